@@ -1,0 +1,295 @@
+"""The plan model: what a samordningsförbund's verksamhetsplan och budget says.
+
+Every element keeps the source line it came from (1-based, in the file as given).
+Amounts are exact integers of kronor together with the unit and precision they were
+written in, so a rule can tell "3 730 000 kronor" (exact) from "3,7 miljoner" (±50 000).
+Costs are stored as positive kronor whatever sign the document used; the text as
+written is kept beside the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+
+from finsam_audit.numbers import half_interval
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors, so a typo in a YAML plan is caught."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Unit(StrEnum):
+    KR = "kr"
+    TKR = "tkr"
+    MKR = "mkr"
+
+
+class Member(StrEnum):
+    """The four kinds of member party (FinsamL 3 §). Several kommuner are one party."""
+
+    FORSAKRINGSKASSAN = "forsakringskassan"
+    ARBETSFORMEDLINGEN = "arbetsformedlingen"
+    REGION = "region"
+    KOMMUN = "kommun"
+
+
+class Funder(StrEnum):
+    """Who a revenue line comes from, as the table writes it."""
+
+    STATE = "state"  # Försäkringskassan/Arbetsförmedlingen, "staten": the state's half
+    FORSAKRINGSKASSAN = "forsakringskassan"
+    ARBETSFORMEDLINGEN = "arbetsformedlingen"
+    REGION = "region"
+    KOMMUN = "kommun"
+    KOMMUN_AND_REGION = "kommun_and_region"  # one line "Driftbidrag från kommun och region"
+    OTHER = "other"
+
+
+class LineKind(StrEnum):
+    REVENUE = "revenue"  # a member's contribution
+    COST = "cost"
+    SUBTOTAL = "subtotal"  # sums the detail lines of its section
+    TOTAL_REVENUE = "total_revenue"
+    TOTAL_COSTS = "total_costs"
+    RESULT = "result"
+    EQUITY = "equity"  # eget kapital stated in the table (see equity_timing)
+    EQUITY_USE = "equity_use"  # "Anspråktagande av eget kapital"
+    AVAILABLE = "available"  # "Totalt utrymme": revenue plus eget kapital brought in
+    OTHER = "other"
+
+
+class CostGroup(StrEnum):
+    ADMINISTRATION = "administration"  # förbundschef, kansli, styrelse, revision
+    INSATSER = "insatser"
+    RESERVE = "reserve"  # reserved or not yet allocated funds
+    FINANCIAL = "financial"  # övriga finansiella kostnader
+    OTHER = "other"
+
+
+class InsatsKind(StrEnum):
+    INDIVID = "individinriktad"  # also written individstödjande
+    STRUKTUR = "strukturovergripande"  # also written strukturstödjande
+    ADMINISTRATION = "administration"
+    RESERVE = "reserve"
+    UNKNOWN = "unknown"
+
+
+class DocumentKind(StrEnum):
+    PLAN = "plan"
+    PROTOCOL = "protocol"
+    REPORT = "report"
+    OTHER_BUDGET = "other_budget"  # another organisation's budget (NNS) in the same file
+
+
+class EquityTiming(StrEnum):
+    OPENING = "opening"  # at the start of the year ("ingång")
+    CLOSING = "closing"  # at the end of the year ("utgående", "Summa eget kapital")
+
+
+class Amount(Strict):
+    """An amount as written: exact kronor, the unit and decimals it was written with."""
+
+    kronor: int
+    unit: Unit = Unit.KR
+    decimals: int = Field(default=0, ge=0, le=3)
+    approximate: bool = False  # "ca", "cirka", or millions with decimals
+    text: str = ""  # the characters of the document, unchanged
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_number(cls, value: Any) -> Any:
+        # A hand-written YAML plan may give a plain integer of kronor.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return {"kronor": value, "text": str(value)}
+        return value
+
+    @property
+    def tolerance(self) -> int:
+        """Half the width, in kronor, of the interval the written value stands for."""
+        return half_interval(self.kronor, self.unit, self.decimals, self.approximate)
+
+
+class Party(Strict):
+    """An organisation named as involved; `member` is None for non-members (Polisen, a church)."""
+
+    name: str
+    member: Member | None = None
+
+
+class BudgetLine(Strict):
+    """One row of a budget table, with an amount per year (a year may be missing)."""
+
+    label: str
+    kind: LineKind
+    section: str = ""  # the heading the row stands under ("Administration", "Insatser")
+    group: CostGroup | None = None  # for costs
+    funder: Funder | None = None  # for revenue
+    amounts: dict[int, Amount] = Field(default_factory=dict)
+    equity_timing: EquityTiming | None = None  # for kind == equity
+    line: int | None = None
+
+
+class EquityStatement(Strict):
+    """Eget kapital the plan states in text or table: at which date, how much, where."""
+
+    year: int  # the year the amount belongs to
+    timing: EquityTiming
+    amount: Amount
+    percent: Decimal | None = None  # a share the plan writes beside it ("= 57%")
+    line: int | None = None
+
+
+class TextAmount(Strict):
+    """An amount the text states for an insats ("Beviljat 2026: 1 800 000 kronor")."""
+
+    year: int | None = None
+    amount: Amount
+    line: int | None = None
+
+
+class Insats(Strict):
+    name: str
+    kind: InsatsKind = InsatsKind.UNKNOWN
+    kind_text: str = ""  # the heading or words the kind was read from
+    parties: list[Party] = Field(default_factory=list)
+    text_amounts: list[TextAmount] = Field(default_factory=list)
+    table_label: str | None = None  # the budget line it was matched to
+    period: str | None = None  # "2023-01-01 tom 2025-12-31" as written
+    goal: str | None = None
+    follow_up: str | None = None
+    line: int | None = None
+
+
+class Goal(Strict):
+    text: str
+    how: str | None = None  # Hur
+    measure: str | None = None  # Mått / Indikator
+    follow_up: str | None = None  # Uppföljning
+    targets: list[str] = Field(default_factory=list)  # numeric targets as written ("70 %")
+    financial: bool = False  # a financial goal for god ekonomisk hushållning
+    line: int | None = None
+
+
+class Statement(Strict):
+    """A sentence the rules need, with the value read from it."""
+
+    text: str
+    value: Decimal | None = None  # a percent, where the statement has one
+    year: int | None = None
+    line: int | None = None
+
+
+class PlanStatements(Strict):
+    individ_target: Statement | None = None  # "70 % avse individstödjande insatser"
+    equity_limit: Statement | None = None  # "eget kapital inte ska överstiga 20 procent"
+    equity_use_reasons: list[Statement] = Field(default_factory=list)  # "ta i anspråk ..."
+    member_contribution_total: Statement | None = None
+
+
+class Ceiling(Strict):
+    """A ceiling decided in a protocol or agreement ("maximalt 930 000 kronor, 310 000 kronor per år")."""
+
+    subject: str
+    per_year: Amount | None = None
+    total: Amount | None = None
+    first_year: int | None = None
+    last_year: int | None = None
+    decided: dt.date | None = None
+    line: int | None = None
+
+
+class ParseWarning(Strict):
+    message: str
+    line: int | None = None
+
+
+class StatedComputed(Strict):
+    stated: int | None = None
+    computed: int
+
+
+class YearBudget(Strict):
+    """One year's budget in kronor: what the document states beside what its lines give."""
+
+    revenue: StatedComputed
+    costs: StatedComputed
+    result: StatedComputed
+
+
+class Document(Strict):
+    """One document read from a file: usually a plan; also a protocol or another budget."""
+
+    source: str = ""
+    kind: DocumentKind = DocumentKind.PLAN
+    title: str | None = None
+    forbund: str | None = None
+    decided: dt.date | None = None
+    decided_line: int | None = None
+    plan_year: int | None = None
+    years: list[int] = Field(default_factory=list)
+    unit: Unit | None = None  # the budget table's unit
+    members: list[Party] = Field(default_factory=list)
+    actors: list[Party] = Field(default_factory=list)  # others named: Polisen, NNS ...
+    budget_lines: list[BudgetLine] = Field(default_factory=list)
+    budget_heading: str | None = None
+    budget_heading_line: int | None = None
+    equity: list[EquityStatement] = Field(default_factory=list)
+    insatser: list[Insats] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=list)
+    statements: PlanStatements = Field(default_factory=PlanStatements)
+    headings: list[Statement] = Field(default_factory=list)  # headings naming a year
+    ceilings: list[Ceiling] = Field(default_factory=list)
+    first_line: int | None = None
+    last_line: int | None = None
+    warnings: list[ParseWarning] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_derived(cls, value: Any) -> Any:
+        # `budget` is derived from the lines; a plan written back as YAML carries it
+        # for the reader, and it is recomputed on load.
+        if isinstance(value, dict) and "budget" in value:
+            value = {k: v for k, v in value.items() if k != "budget"}
+        return value
+
+    def lines_of(self, kind: LineKind) -> list[BudgetLine]:
+        return [line for line in self.budget_lines if line.kind == kind]
+
+    def _sum(self, lines: list[BudgetLine], year: int) -> int:
+        return sum(line.amounts[year].kronor for line in lines if year in line.amounts)
+
+    def _stated(self, kind: LineKind, year: int) -> int | None:
+        for line in self.lines_of(kind):
+            if year in line.amounts:
+                return line.amounts[year].kronor
+        return None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def budget(self) -> dict[str, YearBudget]:
+        """Per year: revenue (the members' contributions), costs and result, stated and computed."""
+        out: dict[str, YearBudget] = {}
+        for year in self.years:
+            revenue = self._sum(self.lines_of(LineKind.REVENUE), year)
+            costs = self._sum(self.lines_of(LineKind.COST), year)
+            out[str(year)] = YearBudget(
+                revenue=StatedComputed(stated=self._stated(LineKind.TOTAL_REVENUE, year), computed=revenue),
+                costs=StatedComputed(stated=self._stated(LineKind.TOTAL_COSTS, year), computed=costs),
+                result=StatedComputed(stated=self._stated(LineKind.RESULT, year), computed=revenue - costs),
+            )
+        return out
+
+
+class ParseResult(Strict):
+    """What one file gave: its documents and the warnings for what was skipped."""
+
+    source: str
+    documents: list[Document] = Field(default_factory=list)
+    warnings: list[ParseWarning] = Field(default_factory=list)

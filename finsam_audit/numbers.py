@@ -1,0 +1,250 @@
+"""Swedish numbers as plans write them: "1 222,5", "−1 158", "1,6 mkr", "ca 2 800 000 kr".
+
+Everything here returns exact values (Decimal in the written unit, int kronor once a
+unit is known); nothing is ever converted through float.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+MINUS_SIGNS = "-−–"  # hyphen, minus sign, en dash (PDF extraction uses all three)
+UNIT_SCALE = {"kr": 1, "tkr": 1_000, "mkr": 1_000_000}
+
+_COMMA_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as written: its value in the written unit and how many decimals it had."""
+
+    value: Decimal
+    decimals: int
+    text: str
+    start: int = 0
+    end: int = 0
+
+
+class ImpossibleNumber(ValueError):
+    """A token that cannot be a number of this table ("40,0000")."""
+
+    def __init__(self, text: str):
+        super().__init__(f"omöjligt tal {text!r}")
+        self.text = text
+
+
+def _digits_to_number(sign: str, digits: str, text: str, start: int, end: int) -> Number:
+    """Read one token: "1222,5", "1,201,940" (English grouping) or "2445"."""
+    if "," in digits:
+        whole, frac = digits.split(",", 1)
+        if _COMMA_THOUSANDS.match(digits):
+            # "1,201,940" / "13,800": money never has three decimals, so the comma
+            # groups thousands (English style, seen in budgets of other organisations).
+            value = Decimal(digits.replace(",", ""))
+            decimals = 0
+        elif len(frac) > 2:
+            raise ImpossibleNumber(text)
+        else:
+            value = Decimal(f"{whole}.{frac}")
+            decimals = len(frac)
+    else:
+        value = Decimal(digits)
+        decimals = 0
+    if sign:
+        value = -value
+    return Number(value=value, decimals=decimals, text=text, start=start, end=end)
+
+
+def _raw_tokens(text: str) -> list[tuple[str, str, int, int]]:
+    """(sign, digits, start, end) for every digit run, commas kept for later reading."""
+    tokens = []
+    for match in re.finditer(r"([" + MINUS_SIGNS + r"]\s?)?(\d[\d,]*\d|\d)", text):
+        sign = (match.group(1) or "").strip()
+        before = text[match.start() - 1] if match.start() > 0 else " "
+        if sign and before.isalnum():
+            sign = ""  # "2024-2026": a hyphen between words is not a minus
+        start = match.start() if sign else match.start(2)
+        tokens.append((sign, match.group(2), start, match.end()))
+    return tokens
+
+
+def split_numbers(text: str, expected: int | None = None) -> list[Number]:
+    """All numbers in a run of table text, resolving space-grouped thousands.
+
+    "453 453 453" is three numbers when three are expected and one (453 453 453)
+    otherwise; "1 416 000 kr 1 416 000 kr" is two because "kr" separates them;
+    two or more spaces always separate. Raises ImpossibleNumber for "40,0000".
+    """
+    chunks: list[list[tuple[str, str, int, int]]] = []
+    previous_end = None
+    for sign, digits, start, end in _raw_tokens(text):
+        gap = text[previous_end:start] if previous_end is not None else None
+        joinable = (
+            gap is not None
+            and gap in (" ", "\u00a0", "\u202f")
+            and not sign
+            and len(digits) == 3
+            and "," not in chunks[-1][-1][1]
+        )
+        if joinable:
+            chunks[-1].append((sign, digits, start, end))
+        else:
+            chunks.append([(sign, digits, start, end)])
+        previous_end = end
+    segmentations = [_segmentations(chunk) for chunk in chunks]
+    counts = _choose_counts([sorted(s) for s in segmentations], expected)
+    numbers: list[Number] = []
+    for chunk, options, count in zip(chunks, segmentations, counts):
+        for first, last in options[count]:
+            sign = chunk[first][0]
+            digits = "".join(group[1] for group in chunk[first : last + 1])
+            start, end = chunk[first][2], chunk[last][3]
+            numbers.append(_digits_to_number(sign, digits, text[start:end], start, end))
+    return numbers
+
+
+def _segmentations(chunk: list[tuple[str, str, int, int]]) -> dict[int, list[tuple[int, int]]]:
+    """Ways to cut a chunk of space-separated groups into numbers, keyed by count.
+
+    A number is a first group of 1-3 digits followed by 3-digit groups (or one lone
+    group of any length). For each count the most balanced cut is kept.
+    """
+    n = len(chunk)
+    best: dict[int, list[tuple[int, int]]] = {}
+
+    def valid(first: int, last: int) -> bool:
+        if first == last:
+            return True
+        lead = chunk[first][1]
+        return len(lead) <= 3 and "," not in lead and all(len(g[1].split(",")[0]) == 3 for g in chunk[first + 1 : last + 1])
+
+    def walk(position: int, cuts: list[tuple[int, int]]) -> None:
+        if position == n:
+            count = len(cuts)
+            if count not in best or _spread(cuts) < _spread(best[count]):
+                best[count] = list(cuts)
+            return
+        for last in range(position, n):
+            if valid(position, last):
+                cuts.append((position, last))
+                walk(last + 1, cuts)
+                cuts.pop()
+
+    walk(0, [])
+    return best
+
+
+def _spread(cuts: list[tuple[int, int]]) -> int:
+    sizes = [last - first for first, last in cuts]
+    return max(sizes) - min(sizes)
+
+
+def _choose_counts(options: list[list[int]], expected: int | None) -> list[int]:
+    """Pick a count per chunk: the total equals `expected` when possible, else fewest numbers."""
+    fewest = [opts[0] for opts in options]
+    if expected is None or sum(fewest) == expected:
+        return fewest
+    # Small search: tables have at most a handful of chunks per row.
+    results: list[list[int]] = []
+
+    def walk(index: int, chosen: list[int], total: int) -> None:
+        if index == len(options):
+            if total == expected:
+                results.append(list(chosen))
+            return
+        for count in options[index]:
+            if total + count <= expected:
+                chosen.append(count)
+                walk(index + 1, chosen, total + count)
+                chosen.pop()
+
+    walk(0, [], 0)
+    return results[0] if results else fewest
+
+
+_PROSE_AMOUNT = re.compile(
+    r"(?P<approx>\b(?:ca\.?|cirka|knappt|drygt|omkring|ungefär)\s+)?"
+    r"(?P<sign>[" + MINUS_SIGNS + r"]\s?)?"
+    r"(?P<number>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    r"\s*(?P<unit>miljoner\s+kronor|miljoner|miljon(?:er)?|mkr|mnkr|tkr|tusen\s+kronor|kronor|kr\b|:-)",
+    re.IGNORECASE,
+)
+_UNIT_WORDS = {
+    "miljoner kronor": "mkr",
+    "miljoner": "mkr",
+    "miljon": "mkr",
+    "mkr": "mkr",
+    "mnkr": "mkr",
+    "tkr": "tkr",
+    "tusen kronor": "tkr",
+    "kronor": "kr",
+    "kr": "kr",
+    ":-": "kr",
+}
+
+
+@dataclass(frozen=True)
+class ProseAmount:
+    """An amount written in running text, with its unit and whether it was marked approximate."""
+
+    kronor: int
+    unit: str
+    decimals: int
+    approximate: bool
+    text: str
+    start: int
+    end: int
+
+
+def find_amounts(text: str) -> list[ProseAmount]:
+    """Every amount with a unit in running text ("Beviljat 2026: 1 800 000 kronor", "1,1 mkr")."""
+    found = []
+    for match in _PROSE_AMOUNT.finditer(text):
+        unit_word = re.sub(r"\s+", " ", match.group("unit").lower())
+        unit = _UNIT_WORDS[unit_word]
+        number = match.group("number").replace("\u00a0", " ").replace("\u202f", " ")
+        if "," in number and len(number.split(",")[1]) > 2:
+            continue  # "40,0000 kr" is not an amount anyone wrote on purpose
+        whole, _, frac = number.replace(" ", "").partition(",")
+        value = Decimal(f"{whole}.{frac}" if frac else whole)
+        if match.group("sign"):
+            value = -value
+        kronor = value * UNIT_SCALE[unit]
+        found.append(
+            ProseAmount(
+                kronor=int(kronor.to_integral_value()),
+                unit=unit,
+                decimals=len(frac),
+                approximate=bool(match.group("approx")) or unit == "mkr",
+                text=match.group(0).strip(),
+                start=match.start(),
+                end=match.end(),
+            )
+        )
+    return found
+
+
+def to_kronor(value: Decimal, unit: str) -> int:
+    """Exact kronor of a value written in `unit`; öre are rounded half-even (never seen in plans)."""
+    return int((value * UNIT_SCALE[unit]).to_integral_value())
+
+
+def half_interval(kronor: int, unit: str, decimals: int, approximate: bool) -> int:
+    """Half the width of the interval an amount stands for, in kronor (XBRL-style rounding).
+
+    "1222,5" tkr stands for 1 222 450..1 222 550 (±50); "1231" tkr for ±500; "3 730 000
+    kronor" is exact (0); an approximate amount ("ca", "3,7 miljoner") is good to half of
+    its last significant digit ("ca 2 800 000" ±50 000, "3,7 miljoner" ±50 000).
+    """
+    if approximate:
+        magnitude = abs(kronor)
+        if magnitude == 0:
+            return 0
+        step = 1
+        while magnitude % (step * 10) == 0:
+            step *= 10
+        return step // 2
+    step = UNIT_SCALE[unit] // (10**decimals) if UNIT_SCALE[unit] >= 10**decimals else 0
+    return step // 2
