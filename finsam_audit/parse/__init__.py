@@ -1,1 +1,49 @@
-"""Document text (or a YAML plan) -> plan model. Public entry point: parse_file."""
+"""Document text (or a YAML plan) -> plan model. Public entry points: parse_file, parse_text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from finsam_audit.errors import InputError
+from finsam_audit.model import Document, ParseResult, ParseWarning
+from finsam_audit.parse.document import build_document
+from finsam_audit.parse.lines import split_lines
+from finsam_audit.parse.segment import split_documents
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def parse_file(path: str | Path) -> ParseResult:
+    """Read a plan text or a YAML plan; raises InputError for input that cannot be used."""
+    path = Path(path)
+    if path.suffix.lower() in YAML_SUFFIXES:
+        from finsam_audit.parse.yaml_plan import load_yaml_plan
+
+        return load_yaml_plan(path)
+    from finsam_audit.parse.source import read_text
+
+    return parse_text(read_text(path), str(path))
+
+
+def parse_text(text: str, source: str) -> ParseResult:
+    """Every document in a text: a plan, a protocol, another organisation's budget."""
+    lines = split_lines(text)
+    documents: list[Document] = []
+    for span in split_documents(lines):
+        documents.append(build_document(span.lines(lines), source))
+    result = ParseResult(source=source, documents=documents, warnings=_repeat_warnings(lines))
+    if not any(document.budget_lines or document.insatser or document.goals or document.ceilings for document in documents):
+        raise InputError(source, "ingen plan, budget eller protokoll kunde läsas ur texten")
+    return result
+
+
+def _repeat_warnings(lines) -> list[ParseWarning]:  # type: ignore[no-untyped-def]
+    duplicated = [line.number for line in lines.items if line.duplicate]
+    if not duplicated:
+        return []
+    return [
+        ParseWarning(
+            message=f"rad {duplicated[0]}–{duplicated[-1]} upprepar text som redan lästs (dokumentet finns två gånger i filen); upprepningen lästes inte",
+            line=duplicated[0],
+        )
+    ]

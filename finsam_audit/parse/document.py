@@ -1,0 +1,243 @@
+"""Assemble one Document from the lines of one document span."""
+
+from __future__ import annotations
+
+import re
+
+from finsam_audit.model import (
+    Document,
+    DocumentKind,
+    EquityStatement,
+    Funder,
+    LineKind,
+    Party,
+    PlanStatements,
+    Statement,
+)
+from finsam_audit.parse.budget import (
+    Table,
+    equity_timing_from_footnotes,
+    find_year_header,
+    header_years,
+    read_table,
+)
+from finsam_audit.parse.goals import read_goals
+from finsam_audit.parse.insatser import member_of, read_insatser
+from finsam_audit.parse.lines import Line, fold
+from finsam_audit.parse import statements as st
+from finsam_audit.parse.segment import is_protocol_item
+
+_MEMBER_FUNDERS = {Funder.STATE, Funder.FORSAKRINGSKASSAN, Funder.ARBETSFORMEDLINGEN, Funder.REGION, Funder.KOMMUN, Funder.KOMMUN_AND_REGION}
+_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ]")
+_TITLE_YEAR = re.compile(r"verksamhetsplan(?:\s+(?:och|&)\s+budget)?\s+(?:for\s+)?(\d{4})|budget\s+(\d{4})")
+
+
+def build_document(lines: list[Line], source: str) -> Document:
+    content = [line for line in lines if not line.blank]
+    document = Document(source=source, first_line=content[0].number, last_line=content[-1].number)
+    if sum(1 for line in content if is_protocol_item(line)) >= 2:
+        return _protocol(document, lines)
+    table = _budget_table(lines)
+    has_members = table is not None and any(
+        row.kind == LineKind.REVENUE and row.funder in _MEMBER_FUNDERS for row in table.lines
+    )
+    if table is not None and not has_members:
+        # Another organisation's budget: not audited, but numbers it could not read are said.
+        document.kind = DocumentKind.OTHER_BUDGET
+        document.title = content[0].text
+        document.warnings = table.unreadable
+        return document
+    title_year = _title_year(content)
+    if table is None and title_year is None:
+        document.kind = DocumentKind.REPORT
+        document.title = content[0].text
+        return document
+    return _plan(document, lines, table, title_year)
+
+
+def _budget_table(lines: list[Line]) -> Table | None:
+    content = [line for line in lines if not line.blank]
+    found = find_year_header(content)
+    if found is None:
+        return None
+    table = read_table(content, *found)
+    return table if table.lines else None
+
+
+def _title_year(content: list[Line]) -> int | None:
+    for line in content[:60]:
+        match = _TITLE_YEAR.search(line.folded)
+        if match:
+            return int(match.group(1) or match.group(2))
+    return None
+
+
+def _protocol(document: Document, lines: list[Line]) -> Document:
+    document.kind = DocumentKind.PROTOCOL
+    document.forbund = st.forbund_name(lines)
+    document.decided, document.decided_line = st.protocol_date(lines)
+    document.title = "Protokoll"
+    headings = {line.number: line.text for line in lines if is_protocol_item(line)}
+    document.ceilings = st.ceilings([l for l in lines], headings, document.decided)
+    return document
+
+
+def _plan(document: Document, lines: list[Line], table: Table | None, title_year: int | None) -> Document:
+    document.kind = DocumentKind.PLAN
+    document.forbund = st.forbund_name(lines)
+    document.decided, document.decided_line = st.decision_date(lines)
+    paragraphs = st.paragraphs(lines)
+    if table is not None:
+        document.years = table.years
+        document.unit = table.unit
+        document.budget_lines = table.lines
+        document.budget_heading = table.heading
+        document.budget_heading_line = table.header_line
+        document.warnings = document.warnings + table.unreadable + table.warnings
+        if not table.unit_stated:
+            document.warnings.append(
+                _warning("tabellen anger ingen enhet; beloppen lästes som tkr", table.header_line)
+            )
+    document.plan_year = document.years[0] if document.years else title_year
+    if table is None:
+        document.warnings.append(_warning("ingen budgettabell hittades; budgeten kunde inte läsas", document.first_line))
+    document.title = _plan_title(lines)
+    document.members, document.actors = _parties(document)
+    ends = _section_ends(lines)
+    document.insatser = read_insatser(lines, ends, document.plan_year)
+    document.goals = read_goals(lines, ends)
+    document.equity = _equity(document, lines, table, paragraphs)
+    document.statements = PlanStatements(
+        individ_target=st.individ_target(paragraphs),
+        equity_limit=st.equity_limit(paragraphs),
+        equity_use_reasons=st.equity_use_reasons(paragraphs),
+    )
+    document.headings = st.year_headings(lines)
+    return document
+
+
+def _plan_title(lines: list[Line]) -> str | None:
+    for line in lines:
+        title_like = len(line.text.split()) <= 8 and not line.text.endswith(".") and re.search(r"\d{4}", line.text)
+        if not line.blank and line.folded.startswith("verksamhetsplan") and title_like:
+            return line.text
+    return None
+
+
+def _parties(document: Document) -> tuple[list[Party], list[Party]]:
+    """Members from the revenue lines and the insatser; everyone else named as an actor."""
+    members: dict[str, Party] = {}
+    actors: dict[str, Party] = {}
+    for row in document.lines_of(LineKind.REVENUE):
+        member = member_of(row.label)
+        if member is not None:
+            members.setdefault(fold(row.label), Party(name=row.label, member=member))
+    for insats in document.insatser:
+        for party in insats.parties:
+            target = members if party.member else actors
+            target.setdefault(fold(party.name), party)
+    return list(members.values()), list(actors.values())
+
+
+def _section_ends(lines: list[Line]) -> set[int]:
+    """Where sections end: outline headings, headings naming a year, the budget table."""
+    ends = set()
+    previous_blank = True
+    outline = _Outline()
+    for index, line in enumerate(lines):
+        if line.blank:
+            previous_blank = True
+            continue
+        short = len(line.text.split()) <= 9 and not line.text.endswith((".", ","))
+        numbered = bool(_NUMBERED.match(line.text)) and short and outline.accepts(line.text)
+        year_heading = previous_blank and short and bool(st.year_headings([line]))
+        if numbered or year_heading or header_years(line):
+            ends.add(index)
+        previous_blank = False
+    return ends
+
+
+class _Outline:
+    """Follows the document's heading numbers, so a numbered list item inside an insats
+    ("2. Säkerställa att …" after "7.1") is not taken for a heading."""
+
+    def __init__(self) -> None:
+        self.top = 0
+        self.sub = 0
+
+    def accepts(self, text: str) -> bool:
+        numbers = [int(n) for n in re.match(r"^(\d{1,2}(?:\.\d{1,2})*)", text).group(1).split(".")]
+        top, sub = numbers[0], (numbers[1] if len(numbers) > 1 else 0)
+        if sub == 0 and self.top < top <= self.top + 2:
+            self.top, self.sub = top, 0
+            return True
+        if sub and (top == self.top and self.sub < sub <= self.sub + 2 or top == self.top + 1 and sub == 1):
+            self.top, self.sub = top, sub
+            return True
+        return False
+
+
+def _equity(document: Document, lines: list[Line], table: Table | None, paragraphs: list[st.Paragraph]) -> list[EquityStatement]:
+    found: list[EquityStatement] = []
+    if table is not None:
+        for row in table.lines:
+            if row.kind == LineKind.EQUITY:
+                timing = equity_timing_from_footnotes(table, row)
+                found.extend(
+                    EquityStatement(year=year, timing=timing, amount=amount, line=row.line)
+                    for year, amount in row.amounts.items()
+                )
+    found.extend(_balance_sheet_equity(lines, table))
+    found.extend(st.equity_in_text(paragraphs, document.plan_year))
+    return found
+
+
+def _balance_sheet_equity(lines: list[Line], table: Table | None) -> list[EquityStatement]:
+    """"Summa eget kapital" in a balance budget after the main table: the closing balance per column."""
+    from finsam_audit.parse.budget import split_row  # local: only balance budgets need it
+    from finsam_audit.model import Amount, EquityTiming
+
+    content = [line for line in lines if not line.blank]
+    after = [line for line in content if table is None or line.number > table.last_line]
+    columns = _balance_columns(after)
+    if not columns:
+        return []
+    found = []
+    for line in after:
+        if not line.folded.startswith("summa eget kapital"):
+            continue
+        label, numbers, _ = split_row(line, len(columns))
+        unit = table.unit if table else None
+        for year, number in zip(columns, numbers[-len(columns):]):
+            from finsam_audit.numbers import to_kronor
+
+            found.append(
+                EquityStatement(
+                    year=year,
+                    timing=EquityTiming.CLOSING,
+                    amount=Amount(kronor=to_kronor(number.value, unit or "tkr"), unit=unit or "tkr", decimals=number.decimals, text=number.text),
+                    line=line.number,
+                )
+            )
+        break
+    return found
+
+
+def _balance_columns(lines: list[Line]) -> list[int]:
+    """The year columns of a balance budget ("Prognos 2015 Budget 2016 Plan 2017 Plan 2018")."""
+    for index, line in enumerate(lines):
+        if "balansbudget" in line.folded:
+            years: list[int] = []
+            for following in lines[index + 1 : index + 14]:
+                years.extend(int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", following.text))
+                if "tillgangar" in following.folded or "eget kapital" in following.folded:
+                    break
+            consecutive = all(b - a == 1 for a, b in zip(years, years[1:]))
+            return years if len(years) >= 2 and consecutive else []
+    return []
+
+
+def _warning(message: str, line: int | None):  # type: ignore[no-untyped-def]
+    from finsam_audit.model import ParseWarning
+
+    return ParseWarning(message=message, line=line)

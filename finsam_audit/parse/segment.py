@@ -1,0 +1,111 @@
+"""Tell the documents of one file apart: a board protocol, its attachments, the plan,
+another organisation's budget.
+
+Boundaries are found from structure, not from any one förbund's wording: protocol items
+("§85.", which OCR reads as "885."), the item that closes a meeting, and a top-level
+heading numbered "1." after higher-numbered ones (a new document's numbering restarts).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from finsam_audit.parse.lines import Line, Lines
+
+_PROTOCOL_ITEM = re.compile(r"^(?:§\s?|\$|8(?=\d{2}\.))(\d{1,3})\.?\s+\S")
+_TOP_HEADING = re.compile(r"^(\d{1,2})\.\s+[A-ZÅÄÖ]")
+_CLOSING_ITEM = ("avslutning", "avslutande", "motet avslutas", "sammantradet avslutas")
+
+
+@dataclass
+class Span:
+    start: int  # index into Lines.items
+    end: int  # exclusive
+
+    def lines(self, lines: Lines) -> list[Line]:
+        return lines.items[self.start : self.end]
+
+
+def is_protocol_item(line: Line) -> bool:
+    return bool(_PROTOCOL_ITEM.match(line.text)) and not line.blank
+
+
+def split_documents(lines: Lines) -> list[Span]:
+    items = lines.items
+    protocol = _protocol_boundaries(items)
+    boundaries = sorted(set(protocol + _numbering_restarts(items, protocol)))
+    starts = [0] + [b for b in boundaries if b > 0]
+    spans = [Span(start, end) for start, end in zip(starts, starts[1:] + [len(items)])]
+    return [span for span in spans if any(not line.blank for line in span.lines(lines))]
+
+
+def _protocol_boundaries(items: list[Line]) -> list[int]:
+    """Where a protocol starts and where the text after its closing item begins."""
+    item_indexes = [i for i, line in enumerate(items) if is_protocol_item(line)]
+    if len(item_indexes) < 2:
+        return []
+    boundaries = [_title_start(items, item_indexes[0])]
+    for index in item_indexes:
+        if any(word in items[index].folded for word in _CLOSING_ITEM):
+            boundaries.append(_end_of_paragraph(items, index + 1))
+    return boundaries
+
+
+def _end_of_paragraph(items: list[Line], index: int) -> int:
+    """The index after a closing item's short paragraph (a blank line or a full stop ends it)."""
+    for offset in range(index, min(index + 5, len(items))):
+        line = items[offset]
+        if line.blank:
+            return offset
+        if line.text.endswith("."):
+            return offset + 1
+    return min(index + 5, len(items))
+
+
+_PREFACE_LINES = 40  # a cover page and preface are shorter than this; a whole document is not
+
+
+def _numbering_restarts(items: list[Line], earlier: list[int]) -> list[int]:
+    """A heading "1." after "9.", or after a long unnumbered text (a protocol's attachment)."""
+    highest = 0
+    content_since = 0
+    boundaries: list[int] = []
+    for index, line in enumerate(items):
+        if index in earlier:
+            highest, content_since = 0, 0
+        if line.blank:
+            continue
+        content_since += 1
+        match = _TOP_HEADING.match(line.text)
+        if not match or not _heading_like(line):
+            continue
+        number = int(match.group(1))
+        if number == 1 and (highest >= 2 or (highest == 0 and content_since > _PREFACE_LINES)):
+            boundaries.append(_title_start(items, index))
+            content_since = 0
+        highest = number if number == 1 else max(highest, number)
+    return boundaries
+
+
+def _heading_like(line: Line) -> bool:
+    return len(line.text.split()) <= 8 and not line.text.endswith((".", ","))
+
+
+def _title_start(items: list[Line], index: int) -> int:
+    """Back up from a first heading over the title block right above it, if there is one."""
+    position = index - 1
+    while position >= 0 and items[position].blank:
+        position -= 1
+    start = index
+    while position >= 0 and not items[position].blank and _title_like(items[position]):
+        start = position
+        position -= 1
+    if start != index and position >= 0 and not items[position].blank:
+        return index  # the lines above run on from earlier text: not a title block
+    return start
+
+
+def _title_like(line: Line) -> bool:
+    text = line.text
+    return not text.endswith((".", ":", ";")) and len(text.split()) <= 10 and not re.search(r"\d{1,3} \d{3}", text)
