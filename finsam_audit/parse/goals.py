@@ -25,7 +25,7 @@ _PART_OF = {"hur": "how", "matt": "measure", "indikator": "measure", "indikatore
 _MEASURE_CUE = re.compile(r"\b(mats|mat?s genom|matt|indikator|matning|mats med)\b")
 _FOLLOW_UP_CUE = re.compile(r"\b(foljs upp|folja upp|uppfoljning|redovisas|redovisar|rapporteras|aterrapporter)")
 _TARGET = re.compile(
-    r"\d+(?:,\d+)?\s?%|\d+\s?procent"
+    r"(?:(?:minst|högst|max|maximalt|över|under)\s+)?\d+(?:,\d+)?\s?(?:%|procent)"
     r"|\b(?:minst|högst|max|maximalt|fler än|färre än)\s+(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio)\b(?:\s+\w+)?"
     r"|\b\d+\s+(?:tillfällen|gånger|personer|deltagare|insatser|föreläsningar)",
     re.I,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 BULLET_CHARS = "•●▪■◦·–—−-*=\u2022\u25cf"
 _PAGE_WORDS = re.compile(r"^(?:s\s?i\s?d\s?a\s*\|?\s*\d+|sida\s+\d+(?:\s+av\s+\d+)?|\d+\s*\(\s*\d+\s*\)|page\s+\d+)$", re.I)
@@ -34,7 +35,7 @@ class Line:
     def blank(self) -> bool:
         return not self.text or self.noise or self.duplicate
 
-    @property
+    @cached_property
     def folded(self) -> str:
         return fold(self.text)
 
@@ -47,10 +48,30 @@ class Lines:
         return [line for line in self.items[start:end] if not line.blank]
 
 
+_PLAIN = str.maketrans("åäöéèüáàôæøÅÄÖÉÈÜÁÀÔÆØ", "aaoeeuaaoaoAAOEEUAAOAO")
+
+
+@lru_cache(maxsize=8192)  # the same sentences are folded by several readers
 def fold(text: str) -> str:
-    """Lowercase without diacritics, so OCR's "Forsakringskassan" matches "Försäkringskassan"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lowercase without diacritics, so OCR's "Forsakringskassan" matches "Försäkringskassan".
+
+    The common letters go through a translation table (fast, and length-preserving, so
+    a match in folded text indexes the original); anything rarer is decomposed.
+    """
+    plain = text.translate(_PLAIN).lower()
+    if plain.isascii():
+        return plain
+    return _NON_ASCII.sub(lambda match: _fold_char(match.group()), plain)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=512)
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped if len(stripped) == 1 else char  # keep the length: matches index the original
 
 
 def squash(text: str) -> str:

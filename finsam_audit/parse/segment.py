@@ -16,6 +16,7 @@ from finsam_audit.parse.lines import Line, Lines
 _PROTOCOL_ITEM = re.compile(r"^(?:§\s?|\$|8(?=\d{2}\.))(\d{1,3})\.?\s+\S")
 _TOP_HEADING = re.compile(r"^(\d{1,2})\.\s+[A-ZÅÄÖ]")
 _CLOSING_ITEM = ("avslutning", "avslutande", "motet avslutas", "sammantradet avslutas")
+_PREFACE_LINES = 40  # a cover page and preface are shorter than this; a whole document is not
 
 
 @dataclass
@@ -45,7 +46,10 @@ def _protocol_boundaries(items: list[Line]) -> list[int]:
     item_indexes = [i for i, line in enumerate(items) if is_protocol_item(line)]
     if len(item_indexes) < 2:
         return []
-    boundaries = [_title_start(items, item_indexes[0])]
+    first = item_indexes[0]
+    above = sum(1 for line in items[:first] if not line.blank)
+    # A short header above the first item (the protocol's title and date) is the protocol's own.
+    boundaries = [_title_start(items, first)] if above > _PREFACE_LINES else []
     for index in item_indexes:
         if any(word in items[index].folded for word in _CLOSING_ITEM):
             boundaries.append(_end_of_paragraph(items, index + 1))
@@ -61,9 +65,6 @@ def _end_of_paragraph(items: list[Line], index: int) -> int:
         if line.text.endswith("."):
             return offset + 1
     return min(index + 5, len(items))
-
-
-_PREFACE_LINES = 40  # a cover page and preface are shorter than this; a whole document is not
 
 
 def _numbering_restarts(items: list[Line], earlier: list[int]) -> list[int]:
@@ -107,5 +108,7 @@ def _title_start(items: list[Line], index: int) -> int:
 
 
 def _title_like(line: Line) -> bool:
+    """A title line: short, unpunctuated, and no table row (numbers other than a year)."""
     text = line.text
-    return not text.endswith((".", ":", ";")) and len(text.split()) <= 10 and not re.search(r"\d{1,3} \d{3}", text)
+    numbers = [token for token in re.findall(r"[-−]?\d[\d,]*", text) if not re.fullmatch(r"(?:19|20)\d{2}", token)]
+    return not text.endswith((".", ":", ";")) and len(text.split()) <= 10 and not numbers
