@@ -160,7 +160,8 @@ class Insats(Strict):
     kind_text: str = ""  # the heading or words the kind was read from
     parties: list[Party] = Field(default_factory=list)
     text_amounts: list[TextAmount] = Field(default_factory=list)
-    table_label: str | None = None  # the budget line it was matched to
+    table_labels: list[str] = Field(default_factory=list)  # the budget line(s) it was matched to
+    table_amounts: dict[int, Amount] = Field(default_factory=dict)  # per year, from those lines
     period: str | None = None  # "2023-01-01 tom 2025-12-31" as written
     goal: str | None = None
     follow_up: str | None = None

@@ -162,3 +162,51 @@ def test_equity_row_is_opening_when_added_into_the_available_total() -> None:
     equity = [(e.year, e.timing, e.amount.kronor) for e in plan.equity if e.line is not None and e.amount.unit == "tkr"]
     assert (2027, EquityTiming.OPENING, 900_000) in equity
     assert plan.budget["2027"].revenue.computed == 4_890_000  # eget kapital is not revenue
+
+
+INSATSER_AND_TABLE = """\
+Verksamhetsplan 2027
+
+4.1 Individstödjande insatser 2027:
+
+Stödlotsen (Kommunen, Arbetsförmedlingen,
+Regionen, Polisen)
+Beviljat 2027: 3 000 000 kronor
+
+4.2 Strukturstödjande insatser 2027
+
+Förbundschef inklusive kanslikostnader
+Beviljat 2027: 960 000 kronor
+
+Psykeveckan Vecka 45
+Beviljat 2027: 100 000 kronor
+
+5. Budget 2027, Plan 2028 och 2029 (tkr) 2027  2028 2029
+Intäkter
+Staten 2500  2500 2500
+Region Exempel 1250  1250 1250
+Exempelby kommun 1250  1250 1250
+Kostnader
+Administration
+Uppdragsersättning förbundschef 100 % -845  -850 -850
+Kanslikostnader, hyra, dator -115  -115 -115
+Insatser
+Stödlotsen -3000  -3000 -3000
+Psykeveckan V.45 -100  -100 -100
+Reserverade medel -940  -935 -935
+Summa totala kostnader -5000  -5000 -5000
+"""
+
+
+def test_insatser_are_linked_to_their_table_lines() -> None:
+    plan = only_plan(INSATSER_AND_TABLE)
+    linked = {insats.name: insats for insats in plan.insatser}
+    lotsen = linked["Stödlotsen"]
+    assert {p.member.value for p in lotsen.parties if p.member} == {"kommun", "arbetsformedlingen", "region"}
+    assert [p.name for p in lotsen.parties if p.member is None] == ["Polisen"]
+    assert lotsen.table_labels == ["Stödlotsen"] and lotsen.table_amounts[2027].kronor == 3_000_000
+    assert linked["Psykeveckan Vecka 45"].table_labels == ["Psykeveckan V.45"]
+    # The text's 960 000 is förbundschef plus kansli: both lines are linked.
+    chef = linked["Förbundschef inklusive kanslikostnader"]
+    assert len(chef.table_labels) == 2 and chef.table_amounts[2027].kronor == 960_000
+    assert chef.kind.value == "strukturovergripande"

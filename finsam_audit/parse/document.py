@@ -24,6 +24,7 @@ from finsam_audit.parse.budget import (
 from finsam_audit.parse.goals import read_goals
 from finsam_audit.parse.insatser import member_of, read_insatser
 from finsam_audit.parse.lines import Line, fold
+from finsam_audit.parse.linking import link_insatser
 from finsam_audit.parse import statements as st
 from finsam_audit.parse.segment import is_protocol_item
 
@@ -105,6 +106,7 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     document.members, document.actors = _parties(document)
     ends = _section_ends(lines)
     document.insatser = read_insatser(lines, ends, document.plan_year)
+    link_insatser(document.insatser, document.budget_lines)
     document.goals = read_goals(lines, ends)
     document.equity = _equity(document, lines, table, paragraphs)
     document.statements = PlanStatements(
