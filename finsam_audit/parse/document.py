@@ -10,6 +10,7 @@ from finsam_audit.model import (
     EquityStatement,
     Funder,
     LineKind,
+    Member,
     Party,
     PlanStatements,
     Statement,
@@ -22,7 +23,7 @@ from finsam_audit.parse.budget import (
     read_table,
 )
 from finsam_audit.parse.goals import read_goals
-from finsam_audit.parse.insatser import member_of, read_insatser
+from finsam_audit.parse.insatser import parties_in, read_insatser
 from finsam_audit.parse.lines import Line, fold
 from finsam_audit.parse.linking import link_insatser
 from finsam_audit.parse import statements as st
@@ -103,10 +104,10 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     if table is None:
         document.warnings.append(_warning("ingen budgettabell hittades; budgeten kunde inte läsas", document.first_line))
     document.title = _plan_title(lines)
-    document.members, document.actors = _parties(document)
     ends = _section_ends(lines)
     document.insatser = read_insatser(lines, ends, document.plan_year)
     link_insatser(document.insatser, document.budget_lines)
+    document.members, document.actors = _parties(document, paragraphs)
     document.goals = read_goals(lines, ends)
     document.equity = _equity(document, lines, table, paragraphs)
     document.statements = PlanStatements(
@@ -126,19 +127,43 @@ def _plan_title(lines: list[Line]) -> str | None:
     return None
 
 
-def _parties(document: Document) -> tuple[list[Party], list[Party]]:
-    """Members from the revenue lines and the insatser; everyone else named as an actor."""
+_MEMBERSHIP = re.compile(
+    r"(?:parterna (?:bestar av|ar)|bildade myndigheterna|med huvudmannen|huvudmannen ar|medlemmar(?:na)? (?:ar|bestar av))\s+(.+?)(?:\.|$| med ett | samordningsforbundet)"
+)
+
+
+def _parties(document: Document, paragraphs: list[st.Paragraph]) -> tuple[list[Party], list[Party]]:
+    """The member parties (from who funds the budget and how the plan names its members)
+    and every other organisation the insatser name."""
     members: dict[str, Party] = {}
-    actors: dict[str, Party] = {}
+    for paragraph in paragraphs:
+        match = _MEMBERSHIP.search(fold(paragraph.text))
+        if match:
+            named = paragraph.text[match.start(1) : match.end(1)]
+            for party in parties_in(named):
+                if party.member is not None:
+                    members.setdefault(fold(party.name), party)
+            break
+    named_kinds = {party.member for party in members.values()}
     for row in document.lines_of(LineKind.REVENUE):
-        member = member_of(row.label)
-        if member is not None:
-            members.setdefault(fold(row.label), Party(name=row.label, member=member))
+        for party in _funders(row.label):
+            if party.member not in named_kinds:
+                members.setdefault(fold(party.name), party)
+    actors: dict[str, Party] = {}
     for insats in document.insatser:
         for party in insats.parties:
-            target = members if party.member else actors
-            target.setdefault(fold(party.name), party)
+            if party.member is None:
+                actors.setdefault(fold(party.name), party)
     return list(members.values()), list(actors.values())
+
+
+def _funders(label: str) -> list[Party]:
+    """"Försäkringskassan/Arbetsförmedlingen" is two members; "Driftbidrag från staten" is FK and AF."""
+    folded = fold(label)
+    if "staten" in folded or "statlig" in folded:
+        return [Party(name="Försäkringskassan", member=Member.FORSAKRINGSKASSAN), Party(name="Arbetsförmedlingen", member=Member.ARBETSFORMEDLINGEN)]
+    cleaned = re.sub(r"^(?:driftbidrag|bidrag|medlemsbidrag|intakter?)\s+fr[åa]n\s+", "", label, flags=re.I)
+    return [party for party in parties_in(cleaned.replace("/", ",")) if party.member is not None]
 
 
 def _section_ends(lines: list[Line]) -> set[int]:

@@ -186,15 +186,17 @@ def _split_heading(heading: str) -> tuple[str, list[Party]]:
     listed = match.group(1)
     if not any(member_of(part) for part in _split_names(listed)) and "," not in listed:
         return heading, []  # "(Inkl. beredningsgrupp)" is part of the name
-    return heading[: match.start()].strip(), _parties(listed)
+    return heading[: match.start()].strip(), parties_in(listed)
 
 
 def _split_names(text: str) -> list[str]:
-    parts = re.split(r",|\boch\b|\bsamt\b|\bmed stöd av\b|\bmed stod av\b|\boch/eller\b", text)
+    text = re.split(r"\b(?:men|som|vilket|där|for att|för att)\b", text)[0]  # the list ends where the clause does
+    parts = re.split(r",|\boch/eller\b|\boch\b|\bsamt\b|\bmed stöd av\b|\bmed stod av\b", text)
     return [squash(part).strip(" .;") for part in parts if squash(part).strip(" .;")]
 
 
-def _parties(text: str) -> list[Party]:
+def parties_in(text: str) -> list[Party]:
+    """Organisations in a list ("Kommunen, Arbetsförmedlingen och Polisen"), members told from others."""
     parties = []
     for name in _split_names(text):
         if _FORBUND_ITSELF.search(name) or fold(name) in ("lsg", "flera studieforbund"):
@@ -224,13 +226,13 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None) -> Non
             insats.period = squash(period.group(1))
         owner = _OWNER.match(line.text)
         if owner:
-            _merge_parties(insats, _parties(owner.group(1)))
+            _merge_parties(insats, parties_in(owner.group(1)))
     if not insats.parties:
         # No party list: the parties are those the text says run it together
         # ("ett samarrangemang mellan …", "drivs och samordnas av …").
         text = squash(" ".join(line.text for line in block if not line.blank))
         for match in _PARTY_SENTENCES.finditer(text):
-            _merge_parties(insats, _parties(match.group(1)))
+            _merge_parties(insats, parties_in(match.group(1)))
     _cued_amounts(insats, block, plan_year)
     insats.goal = _joined(parts, _GOAL_HEADS)
     insats.follow_up = _joined(parts, _FOLLOW_UP_HEADS)

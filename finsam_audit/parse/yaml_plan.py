@@ -52,8 +52,23 @@ def dump_documents(documents: list[Document], fmt: Literal["yaml", "json"]) -> s
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "yaml":
         # No line folding: a long goal stays on one line, easier to correct by hand.
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1_000_000)
+        return yaml.dump(
+            data, Dumper=_PlanDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1_000_000
+        )
     raise ValueError(f"unknown format {fmt!r}")
+
+
+class _PlanDumper(yaml.SafeDumper):
+    """Safe dumping that writes NEL and the Unicode line/paragraph separators escaped:
+    PyYAML writes them raw, and reads a raw NEL in a quoted scalar back as a space."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(ch in value for ch in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_PlanDumper.add_representer(str, _represent_str)
 
 
 class _PlanLoader(yaml.SafeLoader):
