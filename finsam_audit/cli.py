@@ -6,12 +6,125 @@ code 2; never a traceback.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
 import click
 
 from finsam_audit import __version__
+from finsam_audit.errors import InputError
+from finsam_audit.model import ParseResult
+
+EXIT_INPUT = 2  # unusable input (click also uses 2 for usage errors)
 
 
-@click.group(help="Granskar samordningsförbunds verksamhetsplan och budget mot Finsam-kraven.")
-@click.version_option(__version__, prog_name="finsam-audit", message="%(prog)s %(version)s")
+class _SwedishHelp:
+    """--help/-h described in Swedish for the group and every command added to it."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Visa den här hjälpen och avsluta."
+        return option
+
+
+class Command(_SwedishHelp, click.Command):
+    pass
+
+
+class Group(_SwedishHelp, click.Group):
+    command_class = Command
+
+
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Granskar samordningsförbunds verksamhetsplan och budget mot Finsam-kraven.",
+)
+@click.version_option(
+    __version__, prog_name="finsam-audit", message="%(prog)s %(version)s", help="Visa versionen och avsluta."
+)
 def main() -> None:
     pass
+
+
+# --- Reading inputs: shared by every command that reads plans ---------------------
+
+
+@contextmanager
+def input_errors() -> Iterator[None]:
+    """Turn InputError into one line `finsam-audit: FILE[:LINE]: message` and exit code 2."""
+    try:
+        yield
+    except InputError as error:
+        click.echo(f"finsam-audit: {error}", err=True)
+        raise click.exceptions.Exit(EXIT_INPUT) from None
+
+
+def read_inputs(files: Iterable[str]) -> list[ParseResult]:
+    """Parse every file (text or YAML plan), printing its warnings to stderr.
+
+    Any unusable file ends the command with exit code 2 before anything is printed
+    on stdout, so a partial result is never mistaken for a whole one.
+    """
+    from finsam_audit.parse import parse_file  # late: `schema` and --help need no parser
+
+    results = []
+    with input_errors():
+        for path in files:
+            result = parse_file(path)
+            if not result.documents:
+                raise InputError(path, "ingen plan kunde läsas ur filen")
+            _print_warnings(path, result)
+            results.append(result)
+    return results
+
+
+def _print_warnings(path: str, result: ParseResult) -> None:
+    # A document read from a YAML plan may name another source file; its warnings'
+    # lines are lines of that file.
+    found = [(path, warning) for warning in result.warnings]
+    found += [(document.source or path, warning) for document in result.documents for warning in document.warnings]
+    seen = set()
+    for source, warning in found:
+        key = (source, warning.line, warning.message)
+        if key not in seen:
+            seen.add(key)
+            where = f"{source}:{warning.line}" if warning.line is not None else source
+            click.echo(f"{where}: varning: {warning.message}", err=True)
+
+
+# --- Commands ---------------------------------------------------------------------
+
+
+@main.command(
+    short_help="Skriv ut vad som förstods av planerna.",
+    help="Läser planerna i FIL... (text ur PDF eller YAML-plan) och skriver ut vad som "
+    "förstods, som en lista `documents` över alla filer. Varningar för det som inte "
+    "kunde läsas skrivs till stderr."
+)
+@click.argument("files", metavar="FIL...", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    show_default=True,
+    help="Utdataformat. YAML-utdata kan rättas för hand och läsas in igen.",
+)
+def parse(files: tuple[str, ...], fmt: str) -> None:
+    from finsam_audit.parse.yaml_plan import dump_documents
+
+    documents = [document for result in read_inputs(files) for document in result.documents]
+    click.echo(dump_documents(documents, fmt), nl=False)  # type: ignore[arg-type]
+
+
+@main.command(
+    short_help="Skriv ut planmodellens JSON Schema.",
+    help="Skriver ut JSON Schema för planmodellen, i den form som `parse --format json` skriver.",
+)
+def schema() -> None:
+    from finsam_audit.parse.yaml_plan import PlanFile
+
+    click.echo(json.dumps(PlanFile.model_json_schema(mode="serialization"), indent=2, ensure_ascii=False))

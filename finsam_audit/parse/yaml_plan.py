@@ -18,7 +18,7 @@ import os
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from finsam_audit import model
 from finsam_audit.errors import InputError
@@ -29,7 +29,7 @@ from finsam_audit.parse.source import read_text
 class PlanFile(Strict):
     """What `parse` prints and a YAML plan may hold: the documents of one or more files."""
 
-    documents: list[Document] = Field(default_factory=list)
+    documents: list[Document]
 
 
 def load_yaml_plan(path: str | os.PathLike[str]) -> ParseResult:
@@ -167,9 +167,9 @@ def _fill_lines(obj: Any, node: yaml.Node) -> None:
 def _fill_document_lines(document: Document, node: yaml.MappingNode) -> None:
     given = document.model_fields_set
     for line_field, field in _LINE_OF_FIELD.items():
-        key = _key(node, field)
-        if line_field not in given and key is not None and getattr(document, field) is not None:
-            setattr(document, line_field, key.start_mark.line + 1)
+        entry = _entry(node, field)
+        if line_field not in given and entry is not None and getattr(document, field) is not None:
+            setattr(document, line_field, entry[0].start_mark.line + 1)
     if "first_line" not in given:
         document.first_line = node.start_mark.line + 1
     if "last_line" not in given:
@@ -177,20 +177,18 @@ def _fill_document_lines(document: Document, node: yaml.MappingNode) -> None:
         document.last_line = end.line + (0 if end.column == 0 else 1)
 
 
-def _key(node: yaml.Node, name: Any) -> yaml.Node | None:
+def _entry(node: yaml.Node, name: Any) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (key, value) nodes of `name` in a mapping node."""
     if isinstance(node, yaml.MappingNode):
-        for key, _ in node.value:
+        for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == str(name):
-                return key
+                return key, value
     return None
 
 
 def _child(node: yaml.Node, name: Any) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(name):
-                return value
-    return None
+    entry = _entry(node, name)
+    return entry[1] if entry else None
 
 
 # --- Validation errors in Swedish, with the line ----------------------------------
@@ -218,10 +216,10 @@ def _locate(node: yaml.Node, loc: tuple[int | str, ...]) -> tuple[int, str]:
             line = node.start_mark.line + 1
             path += f"[{part}]"
             continue
-        key = _key(node, part) if found else None
-        if key is not None:
-            line = key.start_mark.line + 1  # the line naming the field, also for a nested value
-            node = _child(node, part)  # type: ignore[assignment]
+        entry = _entry(node, part) if found else None
+        if entry is not None:
+            line = entry[0].start_mark.line + 1  # the line naming the field, also for a nested value
+            node = entry[1]
         else:
             found = False  # a missing field: stay on the mapping that lacks it
         path += f".{part}" if path else str(part)
@@ -229,13 +227,16 @@ def _locate(node: yaml.Node, loc: tuple[int | str, ...]) -> tuple[int, str]:
 
 
 def _swedish(error: Any) -> str:
-    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    kind, ctx = error["type"], error.get("ctx") or {}
+    value = _Shown(error.get("input"))
     if error["loc"] and error["loc"][-1] == "[key]":
         return f"nyckeln {value!r} ska vara ett heltal (ett år)"
     if kind == "missing":
         return "obligatoriskt fält saknas"
     if kind == "extra_forbidden":
         name = str(error["loc"][-1])
+        if name in _FIELD_NAMES:  # a real field at the wrong level: usually indentation
+            return "fältet hör inte hemma här (fel indrag?)"
         close = difflib.get_close_matches(name, _FIELD_NAMES, n=1)
         return "okänt fält" + (f" – menade du {close[0]!r}?" if close else "")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -265,6 +266,16 @@ _MESSAGES = {
     "greater_than_equal": "ska vara minst {ge}, inte {value!r}",
     "less_than_equal": "får vara högst {le}, inte {value!r}",
 }
+
+class _Shown:
+    """A bad value as quoted in a message: its repr, cut short (a whole mapping can be wrong)."""
+
+    def __init__(self, value: Any):
+        self.text = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+
+    def __repr__(self) -> str:
+        return self.text
+
 
 # Every field name of the model, to suggest the intended one for a misspelt key.
 _FIELD_NAMES = sorted(
