@@ -14,9 +14,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+from typing import Annotated
 
-from finsam_audit.numbers import half_interval
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, computed_field, model_validator
+
+from finsam_audit.numbers import find_amounts, half_interval
+
+
+# A percent is exact (Decimal) in the model and a plain number in JSON and YAML.
+Percent = Annotated[Decimal, PlainSerializer(lambda value: float(value), return_type=float, when_used="json")]
 
 
 class Strict(BaseModel):
@@ -105,15 +111,32 @@ class Amount(Strict):
     @model_validator(mode="before")
     @classmethod
     def _from_number(cls, value: Any) -> Any:
-        # A hand-written YAML plan may give a plain integer of kronor.
+        # A hand-written YAML plan may give a plain integer of kronor, or the amount as
+        # a plan writes it with its unit: "1 150 tkr", "1 222,5 tkr", "3,7 mkr".
         if isinstance(value, int) and not isinstance(value, bool):
             return {"kronor": value, "text": str(value)}
+        if isinstance(value, str):
+            return _written_amount(value)
         return value
 
     @property
     def tolerance(self) -> int:
         """Half the width, in kronor, of the interval the written value stands for."""
         return half_interval(self.kronor, self.unit, self.decimals, self.approximate)
+
+
+def _written_amount(text: str) -> dict[str, Any]:
+    found = find_amounts(text)
+    if len(found) != 1 or found[0].text.replace("ca ", "") not in text:
+        raise ValueError(f"{text!r} är inget belopp med enhet (till exempel \"1 150 tkr\" eller \"850 000 kr\")")
+    amount = found[0]
+    return {
+        "kronor": amount.kronor,
+        "unit": amount.unit,
+        "decimals": amount.decimals,
+        "approximate": amount.approximate,
+        "text": text.strip(),
+    }
 
 
 class Party(Strict):
@@ -142,7 +165,7 @@ class EquityStatement(Strict):
     year: int  # the year the amount belongs to
     timing: EquityTiming
     amount: Amount
-    percent: Decimal | None = None  # a share the plan writes beside it ("= 57%")
+    percent: Percent | None = None  # a share the plan writes beside it ("= 57%")
     line: int | None = None
 
 
@@ -182,7 +205,7 @@ class Statement(Strict):
     """A sentence the rules need, with the value read from it."""
 
     text: str
-    value: Decimal | None = None  # a percent, where the statement has one
+    value: Percent | None = None  # a percent, where the statement has one
     year: int | None = None
     line: int | None = None
 

@@ -264,6 +264,8 @@ def test_several_documents_as_a_list_or_a_yaml_stream(tmp_path):
 
 BAD = [
     ("years: [2026]\nbudget_lines:\n  - label: a\n    kind: cost\n    amounts:\n      2026: '1 200'\n",
+     6, "budget_lines[0].amounts.2026: '1 200' är inget belopp med enhet"),
+    ("years: [2026]\nbudget_lines:\n  - label: a\n    kind: cost\n    amounts:\n      2026: [1200]\n",
      6, "budget_lines[0].amounts.2026: ska vara ett belopp"),
     ("forbund: A\nyears: [2026, tjugo]\n", 2, "years[1]: ska vara ett heltal"),
     ("forbund: A\nforbnd: B\n", 2, "forbnd: okänt fält – menade du 'forbund'?"),
@@ -304,3 +306,13 @@ def test_readme_example_plan_loads(tmp_path):
     example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     (document,) = load_text(tmp_path, example).documents
     assert document.budget_lines[1].amounts[2026].unit == Unit.TKR
+
+
+def test_amount_written_with_its_unit(tmp_path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "years: [2026]\nbudget_lines:\n  - label: Region\n    kind: revenue\n    amounts:\n      2026: 1 222,5 tkr\n",
+        encoding="utf-8",
+    )
+    amount = load_yaml_plan(plan).documents[0].budget_lines[0].amounts[2026]
+    assert (amount.kronor, amount.unit, amount.decimals, amount.tolerance) == (1_222_500, "tkr", 1, 50)

@@ -22,7 +22,10 @@ def parse_file(path: str | Path) -> ParseResult:
         return load_yaml_plan(path)
     from finsam_audit.parse.source import read_text
 
-    return parse_text(read_text(path), str(path))
+    reading: list[ParseWarning] = []
+    result = parse_text(read_text(path, reading), str(path))
+    result.warnings = reading + result.warnings
+    return result
 
 
 def parse_text(text: str, source: str) -> ParseResult:

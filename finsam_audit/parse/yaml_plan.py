@@ -239,9 +239,14 @@ def _swedish(error: Any) -> str:
             return "fältet hör inte hemma här (fel indrag?)"
         close = difflib.get_close_matches(name, _FIELD_NAMES, n=1)
         return "okänt fält" + (f" – menade du {close[0]!r}?" if close else "")
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))  # the model's own Swedish message
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         if ctx.get("class_name") == "Amount":
-            return f"ska vara ett belopp: ett heltal kronor eller en mappning med kronor, unit, decimals, approximate, text (inte {value!r})"
+            return (
+                "ska vara ett belopp: ett heltal kronor, ett belopp med enhet (\"1 150 tkr\") eller en mappning "
+                f"med kronor, unit, decimals, approximate, text (inte {value!r})"
+            )
         return f"ska vara en mappning (fält: värde), inte {value!r}"
     if "expected" in ctx:  # "'plan', 'protocol' or 'report'"
         ctx = {**ctx, "expected": str(ctx["expected"]).replace("' or '", "' eller '")}
