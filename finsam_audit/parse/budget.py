@@ -77,12 +77,30 @@ def read_table(lines: list[Line], start: int, years: list[int]) -> Table:
         heading=_heading(lines, start),
     )
     reader = _RowReader(table)
+    header_words = _YEAR_RUN.sub("", lines[start].text).strip()
+    if is_section_heading(header_words):
+        reader.set_section(header_words)  # "Verksamhetens intäkter  2024 2025 2026"
     for line in lines[start + 1 :]:
         if not reader.feed(line):
             break
     reader.close()
+    if not stated:
+        table.unit = _unit_from_magnitude(table)
     _classify(table)
     return table
+
+
+_KRONOR_MAGNITUDE = 100_000  # no förbund budgets 100 mkr: values this large are kronor
+
+
+def _unit_from_magnitude(table: Table) -> Unit:
+    """A table that names no unit: kronor when its values are that large, else tkr."""
+    largest = max((abs(a.kronor) for row in table.lines for a in row.amounts.values()), default=0)
+    if largest // 1000 < _KRONOR_MAGNITUDE:
+        return Unit.TKR
+    for row in table.lines:
+        row.amounts = {year: a.model_copy(update={"kronor": a.kronor // 1000, "unit": Unit.KR}) for year, a in row.amounts.items()}
+    return Unit.KR
 
 
 def _heading(lines: list[Line], start: int) -> str:
@@ -274,12 +292,15 @@ class _RowReader:
 
     def _set_sections(self, lines: list[Line]) -> None:
         for line in lines:
-            self.section = line.text.rstrip(":").strip()
-            folded = fold(self.section)
-            if "kostnad" in folded and not folded.startswith("ovriga"):
-                self.in_costs = True
-            elif "intakt" in folded:
-                self.in_costs = False
+            self.set_section(line.text)
+
+    def set_section(self, text: str) -> None:
+        self.section = text.rstrip(":").strip()
+        folded = fold(self.section)
+        if "kostnad" in folded and not folded.startswith("ovriga"):
+            self.in_costs = True
+        elif "intakt" in folded:
+            self.in_costs = False
 
     def _flush(self) -> None:
         if not self.labels:
@@ -339,6 +360,9 @@ _ADMIN = (
     "adm.",
     "lokalkostnad",
     "kontorsmaterial",
+    "resekostnad",
+    "rese- och",
+    "representation",
     "sammantrade",
     "medlemsavgift",
     "inhyrd personal",

@@ -5,22 +5,28 @@ from __future__ import annotations
 import re
 
 from finsam_audit.model import (
+    Amount,
     Document,
+    EquityTiming,
     DocumentKind,
     EquityStatement,
     Funder,
     LineKind,
     Member,
     Party,
+    ParseWarning,
     PlanStatements,
     Statement,
+    Unit,
 )
+from finsam_audit.numbers import to_kronor
 from finsam_audit.parse.budget import (
     Table,
     equity_timing_from_footnotes,
     find_year_header,
     header_years,
     read_table,
+    split_row,
 )
 from finsam_audit.parse.goals import read_goals
 from finsam_audit.parse.insatser import parties_in, read_insatser
@@ -47,6 +53,8 @@ def build_document(lines: list[Line], source: str) -> Document:
         # Another organisation's budget: not audited, but numbers it could not read are said.
         document.kind = DocumentKind.OTHER_BUDGET
         document.title = content[0].text
+        document.plan_year = _title_year(content)
+        document.unit = table.unit
         document.warnings = table.unreadable
         return document
     title_year = _title_year(content)
@@ -67,8 +75,10 @@ def _budget_table(lines: list[Line]) -> Table | None:
 
 
 def _title_year(content: list[Line]) -> int | None:
-    for line in content[:60]:
-        match = _TITLE_YEAR.search(line.folded)
+    """The year a title names ("Verksamhetsplan och budget för 2023"), a title may wrap."""
+    for first, second in zip(content[:60], content[1:61] + [None]):
+        text = first.folded + (" " + second.folded if second is not None else "")
+        match = _TITLE_YEAR.search(text)
         if match:
             return int(match.group(1) or match.group(2))
     return None
@@ -98,7 +108,7 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
         document.warnings = document.warnings + table.unreadable + table.warnings
         if not table.unit_stated:
             document.warnings.append(
-                _warning("tabellen anger ingen enhet; beloppen lästes som tkr", table.header_line)
+                _warning(f"tabellen anger ingen enhet; beloppen lästes som {table.unit} efter sin storlek", table.header_line)
             )
     document.plan_year = document.years[0] if document.years else title_year
     if table is None:
@@ -169,18 +179,15 @@ def _funders(label: str) -> list[Party]:
 def _section_ends(lines: list[Line]) -> set[int]:
     """Where sections end: outline headings, headings naming a year, the budget table."""
     ends = set()
-    previous_blank = True
     outline = _Outline()
+    year_heading_lines = {statement.line for statement in st.year_headings(lines)}
     for index, line in enumerate(lines):
         if line.blank:
-            previous_blank = True
             continue
         short = len(line.text.split()) <= 9 and not line.text.endswith((".", ","))
         numbered = bool(_NUMBERED.match(line.text)) and short and outline.accepts(line.text)
-        year_heading = previous_blank and short and bool(st.year_headings([line]))
-        if numbered or year_heading or header_years(line):
+        if numbered or line.number in year_heading_lines or header_years(line):
             ends.add(index)
-        previous_blank = False
     return ends
 
 
@@ -210,6 +217,7 @@ def _equity(document: Document, lines: list[Line], table: Table | None, paragrap
         for row in table.lines:
             if row.kind == LineKind.EQUITY:
                 timing = equity_timing_from_footnotes(table, row)
+                row.equity_timing = timing
                 found.extend(
                     EquityStatement(year=year, timing=timing, amount=amount, line=row.line)
                     for year, amount in row.amounts.items()
@@ -220,9 +228,7 @@ def _equity(document: Document, lines: list[Line], table: Table | None, paragrap
 
 
 def _balance_sheet_equity(lines: list[Line], table: Table | None) -> list[EquityStatement]:
-    """"Summa eget kapital" in a balance budget after the main table: the closing balance per column."""
-    from finsam_audit.parse.budget import split_row  # local: only balance budgets need it
-    from finsam_audit.model import Amount, EquityTiming
+    """Eget kapital in a balance budget after the main table, per column."""
 
     content = [line for line in lines if not line.blank]
     after = [line for line in content if table is None or line.number > table.last_line]
@@ -230,24 +236,28 @@ def _balance_sheet_equity(lines: list[Line], table: Table | None) -> list[Equity
     if not columns:
         return []
     found = []
+    unit = table.unit if table else Unit.TKR
     for line in after:
-        if not line.folded.startswith("summa eget kapital"):
+        timing = _balance_timing(line.folded)
+        if timing is None:
             continue
         label, numbers, _ = split_row(line, len(columns))
-        unit = table.unit if table else None
-        for year, number in zip(columns, numbers[-len(columns):]):
-            from finsam_audit.numbers import to_kronor
-
-            found.append(
-                EquityStatement(
-                    year=year,
-                    timing=EquityTiming.CLOSING,
-                    amount=Amount(kronor=to_kronor(number.value, unit or "tkr"), unit=unit or "tkr", decimals=number.decimals, text=number.text),
-                    line=line.number,
-                )
-            )
-        break
+        for year, number in zip(columns, numbers[-len(columns) :]):
+            amount = Amount(kronor=to_kronor(number.value, unit), unit=unit, decimals=number.decimals, text=number.text)
+            found.append(EquityStatement(year=year, timing=timing, amount=amount, line=line.number))
+        if timing == EquityTiming.CLOSING:
+            break
     return found
+
+
+def _balance_timing(folded: str) -> EquityTiming | None:
+    """In a balance budget "Eget kapital" is the balance brought in, "Summa eget kapital" the one carried out."""
+    label = re.sub(r"[\d\s,.−-]+$", "", folded).strip()
+    if label in ("eget kapital", "ingaende eget kapital"):
+        return EquityTiming.OPENING
+    if label in ("summa eget kapital", "utgaende eget kapital"):
+        return EquityTiming.CLOSING
+    return None
 
 
 def _balance_columns(lines: list[Line]) -> list[int]:
@@ -264,7 +274,5 @@ def _balance_columns(lines: list[Line]) -> list[int]:
     return []
 
 
-def _warning(message: str, line: int | None):  # type: ignore[no-untyped-def]
-    from finsam_audit.model import ParseWarning
-
+def _warning(message: str, line: int | None) -> ParseWarning:
     return ParseWarning(message=message, line=line)

@@ -17,16 +17,23 @@ from finsam_audit.parse.statements import Paragraph, paragraphs
 _GOAL_SECTION = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:mal for (?:forbunds)?styrelsen|mal for verksamheten|styrelsens mal"
     r"|mal och prioriteringar|handlingsplan och matbara mal|overgripande mal|verksamhetsmal|aktivitetsmal"
-    r"|malsattningar?|forbundets mal|mal for forbundet)"
+    r"|malsattningar?|forbundets mal|mal for forbundet|delmal)"
 )
 _FINANCIAL_SECTION = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?finansiella mal")
 _LABEL = re.compile(r"^(hur|matt|mått|indikator|indikatorer|uppfoljning|uppföljning|strategiskt omrade|fokusomraden?)\s*:\s*", re.I)
 _PART_OF = {"hur": "how", "matt": "measure", "indikator": "measure", "indikatorer": "measure", "uppfoljning": "follow_up"}
 _MEASURE_CUE = re.compile(r"\b(mats|mat?s genom|matt|indikator|matning|mats med)\b")
-_FOLLOW_UP_CUE = re.compile(r"\b(foljs upp|folja upp|uppfoljning|redovisas|redovisar|rapporteras|aterrapporter)")
+_FOLLOW_UP_CUE = re.compile(
+    # passive or reporting verbs: "följs upp", "redovisas"; not "förmåga att … följa upp"
+    r"\b(?:fol(?:js|jas) upp|redovisas|redovisar|rapporteras|aterrapporter|presenterar)\b|uppfoljning"
+)
+# "Förbundstyrelsens övergripande mål är att …": a goal of this board or förbund (not
+# "Samordningsförbundens mål är att …", the purpose all förbund share).
+_GOAL_STATEMENT = re.compile(r"\b(?:forbunds?styrelsens|styrelsens|forbundets)\s+(?:\w+\s+){0,2}mal(?:et)?\s+(?:ar|blir)\s+att\b")
 _TARGET = re.compile(
     r"(?:(?:minst|högst|max|maximalt|över|under)\s+)?\d+(?:,\d+)?\s?(?:%|procent)"
-    r"|\b(?:minst|högst|max|maximalt|fler än|färre än)\s+(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio)\b(?:\s+\w+)?"
+    r"|\b(?:minst|högst|max|maximalt|fler än|färre än)\s+(?:\d+\b(?:\s+\w+)?"
+    r"|(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio)\s+(?:gånger?|tillfällen|träffar|personer|deltagare|insatser))"
     r"|\b\d+\s+(?:tillfällen|gånger|personer|deltagare|insatser|föreläsningar)",
     re.I,
 )
@@ -71,7 +78,7 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             if current is not None and part:
                 _append(current, part, text[label.end() :])
             continue
-        starts_goal = paragraph.lines[0].bullet or introduced
+        starts_goal = paragraph.lines[0].bullet or introduced or bool(_GOAL_STATEMENT.search(fold(text)))
         if part and current is not None and not starts_goal:
             _append(current, part, text)  # a labelled part continues over several paragraphs
             continue
@@ -92,7 +99,7 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
                 continue
             current = Goal(text=_strip_bullet(text), financial=financial, line=paragraph.line, targets=_targets(text))
             goals.append(current)
-            _describe(current, _after_first_sentence(text))
+            _describe(current, text)
             part = None
             introduced = False  # an introduction announces one goal paragraph, or bullets
             continue
@@ -135,12 +142,6 @@ def _describe(goal: Goal, text: str) -> None:
     if _FOLLOW_UP_CUE.search(folded) and not goal.follow_up:
         _append(goal, "follow_up", text)
     goal.targets = goal.targets + [t for t in _targets(text) if t not in goal.targets]
-
-
-def _after_first_sentence(text: str) -> str:
-    """What a goal paragraph says after the goal itself ("… process. Detta mäts genom …")."""
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", text, maxsplit=1)
-    return parts[1] if len(parts) == 2 else ""
 
 
 def _targets(text: str) -> list[str]:

@@ -49,7 +49,7 @@ _RESERVE_NAMES = ("reserverade medel", "ointecknade", "ej beslutade", "ofordelad
 _AMOUNT_CUES = ("beviljat", "finansiering", "projektkostnad", "budgeterar", "summa pa")
 _PARTY_SENTENCES = re.compile(
     r"(?:samarrangemang mellan|samverkan mellan|drivs och samordnas av|drivs av|samordnas av|i samarbete med"
-    r"|placerad hos|ett samarbete mellan)\s+(.+?)(?:\.|$)",
+    r"|ett samarbete mellan)\s+(.+?)(?:\.|$)",
     re.I,
 )
 _FORBUND_ITSELF = re.compile(r"samordningsf[öo]rbund", re.I)
@@ -199,7 +199,9 @@ def parties_in(text: str) -> list[Party]:
     """Organisations in a list ("Kommunen, Arbetsförmedlingen och Polisen"), members told from others."""
     parties = []
     for name in _split_names(text):
-        if _FORBUND_ITSELF.search(name) or fold(name) in ("lsg", "flera studieforbund"):
+        # Named organisations only: "anhörig/brukar/intresseorganisationer" or "flera
+        # studieförbund" are kinds of organisations, and the förbund is not its own party.
+        if _FORBUND_ITSELF.search(name) or not name[:1].isupper() or fold(name) == "lsg":
             continue
         parties.append(Party(name=name, member=member_of(name)))
     return parties

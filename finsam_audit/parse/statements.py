@@ -43,7 +43,7 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
             dash_continues
             or (not line.bullet and (not gap or (unfinished and (line.text[:1].islower() or line.text[:1].isdigit()))))
         )
-        if current and (not continues or _is_label_line(line)):
+        if current and (not continues or _is_label_line(line) or _heading_after_sentence(current[-1], line)):
             result.append(_paragraph(current))
             current = []
         current.append(line)
@@ -55,6 +55,18 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     if current:
         result.append(_paragraph(current))
     return result
+
+
+def _heading_after_sentence(previous: Line, line: Line) -> bool:
+    """A short unpunctuated line right after a finished sentence is a heading
+    (" Insatser som medfinansieras 2024" after "… av driftsbidraget.")."""
+    return (
+        previous.text.endswith(".")
+        and not line.bullet
+        and len(line.text.split()) <= 6
+        and not line.text.endswith(_TERMINAL + (",", ";"))
+        and line.text[:1].isupper()
+    )
 
 
 def _is_label_line(line: Line) -> bool:
@@ -284,15 +296,15 @@ _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖa-zåäö
 def year_headings(lines: list[Line]) -> list[Statement]:
     """Headings naming a year ("4.2 Strukturstödjande insatser 2025"), one statement per year."""
     found = []
-    previous_blank = True
+    starts_block = True  # after a blank line or a finished sentence
     for line in lines:
         if line.blank:
-            previous_blank = True
+            starts_block = True
             continue
-        if _heading_with_year(line, previous_blank):
+        if _heading_with_year(line, starts_block):
             for year in sorted({int(y) for y in _YEAR.findall(_DATE.sub(" ", line.text))}):
                 found.append(Statement(text=line.text, year=year, line=line.number))
-        previous_blank = False
+        starts_block = line.text.endswith(".")
     return found
 
 

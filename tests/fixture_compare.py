@@ -1,0 +1,492 @@
+"""Compare a hand-verified seed fixture with what the parser made of the seed.
+
+The fixtures in ``fixtures/seeds/<seed stem>.expected.yaml`` are written by a person
+reading the real documents in ``../shared/seeds`` (beside the repository). They are the
+ground truth the parser is measured against; see their headers for the conventions.
+
+``compare(expected, result)`` walks the fixture and the parser's ``ParseResult`` field by
+field and returns ``(fields_checked, mismatches)``; every mismatch is one failed field, so
+``fields_checked - len(mismatches)`` fields matched.
+
+Matching rules:
+  - documents, budget lines, insatser, goals, ceilings: by order (a list of a different
+    length is one failed field, and every field of a missing item fails);
+  - labels, names, subjects: whitespace collapsed; labels and names without leading bullet
+    characters, names and subjects case-insensitive; a förbund name with its dashes
+    normalised ("Härnösand – Timrå" = "Härnösand-Timrå");
+  - insats members: as a set of member kinds; others: as a set of non-member party names,
+    case-insensitive;
+  - insats ``text_amounts``: per year, one of the parsed amounts of that year must equal it;
+    a parsed year the fixture does not list is a mismatch;
+  - goal ``starts``: prefix of Goal.text (whitespace collapsed, case-insensitive, markdown
+    ``*`` and leading bullets removed); ``has_*``: whether the parsed field is a non-empty
+    string; ``targets``: in order, equal when one contains the other (case-insensitive) or
+    both carry the same numbers ("Minst 10 kunskapshöjande insatser" = "minst 10");
+  - equity: each expected entry is matched to the parsed entries with the same (year,
+    timing) and passes when one of them agrees on every field given; parsed (year, timing)
+    pairs the fixture does not list are one mismatch;
+  - statements: ``individ_target`` / ``equity_limit`` against ``Statement.value`` as
+    Decimal; a statement the fixture leaves out must be absent from the parse.
+
+Run ``python tests/fixture_compare.py`` (or ``python -m tests.fixture_compare``) from the
+repository for a per-seed table of the field-level match rate and the mismatches
+(``--quiet``: the table only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_DIR = REPO_ROOT / "fixtures" / "seeds"
+SEED_DIR = REPO_ROOT.parent / "shared" / "seeds"
+
+_WS = re.compile(r"\s+")
+# Bullets as the seeds write them: "•", "−", "–", "-", "*", "e" is NOT stripped (OCR bullets
+# are real letters); private-use glyphs from PDF symbol fonts (U+F0B7, U+F0A7, U+F0D8 ...).
+_LEADING_BULLETS = re.compile(r"^[\s\-\u2212\u2013\u2014\u2022\u00b7\u25cf\u25aa*\uf000-\uf0ff]+")
+_DASHES = re.compile(r"\s*[\-\u2212\u2013\u2014]\s*")
+_QUOTES = "\"'\u201d\u201c\u2019\u2018\u00bb\u00ab"
+_NUMBER_WORDS = {
+    "en": "1", "ett": "1", "två": "2", "tre": "3", "fyra": "4", "fem": "5", "sex": "6",
+    "sju": "7", "åtta": "8", "nio": "9", "tio": "10",
+}
+
+DOCUMENT_KEYS = (
+    "kind", "forbund", "decided", "plan_year", "years", "unit", "budget_lines", "equity",
+    "insatser", "goals", "statements", "ceilings", "first_line",
+)
+LINE_KEYS = ("label", "kind", "funder", "group", "section", "equity_timing", "amounts")
+EQUITY_KEYS = ("year", "timing", "kronor", "approximate", "percent")
+INSATS_KEYS = ("name", "kind", "members", "others", "text_amounts", "has_goal", "has_follow_up", "line")
+GOAL_KEYS = ("starts", "has_measure", "has_follow_up", "targets", "financial", "line")
+CEILING_KEYS = ("subject", "per_year", "total", "first_year", "last_year")
+STATEMENT_KEYS = ("individ_target", "equity_limit")
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _plain(value: Any) -> Any:
+    """Enum -> its value, date -> ISO text, Amount-like -> kronor; everything else unchanged."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if hasattr(value, "kronor"):
+        return value.kronor
+    return value
+
+
+def _collapse(text: Any) -> str:
+    return _WS.sub(" ", str(text)).strip()
+
+
+def _label(text: Any) -> str:
+    return _LEADING_BULLETS.sub("", _collapse(text)).strip()
+
+
+def _name(text: Any) -> str:
+    return _label(text).strip(_QUOTES).strip().casefold()
+
+
+def _forbund(text: Any) -> str:
+    return _DASHES.sub("-", _collapse(text))
+
+
+def _goal_text(text: Any) -> str:
+    return _collapse(_LEADING_BULLETS.sub("", _collapse(str(text).replace("*", "")))).casefold()
+
+
+def _numbers(text: str) -> list[str]:
+    out = []
+    for token in re.findall(r"\d+(?:[ ,.]\d+)*|[a-zåäö]+", text.casefold()):
+        if token[0].isdigit():
+            out.append(re.sub(r"[ ,.]", "", token))
+        elif token in _NUMBER_WORDS:
+            out.append(_NUMBER_WORDS[token])
+    return out
+
+
+def _target_matches(expected: str, got: str) -> bool:
+    e, g = _collapse(expected).casefold(), _collapse(got).casefold()
+    if e in g or g in e:
+        return True
+    return bool(_numbers(e)) and _numbers(e) == _numbers(g)
+
+
+def _filled(text: Any) -> bool:
+    return isinstance(text, str) and bool(text.strip())
+
+
+def _repr(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(repr(v) for v in value)) + "}" if value else "{}"
+    return str(value)
+
+
+class _Checker:
+    """Counts checked fields and collects one message per failed field."""
+
+    def __init__(self) -> None:
+        self.checked = 0
+        self.mismatches: list[str] = []
+
+    def check(self, path: str, expected: Any, got: Any, equal: bool | None = None) -> bool:
+        self.checked += 1
+        ok = (expected == got) if equal is None else equal
+        if not ok:
+            self.mismatches.append(f"{path}: expected {_repr(expected)}, got {_repr(got)}")
+        return ok
+
+    def fail(self, path: str, message: str) -> None:
+        self.checked += 1
+        self.mismatches.append(f"{path}: {message}")
+
+    def missing(self, path: str, expected_item: Any, what: str = "item") -> None:
+        """Every field of an expected item (or document) the parse does not have fails."""
+        for leaf_path, value in _leaves(path, expected_item):
+            self.fail(leaf_path, f"expected {_repr(_plain(value))}, got <missing {what}>")
+
+
+def _leaves(path: str, value: Any) -> list[tuple[str, Any]]:
+    """The checkable fields of a fixture value: dicts and lists of dicts are walked."""
+    if isinstance(value, dict):
+        out: list[tuple[str, Any]] = []
+        for key, item in value.items():
+            out.extend(_leaves(f"{path}.{key}", item))
+        return out
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        out = [(f"{path}.len", len(value))]
+        for i, item in enumerate(value):
+            out.extend(_leaves(f"{path}[{i}]", item))
+        return out
+    return [(path, value)]
+
+
+def _unknown_keys(where: str, item: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(item) - set(allowed)
+    if unknown:
+        raise ValueError(f"fixture {where}: unknown key(s) {sorted(unknown)}; allowed: {list(allowed)}")
+
+
+def _list_length(c: _Checker, path: str, expected: list[Any], got: list[Any], describe) -> None:  # type: ignore[no-untyped-def]
+    if len(expected) == len(got):
+        c.check(f"{path}.len", len(expected), len(got))
+        return
+    extra = ""
+    if len(got) > len(expected):
+        extra = "; extra: " + ", ".join(describe(item) for item in got[len(expected):])
+    c.fail(f"{path}.len", f"expected {len(expected)}, got {len(got)}{extra}")
+
+
+def _amounts(c: _Checker, path: str, expected: dict[int, Any], got: dict[int, Any]) -> None:
+    got = {int(year): _plain(amount) for year, amount in (got or {}).items()}
+    for year, value in expected.items():
+        c.check(f"{path}.{year}", int(value), got.get(int(year), "<none>"))
+    extra = sorted(set(got) - {int(y) for y in expected})
+    if extra:
+        c.fail(f"{path}", f"unexpected year(s) {extra}: " + ", ".join(str(got[y]) for y in extra))
+
+
+# ------------------------------------------------------------------------ per section
+
+
+def _budget_line(c: _Checker, path: str, exp: dict[str, Any], got: Any) -> None:
+    _unknown_keys(path, exp, LINE_KEYS)
+    for key in LINE_KEYS:
+        if key not in exp:
+            continue
+        if key == "amounts":
+            _amounts(c, f"{path}.amounts", exp["amounts"], got.amounts)
+        elif key == "label":
+            c.check(f"{path}.label", _label(exp["label"]), _label(got.label))
+        elif key == "section":
+            c.check(f"{path}.section", _collapse(exp["section"] or ""), _collapse(got.section or ""))
+        else:
+            c.check(f"{path}.{key}", exp[key], _plain(getattr(got, key)))
+
+
+def _equity(c: _Checker, path: str, expected: list[dict[str, Any]], got: list[Any]) -> None:
+    for i, exp in enumerate(expected):
+        _unknown_keys(f"{path}[{i}]", exp, EQUITY_KEYS)
+        key = (int(exp["year"]), exp["timing"])
+        candidates = [e for e in got if (e.year, _plain(e.timing)) == key]
+        where = f"{path}[{i}]({key[0]} {key[1]})"
+        fields = [k for k in ("kronor", "approximate", "percent") if k in exp]
+        if not candidates:
+            for field in fields:
+                c.fail(f"{where}.{field}", f"expected {_repr(exp[field])}, got <no entry for {key[0]} {key[1]}>")
+            continue
+
+        def values(entry: Any) -> dict[str, Any]:
+            return {
+                "kronor": entry.amount.kronor,
+                "approximate": entry.amount.approximate,
+                "percent": None if entry.percent is None else Decimal(entry.percent),
+            }
+
+        def wanted(field: str) -> Any:
+            value = exp[field]
+            if field == "percent" and value is not None:
+                return Decimal(str(value))
+            return value
+
+        best = max(candidates, key=lambda e: sum(values(e)[f] == wanted(f) for f in fields))
+        note = f" (closest of {len(candidates)} parsed entries, line {best.line})"
+        for field in fields:
+            if not c.check(f"{where}.{field}", wanted(field), values(best)[field]):
+                c.mismatches[-1] += note
+    listed = {(int(e["year"]), e["timing"]) for e in expected}
+    extra = sorted({(e.year, _plain(e.timing)) for e in got} - listed)
+    c.check(
+        f"{path}.unexpected",
+        [],
+        [f"{year} {timing}" for year, timing in extra],
+    )
+
+
+def _insats(c: _Checker, path: str, exp: dict[str, Any], got: Any) -> None:
+    _unknown_keys(path, exp, INSATS_KEYS)
+    parties = list(got.parties or [])
+    for key in INSATS_KEYS:
+        if key not in exp:
+            continue
+        if key == "name":
+            c.check(f"{path}.name", _name(exp["name"]), _name(got.name))
+        elif key == "kind":
+            c.check(f"{path}.kind", exp["kind"], _plain(got.kind))
+        elif key == "members":
+            members = {_plain(p.member) for p in parties if p.member is not None}
+            c.check(f"{path}.members", set(exp["members"]), members)
+        elif key == "others":
+            others = {_name(p.name) for p in parties if p.member is None}
+            c.check(f"{path}.others", {_name(n) for n in exp["others"]}, others)
+        elif key == "text_amounts":
+            by_year: dict[int, list[int]] = {}
+            for amount in got.text_amounts or []:
+                if amount.year is not None:
+                    by_year.setdefault(int(amount.year), []).append(amount.amount.kronor)
+            for year, value in exp["text_amounts"].items():
+                found = by_year.get(int(year), [])
+                c.check(f"{path}.text_amounts.{year}", int(value), found if found else "<none>", int(value) in found)
+            extra = sorted(set(by_year) - {int(y) for y in exp["text_amounts"]})
+            if extra:
+                c.fail(f"{path}.text_amounts", f"unexpected year(s) {extra}: {[by_year[y] for y in extra]}")
+        elif key == "has_goal":
+            c.check(f"{path}.has_goal", exp["has_goal"], _filled(got.goal))
+        elif key == "has_follow_up":
+            c.check(f"{path}.has_follow_up", exp["has_follow_up"], _filled(got.follow_up))
+        elif key == "line":
+            c.check(f"{path}.line", exp["line"], got.line)
+
+
+def _goal(c: _Checker, path: str, exp: dict[str, Any], got: Any) -> None:
+    _unknown_keys(path, exp, GOAL_KEYS)
+    for key in GOAL_KEYS:
+        if key not in exp:
+            continue
+        if key == "starts":
+            text = _goal_text(got.text)
+            prefix = _goal_text(exp["starts"])
+            c.check(f"{path}.starts", exp["starts"], _collapse(got.text)[:80], text.startswith(prefix))
+        elif key == "has_measure":
+            c.check(f"{path}.has_measure", exp["has_measure"], _filled(got.measure))
+        elif key == "has_follow_up":
+            c.check(f"{path}.has_follow_up", exp["has_follow_up"], _filled(got.follow_up))
+        elif key == "targets":
+            want, have = list(exp["targets"]), list(got.targets or [])
+            ok = len(want) == len(have) and all(_target_matches(w, h) for w, h in zip(want, have))
+            c.check(f"{path}.targets", want, have, ok)
+        elif key == "financial":
+            c.check(f"{path}.financial", exp["financial"], bool(got.financial))
+        elif key == "line":
+            c.check(f"{path}.line", exp["line"], got.line)
+
+
+def _ceiling(c: _Checker, path: str, exp: dict[str, Any], got: Any) -> None:
+    _unknown_keys(path, exp, CEILING_KEYS)
+    for key in CEILING_KEYS:
+        if key not in exp:
+            continue
+        value = getattr(got, key)
+        if key == "subject":
+            c.check(f"{path}.subject", _name(exp["subject"]), _name(value or ""))
+        elif key in ("per_year", "total"):
+            c.check(f"{path}.{key}", exp[key], None if value is None else value.kronor)
+        else:
+            c.check(f"{path}.{key}", exp[key], value)
+
+
+def _statements(c: _Checker, path: str, expected: dict[str, Any], got: Any) -> None:
+    _unknown_keys(path, expected or {}, STATEMENT_KEYS)
+    for key in STATEMENT_KEYS:
+        statement = getattr(got, key, None) if got is not None else None
+        value = None if statement is None or statement.value is None else Decimal(statement.value)
+        want = (expected or {}).get(key)
+        if want is None:
+            c.check(f"{path}.{key}", None, value, statement is None)
+        else:
+            c.check(f"{path}.{key}", Decimal(str(want)), value)
+
+
+def _document(c: _Checker, path: str, exp: dict[str, Any], got: Any) -> None:
+    _unknown_keys(path, exp, DOCUMENT_KEYS)
+    for key in DOCUMENT_KEYS:
+        if key not in exp:
+            continue
+        want = exp[key]
+        if key == "forbund":
+            have = got.forbund
+            c.check(f"{path}.forbund", want, have, (want is None and have is None)
+                    or (want is not None and have is not None and _forbund(want) == _forbund(have)))
+        elif key == "decided":
+            c.check(f"{path}.decided", _plain(want), _plain(got.decided))
+        elif key == "years":
+            c.check(f"{path}.years", [int(y) for y in want], list(got.years or []))
+        elif key in ("kind", "unit", "plan_year", "first_line"):
+            c.check(f"{path}.{key}", want, _plain(getattr(got, key)))
+        elif key == "budget_lines":
+            lines = list(got.budget_lines or [])
+            _list_length(c, f"{path}.budget_lines", want, lines, lambda line: repr(_label(line.label)))
+            for i, line in enumerate(want):
+                where = f"{path}.budget_lines[{i}]"
+                if i < len(lines):
+                    _budget_line(c, where, line, lines[i])
+                else:
+                    _unknown_keys(where, line, LINE_KEYS)
+                    c.missing(where, line)
+        elif key == "equity":
+            _equity(c, f"{path}.equity", want or [], list(got.equity or []))
+        elif key == "insatser":
+            items = list(got.insatser or [])
+            _list_length(c, f"{path}.insatser", want, items, lambda item: repr(item.name))
+            for i, item in enumerate(want):
+                where = f"{path}.insatser[{i}]"
+                if i < len(items):
+                    _insats(c, where, item, items[i])
+                else:
+                    _unknown_keys(where, item, INSATS_KEYS)
+                    c.missing(where, item)
+        elif key == "goals":
+            items = list(got.goals or [])
+            _list_length(c, f"{path}.goals", want, items, lambda goal: repr(_collapse(goal.text)[:50]))
+            for i, item in enumerate(want):
+                where = f"{path}.goals[{i}]"
+                if i < len(items):
+                    _goal(c, where, item, items[i])
+                else:
+                    _unknown_keys(where, item, GOAL_KEYS)
+                    c.missing(where, item)
+        elif key == "ceilings":
+            items = list(got.ceilings or [])
+            _list_length(c, f"{path}.ceilings", want, items, lambda ceiling: repr(ceiling.subject))
+            for i, item in enumerate(want):
+                where = f"{path}.ceilings[{i}]"
+                if i < len(items):
+                    _ceiling(c, where, item, items[i])
+                else:
+                    _unknown_keys(where, item, CEILING_KEYS)
+                    c.missing(where, item)
+        elif key == "statements":
+            _statements(c, f"{path}.statements", want, got.statements)
+
+
+# ---------------------------------------------------------------------------- public
+
+
+def compare(expected: dict, result: Any) -> tuple[int, list[str]]:
+    """Compare a loaded ``*.expected.yaml`` with a ``ParseResult``.
+
+    Returns (number of fields checked, human-readable mismatches, one per failed field).
+    """
+    c = _Checker()
+    want = list(expected.get("documents") or [])
+    got = list(getattr(result, "documents", None) or [])
+    _list_length(c, "documents", want, got, lambda doc: f"{_plain(doc.kind)}@{doc.first_line}")
+    for i, doc in enumerate(want):
+        if i < len(got):
+            _document(c, f"doc[{i}]", doc, got[i])
+        else:
+            _unknown_keys(f"doc[{i}]", doc, DOCUMENT_KEYS)
+            c.missing(f"doc[{i}]", doc, what=f"{doc.get('kind')} document")
+    return c.checked, c.mismatches
+
+
+def load_expected(path: str | Path) -> dict:
+    import yaml
+
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def fixture_paths() -> list[Path]:
+    return sorted(FIXTURE_DIR.glob("*.expected.yaml"))
+
+
+def seed_path(expected: dict) -> Path:
+    return SEED_DIR / expected["seed"]
+
+
+def run_one(fixture: Path) -> tuple[int, list[str]]:
+    """Parse the fixture's seed and compare; a parse that raises is one failed field."""
+    from finsam_audit.parse import parse_file
+
+    expected = load_expected(fixture)
+    try:
+        result = parse_file(seed_path(expected))
+    except Exception as error:  # noqa: BLE001 - report, do not crash the table
+        return 1, [f"parse_file raised {type(error).__name__}: {error}"]
+    return compare(expected, result)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    show_all = "--quiet" not in argv
+    if not SEED_DIR.is_dir():
+        print(f"{SEED_DIR} not found: the real seed documents are not beside this checkout")
+        return 2
+    rows: list[tuple[str, int, int]] = []
+    details: list[tuple[str, list[str]]] = []
+    for fixture in fixture_paths():
+        name = fixture.name.removesuffix(".expected.yaml")
+        checked, mismatches = run_one(fixture)
+        rows.append((name, checked, checked - len(mismatches)))
+        details.append((name, mismatches))
+
+    header = ("seed", "checked", "matched", "match rate")
+    table = [(name, str(checked), str(matched), f"{(matched / checked * 100 if checked else 0):.1f} %")
+             for name, checked, matched in rows]
+    total_checked = sum(r[1] for r in rows)
+    total_matched = sum(r[2] for r in rows)
+    table.append(("total", str(total_checked), str(total_matched),
+                  f"{(total_matched / total_checked * 100 if total_checked else 0):.1f} %"))
+    widths = [max(len(header[i]), *(len(row[i]) for row in table)) for i in range(4)]
+    line = "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths)))
+    print(line)
+    print("  ".join("-" * w for w in widths))
+    for row in table:
+        if row[0] == "total":
+            print("  ".join("-" * w for w in widths))
+        print("  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(row, widths))))
+    if show_all:
+        for name, mismatches in details:
+            if mismatches:
+                print(f"\n{name}: {len(mismatches)} mismatch(es)")
+                for message in mismatches:
+                    print(f"  {message}")
+    return 0 if all(not m for _, m in details) else 1
+
+
+if __name__ == "__main__":
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    raise SystemExit(main())
