@@ -85,7 +85,7 @@ def split_numbers(text: str, expected: int | None = None) -> list[Number]:
             gap is not None
             and gap in (" ", "\u00a0", "\u202f")
             and not sign
-            and len(digits) == 3
+            and len(digits.split(",")[0]) == 3  # "1 187,5": a thousands group may carry the decimals
             and "," not in chunks[-1][-1][1]
         )
         if joinable:

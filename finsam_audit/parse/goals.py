@@ -30,12 +30,11 @@ _FOLLOW_UP_CUE = re.compile(
 # "Förbundstyrelsens övergripande mål är att …": a goal of this board or förbund (not
 # "Samordningsförbundens mål är att …", the purpose all förbund share).
 _GOAL_STATEMENT = re.compile(r"\b(?:forbunds?styrelsens|styrelsens|forbundets)\s+(?:\w+\s+){0,2}mal(?:et)?\s+(?:ar|blir)\s+att\b")
+# Matched on folded text (OCR drops diacritics) and read back from the original.
 _TARGET = re.compile(
-    r"(?:(?:minst|högst|max|maximalt|över|under)\s+)?\d+(?:,\d+)?\s?(?:%|procent)"
-    r"|\b(?:minst|högst|max|maximalt|fler än|färre än)\s+(?:\d+\b(?:\s+\w+)?"
-    r"|(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio)\s+(?:gånger?|tillfällen|träffar|personer|deltagare|insatser))"
-    r"|\b\d+\s+(?:tillfällen|gånger|personer|deltagare|insatser|föreläsningar)",
-    re.I,
+    r"(?:(?:minst|hogst|max|maximalt|over|under)\s+)?\d+(?:,\d+)?\s?(?:%|procent)"
+    r"|\b(?:minst|hogst|max|maximalt|fler an|farre an)\s+(?:\d+|en|ett|tva|tre|fyra|fem|sex|sju|atta|nio|tio)\s+(?!av\b)\w+"
+    r"|\b\d+\s+(?:tillfallen|ganger|personer|deltagare|insatser|forelasningar)"
 )
 _HEADING_MAX_WORDS = 9
 
@@ -145,4 +144,5 @@ def _describe(goal: Goal, text: str) -> None:
 
 
 def _targets(text: str) -> list[str]:
-    return [squash(match.group(0)) for match in _TARGET.finditer(text)]
+    """Target values as written: "70 %", "minst två gånger", "8 tillfällen" (not "minst två av parterna")."""
+    return [squash(text[match.start() : match.end()]) for match in _TARGET.finditer(fold(text))]

@@ -45,7 +45,7 @@ _SUBHEADINGS = (
 )
 _GOAL_HEADS = ("mal", "syfte och mal", "malsattning", "effektmal")
 _FOLLOW_UP_HEADS = ("uppfoljning", "uppfoljning/utvardering", "utvardering", "ledning/styrning/uppfoljning")
-_RESERVE_NAMES = ("reserverade medel", "ointecknade", "ej beslutade", "ofordelade")
+_RESERVE_NAMES = ("reserverade medel", "ointecknade", "ej beslutade", "ofordelade", "ej fordelade", "oforutsedda")
 _AMOUNT_CUES = ("beviljat", "finansiering", "projektkostnad", "budgeterar", "summa pa")
 _PARTY_SENTENCES = re.compile(
     r"(?:samarrangemang mellan|samverkan mellan|drivs och samordnas av|drivs av|samordnas av|i samarbete med"

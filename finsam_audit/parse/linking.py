@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from finsam_audit.model import Amount, BudgetLine, Insats, LineKind
+from finsam_audit.model import Amount, BudgetLine, CostGroup, Insats, LineKind
 from finsam_audit.parse.lines import fold
 
 _STOPWORDS = {
@@ -64,6 +64,9 @@ def link_insatser(insatser: list[Insats], lines: list[BudgetLine]) -> None:
         insats = insatser[index]
         chosen = _pair_if_sum(insats, line, costs, taken) or [line]
         insats.table_labels = [chosen_line.label for chosen_line in chosen]
+        for chosen_line in chosen:
+            if chosen_line.group == CostGroup.OTHER:
+                chosen_line.group = CostGroup.INSATSER  # the text describes it as an insats
         insats.table_amounts = _sum_amounts(chosen)
         taken.update(id(chosen_line) for chosen_line in chosen)
         linked.add(index)

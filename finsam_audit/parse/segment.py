@@ -56,15 +56,40 @@ def _protocol_boundaries(items: list[Line]) -> list[int]:
     return boundaries
 
 
+_SIGNATURE_WORDS = ("vid protokollet", "justeras", "justerare", "ordforande", "sekreterare", "underskrift", "protokollforare")
+
+
 def _end_of_paragraph(items: list[Line], index: int) -> int:
-    """The index after a closing item's short paragraph (a blank line or a full stop ends it)."""
-    for offset in range(index, min(index + 5, len(items))):
+    """The index after a closing item's short paragraph and the signatures under it."""
+    end = min(index + 5, len(items))
+    for offset in range(index, end):
         line = items[offset]
         if line.blank:
-            return offset
+            end = offset
+            break
         if line.text.endswith("."):
-            return offset + 1
-    return min(index + 5, len(items))
+            end = offset + 1
+            break
+    return _after_signatures(items, end)
+
+
+def _after_signatures(items: list[Line], index: int) -> int:
+    """Skip "Vid protokollet / Maria Sjöberg / Justeras / Anna Lindqvist, ordförande"."""
+    position = index
+    signing = False  # the previous line named a signing role: the next is the name
+    while position < len(items):
+        line = items[position]
+        if line.blank or re.fullmatch(r"[._…\-\s]+", line.text or " "):
+            position += 1
+            continue
+        is_role = any(word in line.folded for word in _SIGNATURE_WORDS)
+        is_name = signing and len(line.text.split()) <= 6 and not re.search(r"\d", line.text)
+        if not (is_role or is_name):
+            break
+        signing = is_role
+        position += 1
+        index = position
+    return index
 
 
 def _numbering_restarts(items: list[Line], earlier: list[int]) -> list[int]:

@@ -83,9 +83,7 @@ def sentences(paragraph: Paragraph) -> list[str]:
 
 # --- the förbund ---------------------------------------------------------------
 
-_FORBUND = re.compile(
-    r"samordningsforbundet\s+(i\s+)?([a-z]+(?:\s?[-–]\s?[a-z]+)?)(?=[\s,.)(:]|$)(?!\s+[a-z]+s\b)"
-)
+_FORBUND = re.compile(r"samordningsforbundet\s+(i\s+)?([a-z]+(?:\s?[-–]\s?[a-z]+)?)(?=[\s,.)(:]|$)")
 
 
 def forbund_name(lines: list[Line]) -> str | None:
@@ -310,6 +308,8 @@ def year_headings(lines: list[Line]) -> list[Statement]:
 
 def _heading_with_year(line: Line, previous_blank: bool) -> bool:
     text = line.text
+    if line.bullet:
+        return False
     if _DATE.search(text) or re.search(r"\d{1,3} \d{3}|\bkr\b|kronor|:\s*\S", text) or text.endswith((".", ",", ";")):
         return False
     if len(text.split()) > 9 or not _YEAR.search(text) or not text[:1].isalpha() and not _NUMBERED_HEADING.match(text):
