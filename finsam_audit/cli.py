@@ -128,3 +128,84 @@ def schema() -> None:
     from finsam_audit.parse.yaml_plan import PlanFile
 
     click.echo(json.dumps(PlanFile.model_json_schema(mode="serialization"), indent=2, ensure_ascii=False))
+
+
+# --- Audit: audit, rules, explain ---------------------------------------------------
+
+
+def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
+    from finsam_audit.catalog import load_catalog
+
+    with input_errors():
+        return load_catalog(rule_paths)
+
+
+@main.command(
+    short_help="Granska planerna mot regelkatalogen.",
+    help="Granskar planerna i FIL... (text ur PDF eller YAML-plan) mot reglerna i rules/ och "
+    "skriver iakttagelser med bedömning och rekommendation. Slutkod 0 när inget når "
+    "--fail-on, 1 annars, 2 när indata inte går att använda.",
+)
+@click.argument("files", metavar="FIL...", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True,
+              help="Tabell för terminalen, JSON för andra program, Markdown för en granskningsrapport.")
+@click.option("--fail-on", type=click.Choice(["fel", "varning", "observation"]), default="fel", show_default=True,
+              help="Lägsta nivå som ger slutkod 1.")
+@click.option("--config", "config_path", metavar="FIL", help="TOML med parametrar, även per förbund.")
+@click.option("--param", "params", multiple=True, metavar="REGEL.namn=värde",
+              help="Ändra en parameter, till exempel FA201.limit_percent=15. Kan upprepas.")
+@click.option("--rules", "rule_paths", multiple=True, metavar="KATALOG",
+              help="Fler regelfiler eller kataloger med regelfiler. Kan upprepas.")
+@click.option("--pair-documents", is_flag=True,
+              help="Pröva protokollens beslutade tak mot planer för samma förbund i andra filer (FA304).")
+def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | None, params: tuple[str, ...],
+          rule_paths: tuple[str, ...], pair_documents: bool) -> None:
+    from finsam_audit.audit import audit_parse_results
+    from finsam_audit.catalog import Severity
+    from finsam_audit.config import AuditConfig, load_config, with_cli_params
+    from finsam_audit.engine import EngineError
+    from finsam_audit.report import render
+
+    with input_errors():
+        config = load_config(config_path) if config_path else AuditConfig()
+        config = with_cli_params(config, list(params))
+        config = config.model_copy(update={
+            "rules": [*config.rules, *rule_paths],
+            "pair_documents": config.pair_documents or pair_documents,
+        })
+    catalog = _catalog_or_exit(config.rules)
+    with input_errors():
+        for forbund in [None, *config.forbund]:  # bad parameters fail before any file is read
+            catalog.resolve_params(*config.layers_for(forbund), source=config.source)
+    results = read_inputs(files)
+    try:
+        with input_errors():
+            result = audit_parse_results(results, config, catalog)
+    except EngineError as error:
+        click.echo(f"finsam-audit: internt fel i regelmotorn: {error}", err=True)
+        raise click.exceptions.Exit(EXIT_INPUT) from None
+    click.echo(render(result, fmt), nl=False)
+    if result.any_at_or_above(Severity(fail_on)):
+        raise click.exceptions.Exit(1)
+
+
+@main.command(short_help="Lista regelkatalogen.", help="Listar reglerna med id, nivå och titel.")
+@click.option("--rules", "rule_paths", multiple=True, metavar="KATALOG", help="Fler regelfiler eller kataloger.")
+def rules(rule_paths: tuple[str, ...]) -> None:
+    from finsam_audit.report import render_catalog
+
+    click.echo(render_catalog(_catalog_or_exit(rule_paths)), nl=False)
+
+
+@main.command(short_help="Visa en regels dokumentation.", help="Skriver ut dokumentationen för regeln ID ur dess regelfil.")
+@click.argument("rule_id", metavar="ID")
+@click.option("--rules", "rule_paths", multiple=True, metavar="KATALOG", help="Fler regelfiler eller kataloger.")
+def explain(rule_id: str, rule_paths: tuple[str, ...]) -> None:
+    from finsam_audit.report import render_rule_doc
+
+    catalog = _catalog_or_exit(rule_paths)
+    key = rule_id.strip().upper()
+    if key not in catalog.rules:
+        click.echo(f"finsam-audit: ingen regel {rule_id} (se `finsam-audit rules`)", err=True)
+        raise click.exceptions.Exit(EXIT_INPUT)
+    click.echo(render_rule_doc(catalog[key], catalog.sources[key]), nl=False)

@@ -1,0 +1,209 @@
+"""The condition language of the rule files: durable-rules' JSON over one fact.
+
+Pure Python (no durable import): the catalog validates conditions with it and the
+engine guards them before compiling. A condition is durable's own JSON, restricted
+to what is safe with durable-rules 2.0.28:
+
+    cond   := {"field": scalar}                       equality
+            | {"$lt"|"$lte"|"$gt"|"$gte"|"$neq": {"field": rvalue}}
+            | {"$and"|"$or": [cond, ...]}
+            | {"$ex"|"$nex": {"field": 1}}
+    rvalue := scalar | {"$m": "field"} | {"$add"|"$sub"|"$mul": {"$l": rvalue, "$r": rvalue}}
+    scalar := int | str | "${param}"
+
+Every object has exactly one key: durable silently reads only the first key of
+`{"$ex": {"a": 1, "b": 1}}`, so a two-key object would fail open. Floats are not
+allowed (durable's C parser crashes on some float spellings); `$div` is left out
+because it yields floats.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+COMPARISONS = ("$lt", "$lte", "$gt", "$gte", "$neq")
+LOGICAL = ("$and", "$or")
+EXISTENCE = ("$ex", "$nex")
+ARITHMETIC = ("$add", "$sub", "$mul")
+PARAM = re.compile(r"^\$\{([a-z_][a-z0-9_]*)\}$")
+FIELD = re.compile(r"^[a-z_][a-z0-9_]*$")
+RESERVED_FIELDS = ("sid",)  # the engine's run key; matching on it breaks isolation
+
+
+class ConditionError(ValueError):
+    """A condition that is not in the supported language; the message says where."""
+
+
+def _single(obj: Any, where: str) -> tuple[str, Any]:
+    if not isinstance(obj, dict) or len(obj) != 1:
+        raise ConditionError(f"{where}: väntade ett objekt med exakt en nyckel, fick {obj!r}")
+    return next(iter(obj.items()))
+
+
+def _field(name: Any, where: str) -> str:
+    if not isinstance(name, str) or not FIELD.match(name) or name in RESERVED_FIELDS:
+        raise ConditionError(f"{where}: ogiltigt fältnamn {name!r}")
+    return name
+
+
+def _scalar(value: Any, where: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ConditionError(f"{where}: bara heltal och text är tillåtna, fick {value!r}")
+
+
+def validate(cond: Any, where: str = "villkor") -> None:
+    """Raise ConditionError unless `cond` is in the supported language."""
+    key, body = _single(cond, where)
+    if key in LOGICAL:
+        if not isinstance(body, list) or not body:
+            raise ConditionError(f"{where}: {key} kräver en icke-tom lista")
+        for index, child in enumerate(body):
+            validate(child, f"{where}.{key}[{index}]")
+    elif key in EXISTENCE:
+        field, flag = _single(body, f"{where}.{key}")
+        _field(field, f"{where}.{key}")
+        if flag != 1:
+            raise ConditionError(f"{where}.{key}: värdet ska vara 1")
+    elif key in COMPARISONS:
+        field, rvalue = _single(body, f"{where}.{key}")
+        _field(field, f"{where}.{key}")
+        _validate_rvalue(rvalue, f"{where}.{key}.{field}")
+    elif key.startswith("$"):
+        raise ConditionError(f"{where}: okänd operator {key}")
+    else:
+        _field(key, where)
+        _scalar(body, f"{where}.{key}")
+
+
+def _validate_rvalue(rvalue: Any, where: str) -> None:
+    if not isinstance(rvalue, dict):
+        _scalar(rvalue, where)
+        return
+    key, body = _single(rvalue, where)
+    if key == "$m":
+        _field(body, where)
+    elif key in ARITHMETIC:
+        if not isinstance(body, dict) or set(body) != {"$l", "$r"}:
+            raise ConditionError(f"{where}.{key}: kräver exakt $l och $r")
+        _validate_rvalue(body["$l"], f"{where}.{key}.$l")
+        _validate_rvalue(body["$r"], f"{where}.{key}.$r")
+    else:
+        raise ConditionError(f"{where}: okänt uttryck {key}")
+
+
+def check_compilable(cond: Any, where: str = "villkor") -> None:
+    """What the engine receives: parameters substituted, no constant-only arithmetic."""
+    if isinstance(cond, str) and PARAM.match(cond):
+        raise ConditionError(f"{where}: parametern {cond} är inte ersatt")
+    if isinstance(cond, list):
+        for child in cond:
+            check_compilable(child, where)
+    elif isinstance(cond, dict):
+        for key, value in cond.items():
+            if key in ARITHMETIC and not _rvalue_fields({key: value}):
+                raise ConditionError(f"{where}: {key} utan fält matchar aldrig i durable-rules; räkna ut värdet")
+            check_compilable(value, where)
+
+
+def _rvalue_fields(rvalue: Any) -> set[str]:
+    if not isinstance(rvalue, dict):
+        return set()
+    key, body = next(iter(rvalue.items()))
+    if key == "$m":
+        return {body}
+    return _rvalue_fields(body["$l"]) | _rvalue_fields(body["$r"])
+
+
+def atom_fields(cond: dict) -> set[str]:
+    """The fact fields one comparison or equality atom reads."""
+    key, body = next(iter(cond.items()))
+    if key in COMPARISONS:
+        field, rvalue = next(iter(body.items()))
+        return {field} | _rvalue_fields(rvalue)
+    return {key}
+
+
+def fields(cond: dict) -> set[str]:
+    """Every fact field a condition mentions (for checking it against the fact's schema)."""
+    key, body = next(iter(cond.items()))
+    if key in LOGICAL:
+        return set().union(*(fields(child) for child in body))
+    if key in EXISTENCE:
+        return set(body)
+    return atom_fields(cond)
+
+
+def guaranteed(cond: dict) -> set[str]:
+    """Fields certainly present in a fact whenever `cond` holds (after guarding).
+
+    A template may only use an optional field the condition guarantees, so a rule
+    never renders a message about a number the fact does not have.
+    """
+    key, body = next(iter(cond.items()))
+    if key == "$and":
+        return set().union(*(guaranteed(child) for child in body))
+    if key == "$or":
+        return set.intersection(*(guaranteed(child) for child in body))
+    if key == "$ex":
+        return set(body)
+    if key == "$nex":
+        return set()
+    return atom_fields(cond)
+
+
+def guard(cond: dict) -> dict:
+    """Wrap every atom in one `$ex` per field it reads.
+
+    durable-rules compares a missing right-hand operand as TRUE (fails open), so
+    an atom only holds when its fields exist. Guards sit at the atom, not at the
+    top, so a field that is absent in one `$or` branch does not block the other.
+    """
+    key, body = next(iter(cond.items()))
+    if key in LOGICAL:
+        return {key: [guard(child) for child in body]}
+    if key in EXISTENCE:
+        return cond
+    checks: list[dict] = [{"$ex": {name: 1}} for name in sorted(atom_fields(cond))]
+    return {"$and": [*checks, cond]}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def params_used(cond: Any) -> set[str]:
+    """Names of the "${param}" placeholders in a condition."""
+    if isinstance(cond, dict):
+        return set().union(set(), *(params_used(value) for value in cond.values()))
+    if isinstance(cond, list):
+        return set().union(set(), *(params_used(value) for value in cond))
+    if isinstance(cond, str) and (match := PARAM.match(cond)):
+        return {match.group(1)}
+    return set()
+
+
+_OPERATIONS = {"$add": lambda a, b: a + b, "$sub": lambda a, b: a - b, "$mul": lambda a, b: a * b}
+
+
+def substitute(cond: Any, params: dict[str, Any]) -> Any:
+    """Replace every "${name}" by the parameter's value (ints and text only).
+
+    Arithmetic on two constants is folded here: durable-rules silently never matches
+    `{"$mul": {"$l": 25, "$r": 100}}`, so `"${limit_percent}" × 100` must reach it as 2500.
+    """
+    if isinstance(cond, dict):
+        result = {key: substitute(value, params) for key, value in cond.items()}
+        if len(result) == 1:
+            key, body = next(iter(result.items()))
+            if key in _OPERATIONS and _is_int(body.get("$l")) and _is_int(body.get("$r")):
+                return _OPERATIONS[key](body["$l"], body["$r"])
+        return result
+    if isinstance(cond, list):
+        return [substitute(value, params) for value in cond]
+    if isinstance(cond, str) and (match := PARAM.match(cond)):
+        value = params[match.group(1)]
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise ConditionError(f"parametern {match.group(1)} måste vara ett heltal eller text i ett villkor")
+        return value
+    return cond

@@ -1,0 +1,192 @@
+"""Reports: the audit result as a terminal table, stable JSON, or Markdown for a revisor;
+and the catalog as a table (`rules`) or one rule's documentation (`explain`)."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections.abc import Iterable
+
+from tabulate import tabulate
+
+from finsam_audit.audit import AuditResult, DocumentResult
+from finsam_audit.catalog import Catalog, RuleSpec, Severity
+from finsam_audit.findings import Finding
+
+FORMATS = ("table", "json", "markdown")
+WIDTH = 80
+SEVERITY_ORDER = (Severity.FEL, Severity.VARNING, Severity.OBSERVATION)
+SEVERITY_HEADINGS = {Severity.FEL: "Fel", Severity.VARNING: "Varningar", Severity.OBSERVATION: "Observationer"}
+
+
+def render(result: AuditResult, fmt: str) -> str:
+    if fmt == "json":
+        return render_json(result)
+    if fmt == "markdown":
+        return render_markdown(result)
+    if fmt == "table":
+        return render_table(result)
+    raise ValueError(f"okänt format {fmt!r}")
+
+
+# --------------------------------------------------------------------------- json
+
+
+def render_json(result: AuditResult) -> str:
+    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- table
+
+
+# A number is never split from its thousands groups or its unit ("1 562 tkr", "31,9 %").
+_KEEP_TOGETHER = re.compile(r"(?<=\d) (?=\d{3}\b|tkr\b|kr\b|mkr\b|%)")
+
+
+def _wrap(text: str, width: int) -> str:
+    protected = _KEEP_TOGETHER.sub("\u00a0", text)  # textwrap does not break at a no-break space
+    lines = textwrap.wrap(protected, width=width, break_long_words=True, break_on_hyphens=False)
+    return "\n".join(lines).replace("\u00a0", " ") or "-"
+
+
+_PLURAL = {Severity.FEL: "fel", Severity.VARNING: "varningar", Severity.OBSERVATION: "observationer"}
+
+
+def _counts(findings: Iterable[Finding]) -> str:
+    findings = list(findings)
+    parts = []
+    for severity in SEVERITY_ORDER:
+        count = sum(1 for f in findings if f.severity == severity)
+        parts.append(f"{count} {severity.value if count == 1 else _PLURAL[severity]}")
+    return ", ".join(parts)
+
+
+def _document_title(document: DocumentResult) -> str:
+    years = "–".join(str(y) for y in (document.years[:1] + document.years[-1:])) if document.years else "inga år"
+    return f"{document.forbund or 'Okänt förbund'} ({years}) — {document.source}"
+
+
+def _table_rows(findings: list[Finding]) -> list[list[str]]:
+    # Columns: rule 5, severity 11, year 4, line 5, message 40, plus separators: < 80.
+    return [
+        [f.rule, f.severity.value, str(f.year or ""), str(f.line or ""), _wrap(f.message, 42)]
+        for f in sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key()))
+    ]
+
+
+def render_table(result: AuditResult) -> str:
+    blocks = []
+    for document in result.documents:
+        lines = [_wrap(_document_title(document), WIDTH)]
+        if document.findings:
+            lines.append(
+                tabulate(_table_rows(document.findings), headers=["Regel", "Nivå", "År", "Rad", "Iakttagelse"], tablefmt="simple")
+            )
+        else:
+            lines.append("Inga iakttagelser.")
+        lines.append(f"Summa: {_counts(document.findings)}.")
+        lines += [_wrap(f"Varning vid inläsning: {warning}", WIDTH) for warning in document.warnings]
+        blocks.append("\n".join(lines))
+    if not blocks:
+        return "Ingen verksamhetsplan att granska.\n"
+    return "\n\n".join(blocks) + "\n"
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def _markdown_finding(finding: Finding) -> list[str]:
+    where = ", ".join(part for part in (f"år {finding.year}" if finding.year else "", f"rad {finding.line}" if finding.line else "") if part)
+    heading = f"#### {finding.rule} {finding.subject}" + (f" ({where})" if where else "")
+    return [
+        heading,
+        "",
+        f"**Iakttagelse.** {finding.observation}",
+        "",
+        f"**Bedömning.** {finding.assessment}",
+        "",
+        f"**Rekommendation.** {finding.recommendation}",
+        "",
+        f"*Underlag: {finding.reference}.*",
+        "",
+    ]
+
+
+def _markdown_document(document: DocumentResult) -> list[str]:
+    lines = [f"## {document.forbund or 'Okänt förbund'}", ""]
+    lines.append(f"Källa: `{document.source}`. Planår: {', '.join(map(str, document.years)) or 'inga'}.")
+    lines.append(f"Iakttagelser: {_counts(document.findings)}.")
+    lines.append("")
+    for severity in SEVERITY_ORDER:
+        found = [f for f in document.findings if f.severity == severity]
+        if not found:
+            continue
+        lines += [f"### {SEVERITY_HEADINGS[severity]} ({len(found)})", ""]
+        for finding in found:
+            lines += _markdown_finding(finding)
+    if document.warnings:
+        lines += ["### Varningar vid inläsningen", ""]
+        lines += [f"- {warning}" for warning in document.warnings]
+        lines.append("")
+    return lines
+
+
+def render_markdown(result: AuditResult) -> str:
+    lines = [
+        "# Granskning av verksamhetsplan och budget",
+        "",
+        f"Underlag framtaget med {result.tool.name} {result.tool.version}. Iakttagelserna är "
+        "verktygets och graderas fel, varning eller observation; bedömningen görs mot lag, "
+        "nationell rekommendation eller planens egna mål.",
+        "",
+    ]
+    for document in result.documents:
+        lines += _markdown_document(document)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+def _severities(rule: RuleSpec) -> str:
+    found = sorted({severity for _, severity, _, _ in rule.outcomes()}, key=lambda s: -s.rank)
+    return "/".join(s.value for s in found)
+
+
+def render_catalog(catalog: Catalog) -> str:
+    rows = [[rule.id, _severities(rule), _wrap(rule.title, 48)] for rule in catalog]
+    return tabulate(rows, headers=["Regel", "Nivå", "Titel"], tablefmt="simple") + "\n"
+
+
+def _section(title: str, body: str | list[str]) -> list[str]:
+    text = body if isinstance(body, list) else [textwrap.fill(" ".join(body.split()), WIDTH)]
+    return [title, "-" * len(title), *text, ""]
+
+
+def _bullets(items: Iterable[str]) -> list[str]:
+    return [textwrap.fill(item, WIDTH, initial_indent="- ", subsequent_indent="  ") for item in items]
+
+
+def render_rule_doc(rule: RuleSpec, source: str) -> str:
+    """A rule's documentation from its file, in ruff-style sections."""
+    lines = [f"{rule.id} {rule.name}", rule.title, f"Nivå: {_severities(rule)}. Fil: {source}.", ""]
+    lines += _section("Vad regeln kontrollerar", rule.checks)
+    lines += _section("Varför", rule.why)
+    lines += _section("Underlag", _bullets(rule.references))
+    if rule.limitations:
+        lines += _section("Kända begränsningar", rule.limitations)
+    if rule.params:
+        params = [f"{name} = {json.dumps(value)}" + (f": {rule.param_docs[name]}" if name in rule.param_docs else "") for name, value in rule.params.items()]
+        lines += _section("Parametrar", _bullets(params))
+    outcomes = [f"{rule.severity.value}, när villkoret nedan gäller"]
+    if rule.variants:
+        outcomes = [
+            f"{variant.key} ({(variant.severity or rule.severity).value}), när också: {' '.join(variant.condition.split())}"
+            for variant in rule.variants
+        ]
+    lines += _section("Utfall", _bullets(outcomes))
+    lines += _section("Villkor", [f"Faktatyp: {rule.fact}", *json.dumps(rule.parsed_condition(), ensure_ascii=False, indent=2).splitlines()])
+    examples = [f"{example.name}: {example.expect} iakttagelse(r)" for example in rule.examples]
+    lines += _section("Exempel", _bullets(examples))
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,124 @@
+"""Swedish number, amount, percent and date formatting, and the message templates.
+
+Plain space as thousands separator, decimal comma: "1 416 000 kr", "1 222,5 tkr",
+"57,3 %". Amounts are int kronor and shares int basis points throughout, so nothing
+here rounds through float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+MINUS = "-"
+
+
+def format_number(value: int | Decimal, decimals: int | None = None) -> str:
+    """ "1 222,5": space-grouped thousands, decimal comma; `decimals` fixes the count."""
+    number = Decimal(value)
+    if decimals is not None:
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign = MINUS if number < 0 else ""
+    text = format(abs(number), "f")
+    whole, _, fraction = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    grouped = " ".join(groups)
+    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
+
+
+def format_kronor(kronor: int) -> str:
+    """ "1 416 000 kr"."""
+    return f"{format_number(kronor)} kr"
+
+
+def format_tkr(kronor: int) -> str:
+    """ "1 222,5 tkr": as many decimals as the amount needs (at most three)."""
+    value = (Decimal(kronor) / 1000).normalize()
+    decimals = max(0, -value.as_tuple().exponent)
+    return f"{format_number(value, decimals)} tkr"
+
+
+def format_amount(kronor: int, unit: str | None) -> str:
+    """An amount in the unit the document's table uses (tkr tables speak tkr)."""
+    return format_tkr(kronor) if unit in ("tkr", "mkr") else format_kronor(kronor)
+
+
+def format_percent(basis_points: int) -> str:
+    """ "57,3 %" from 5730 basis points; a whole percent is written without decimals ("20 %")."""
+    value = Decimal(basis_points) / 100
+    if value == value.to_integral_value():
+        return f"{format_number(value.to_integral_value())} %"
+    return f"{format_number(value, 1)} %"
+
+
+def format_date(value: dt.date | int) -> str:
+    """ISO date ("2025-11-21"), the Swedish standard; accepts a date or an int YYYYMMDD."""
+    if isinstance(value, int):
+        value = dt.date(value // 10000, value // 100 % 100, value % 100)
+    return value.isoformat()
+
+
+def date_number(value: dt.date) -> int:
+    """A date as an int YYYYMMDD, comparable in rule conditions."""
+    return value.year * 10000 + value.month * 100 + value.day
+
+
+# Format specs a template may use after a placeholder: "{equity_kr:belopp}".
+FORMAT_SPECS = {
+    "": "som det står",
+    "kr": "belopp i kronor",
+    "tkr": "belopp i tkr",
+    "belopp": "belopp i tabellens enhet (faktumets fält unit)",
+    "pct": "andel i baspunkter som procent",
+    "datum": "datum (heltal ÅÅÅÅMMDD)",
+    "antal": "heltal med tusentalsavgränsning",
+}
+
+
+class TemplateFormatter(string.Formatter):
+    """str.format with the Swedish specs above; `unit` decides what "belopp" means."""
+
+    def __init__(self, unit: str | None = None):
+        super().__init__()
+        self.unit = unit
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "kr":
+            return format_kronor(value)
+        if format_spec == "tkr":
+            return format_tkr(value)
+        if format_spec == "belopp":
+            return format_amount(value, self.unit)
+        if format_spec == "pct":
+            return format_percent(value)
+        if format_spec == "datum":
+            return format_date(value)
+        if format_spec == "antal":
+            return format_number(value)
+        if format_spec:
+            raise ValueError(f"okänt format {format_spec!r}")
+        return str(value)
+
+
+def template_fields(template: str) -> list[tuple[str, str]]:
+    """(field, spec) for every placeholder of a template; raises ValueError if malformed."""
+    found = []
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not name or conversion or not name.isidentifier():
+            raise ValueError(f"ogiltig platshållare {{{name}}} i mallen")
+        if spec not in FORMAT_SPECS:
+            raise ValueError(f"okänt format {spec!r} för {{{name}}}")
+        found.append((name, spec))
+    return found
+
+
+def render(template: str, values: dict[str, Any], unit: str | None = None) -> str:
+    return TemplateFormatter(unit).vformat(template, (), values)
