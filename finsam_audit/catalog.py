@@ -386,7 +386,12 @@ def _misplaced_hint(raw: dict[str, Any], error: ValidationError) -> str:
 
 
 def _builtin_files() -> list[tuple[str, str]]:
-    root = resources.files(BUILTIN_PACKAGE)
+    try:
+        root = resources.files(BUILTIN_PACKAGE)
+    except ModuleNotFoundError:
+        # Run from a source checkout (tests from the repository root): the catalog is
+        # the top-level rules/ folder that the installed package carries as data.
+        root = Path(__file__).resolve().parent.parent / "rules"
     found = [(entry.name, entry.read_text(encoding="utf-8")) for entry in root.iterdir() if entry.name.endswith(".toml")]
     return sorted(found)
 
