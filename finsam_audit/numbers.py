@@ -94,6 +94,11 @@ def split_numbers(text: str, expected: int | None = None) -> list[Number]:
             chunks.append([(sign, digits, start, end)])
         previous_end = end
     segmentations = [_segmentations(chunk) for chunk in chunks]
+    for chunk, options in zip(chunks, segmentations):
+        # "1 311 400 kr": a unit closes one amount, so the chunk before it is one number.
+        if 1 in options and re.match(r"\s*(?:kr\b|:-)", text[chunk[-1][3] :], re.I):
+            for count in [count for count in options if count != 1]:
+                del options[count]
     counts = _choose_counts([sorted(s) for s in segmentations], expected)
     numbers: list[Number] = []
     for chunk, options, count in zip(chunks, segmentations, counts):

@@ -121,7 +121,7 @@ def _unit(lines: list[Line], start: int) -> tuple[Unit, bool]:
         return Unit.TKR, True
     if re.search(r"\bmkr\b|\bmnkr\b|miljoner kronor", folded):
         return Unit.MKR, True
-    if re.search(r"\d\s*kr\b|\bkronor\b|belopp i kr", folded):
+    if re.search(r"\d\s*kr\b|\bkronor\b|belopp i kr|\(kr\)", folded):
         return Unit.KR, True
     return Unit.TKR, False
 
@@ -228,7 +228,10 @@ class _RowReader:
         return True
 
     def _is_year_cells(self, line: Line) -> bool:
-        return line.text.isdigit() and int(line.text) in self.table.years and not self.labels
+        """A year header repeated cell by cell ("Kostnader" / "2016" / "2017" / "2018"), not
+        an amount that happens to equal a year (a row "Reserverade medel" / "2027")."""
+        headings_only = all(is_section_heading(pending.text) for pending in self.pending)
+        return line.text.isdigit() and int(line.text) in self.table.years and not self.labels and headings_only
 
     def _is_prose(self, line: Line) -> bool:
         words = line.text.split()
@@ -449,11 +452,11 @@ def equity_timing_from_footnotes(table: Table, row: BudgetLine) -> EquityTiming:
     A footnote saying "ingång"/"ingående" marks the opening balance; a row that is
     added to revenue into a "Totalt utrymme" is the money brought into the year.
     """
-    notes = " ".join(fold(line.text) for line in table.footnotes)
-    if "utgaende" in notes or "utgang" in notes or "vid arets slut" in notes:
-        return EquityTiming.CLOSING
-    if "ingang" in notes or "ingaende" in notes:
-        return EquityTiming.OPENING
+    for words in (fold(row.label), " ".join(fold(line.text) for line in table.footnotes)):
+        if "utgaende" in words or "utgang" in words or "vid arets slut" in words:
+            return EquityTiming.CLOSING
+        if "ingang" in words or "ingaende" in words:
+            return EquityTiming.OPENING
     if any(line.kind == LineKind.AVAILABLE for line in table.lines):
         return EquityTiming.OPENING
     return EquityTiming.CLOSING

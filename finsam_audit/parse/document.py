@@ -98,7 +98,6 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     document.kind = DocumentKind.PLAN
     document.forbund = st.forbund_name(lines)
     document.decided, document.decided_line = st.decision_date(lines)
-    paragraphs = st.paragraphs(lines)
     if table is not None:
         document.years = table.years
         document.unit = table.unit
@@ -111,6 +110,8 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
                 _warning(f"tabellen anger ingen enhet; beloppen lästes som {table.unit} efter sin storlek", table.header_line)
             )
     document.plan_year = document.years[0] if document.years else title_year
+    # Sentences are read from the text, not from the table's rows.
+    paragraphs = st.paragraphs([line for line in lines if not _in_table(line, table)])
     if table is None:
         document.warnings.append(_warning("ingen budgettabell hittades; budgeten kunde inte läsas", document.first_line))
     document.title = _plan_title(lines)
@@ -127,6 +128,10 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     )
     document.headings = st.year_headings(lines)
     return document
+
+
+def _in_table(line: Line, table: Table | None) -> bool:
+    return table is not None and table.header_line <= line.number <= table.last_line
 
 
 def _plan_title(lines: list[Line]) -> str | None:

@@ -125,11 +125,16 @@ def _anchored_heads(body: list[Line]) -> list[tuple[int, int]]:
         head = _head_start(body, anchor)
         if head is not None and (not heads or head > heads[-1][1]):
             heads.append((head, anchor))
-        # skip the rest of this cluster of anchor lines
+        # skip the rest of this cluster of anchor lines, and lines an anchor wraps onto
         index += 1
-        while index < len(body) and (body[index].blank or _ANCHOR.match(body[index].folded)):
+        while index < len(body) and (body[index].blank or _ANCHOR.match(body[index].folded) or _wraps(body[index - 1])):
             index += 1
     return heads
+
+
+def _wraps(line: Line) -> bool:
+    """An anchor line that goes on on the next line ("Medparter: …, Kommunen och")."""
+    return bool(_ANCHOR.match(line.folded)) and bool(re.search(r"(,|\boch|\bsamt)$", line.text))
 
 
 def _head_start(body: list[Line], anchor: int) -> int | None:
@@ -216,9 +221,8 @@ def _kind(name: str, section: _Section) -> InsatsKind:
 def _read_block(insats: Insats, block: list[Line], plan_year: int | None) -> None:
     """Fill in parties, period, amounts, goal and follow-up from the lines of one insats."""
     parts = _subsections(block)
-    for line in block:
-        if line.blank:
-            continue
+    content = [line for line in block if not line.blank]
+    for position, line in enumerate(content):
         folded = line.folded
         grant = _GRANT.match(folded)
         if grant:
@@ -228,7 +232,10 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None) -> Non
             insats.period = squash(period.group(1))
         owner = _OWNER.match(line.text)
         if owner:
-            _merge_parties(insats, parties_in(owner.group(1)))
+            listed = owner.group(1)
+            if _wraps(line) and position + 1 < len(content):
+                listed += " " + content[position + 1].text
+            _merge_parties(insats, parties_in(listed))
     if not insats.parties:
         # No party list: the parties are those the text says run it together
         # ("ett samarrangemang mellan …", "drivs och samordnas av …").

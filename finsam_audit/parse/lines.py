@@ -91,7 +91,7 @@ def _clean(raw: str) -> tuple[str, bool, bool]:
     elif _OCR_BULLET.match(stripped):
         bullet = True  # OCR reads a bullet as "e" or "="
         stripped = _OCR_BULLET.sub("", stripped)
-    return (squash(stripped.strip("*")) if stripped.strip("*") else ""), bullet, dash
+    return squash(stripped), bullet, dash  # a footnote star stays: "Prognos Eget kapital*"
 
 
 def split_lines(text: str) -> Lines:
@@ -117,8 +117,8 @@ def _mark_page_furniture(lines: Lines) -> None:
             line.noise = True
         elif re.fullmatch(r"\d{1,3}", text) and _isolated(items, index):
             line.noise = True
-        elif re.fullmatch(r"(\d{1,3})\1", text) and _half_follows(items, index, text):
-            line.noise = True  # "77" above the footer "7"
+        elif re.fullmatch(r"(\d{1,3})\1", text) and _indented(line) and _half_follows(items, index, text):
+            line.noise = True  # "       77" above the footer "7"
 
 
 def _isolated(items: list[Line], index: int) -> bool:
@@ -127,8 +127,13 @@ def _isolated(items: list[Line], index: int) -> bool:
     after = items[index + 1 : index + 4]
     wide_blank = any(len(l.raw) >= 20 and not l.raw.strip() for l in before + after)
     indented = len(items[index].raw) - len(items[index].raw.lstrip()) >= 10
-    doubled_above = any(l.text == items[index].text * 2 for l in items[max(0, index - 12) : index])
+    doubled_above = any(l.noise and l.text == items[index].text * 2 for l in items[max(0, index - 12) : index])
     return wide_blank or indented or doubled_above
+
+
+def _indented(line: Line) -> bool:
+    """Page furniture sits far from the margin; a table cell " 11" does not."""
+    return len(line.raw) - len(line.raw.lstrip()) >= 4
 
 
 def _half_follows(items: list[Line], index: int, text: str) -> bool:

@@ -83,7 +83,23 @@ def sentences(paragraph: Paragraph) -> list[str]:
 
 # --- the förbund ---------------------------------------------------------------
 
-_FORBUND = re.compile(r"samordningsforbundet\s+(i\s+)?([a-z]+(?:\s?[-–]\s?[a-z]+)?)(?=[\s,.)(:]|$)")
+_FORBUND = re.compile(r"samordningsforbundet\s+(?:i\s+)?")
+# A place: up to three capitalised words, joined by spaces or dashes ("Härnösand – Timrå",
+# "Centrala Östergötland"); a lowercase word ends it ("… i Sollefteå bildades").
+_PLACE = re.compile(r"[A-ZÅÄÖ][\wåäöéü]+(?:(?:\s?[-–]\s?|\s)[A-ZÅÄÖ][\wåäöéü]+){0,2}")
+
+
+def _names_in(line: Line) -> list[str]:
+    names = []
+    for match in _FORBUND.finditer(line.folded):
+        place = _PLACE.match(line.text, match.end())
+        if not place:
+            continue  # "samordningsförbundet inte ägna sig …"
+        following = line.text[place.end() :].lstrip()
+        if place.group().endswith("s") and following[:1].islower() and not following.startswith(("och", "i ")):
+            continue  # "Samordningsförbundet Örnsköldsviks styrelse": a genitive
+        names.append(_canonical_dashes(squash(line.text[match.start() : place.end()])))
+    return names
 
 
 def forbund_name(lines: list[Line]) -> str | None:
@@ -93,18 +109,7 @@ def forbund_name(lines: list[Line]) -> str | None:
     for line in lines:
         if line.blank:
             continue
-        folded = line.folded
-        for match in _FORBUND.finditer(folded):
-            place = match.group(2)
-            if place in ("och", "ska", "har", "kan", "i", "for", "med", "ar"):
-                continue
-            original = line.text[match.start() : match.end()]
-            if len(original) != match.end() - match.start() or not original.split()[-1][:1].isupper():
-                continue  # a place name is capitalised ("samordningsförbundet inte ägna sig …" is not one)
-            following = folded[match.end() :].lstrip()
-            if place.endswith("s") and following[:1].isalpha() and not following.startswith(("och", "i ")):
-                continue  # "Samordningsförbundet Örnsköldsviks styrelse": a genitive
-            name = _canonical_dashes(squash(original))
+        for name in _names_in(line):
             key = re.sub(r"[\s–-]+", " ", fold(name))
             counts[key] += 1
             # Prefer the spelling with diacritics (OCR drops them) and with "i".

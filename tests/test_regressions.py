@@ -1,0 +1,127 @@
+"""Parser bugs the round-trip properties found, each as the smallest plan text that shows it.
+
+The texts are in tests/regressions/; each test names the field the parser gets wrong. They
+were found by tests/test_properties_roundtrip.py (rendered plans parsed back) and cut down
+line by line to what still shows the bug.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from finsam_audit.model import Document, DocumentKind, EquityTiming, LineKind, Member
+from finsam_audit.parse import parse_text
+
+REGRESSIONS = Path(__file__).parent / "regressions"
+
+
+def plan(name: str) -> Document:
+    text = (REGRESSIONS / f"{name}.txt").read_text(encoding="utf-8")
+    documents = [d for d in parse_text(text, f"{name}.txt").documents if d.kind == DocumentKind.PLAN]
+    assert len(documents) == 1
+    return documents[0]
+
+
+def amounts(document: Document, label: str) -> dict[int, int]:
+    rows = [line for line in document.budget_lines if line.label == label]
+    assert rows, f"no budget line {label!r}; lines: {[line.label for line in document.budget_lines]}"
+    return {year: amount.kronor for year, amount in rows[0].amounts.items()}
+
+
+def test_forbund_name_of_two_words() -> None:
+    # "Samordningsförbundet Centrala Östergötland" was read as "Samordningsförbundet Centrala".
+    assert plan("forbund-name-of-two-words").forbund == "Samordningsförbundet Centrala Östergötland"
+
+
+def test_cells_kronor_cell_of_a_million_is_one_number() -> None:
+    # A cell "1 311 400 kr" on its own line was split into three numbers 1, 311, 400 (the
+    # row's three years), and the next two cells were left without a row.
+    document = plan("cells-kr-million-split")
+    assert amounts(document, "Reserverade medel") == {2030: 1_311_400, 2031: 1_352_400, 2032: 1_422_200}
+
+
+def test_cells_small_cells_are_not_page_numbers() -> None:
+    # The cells " 11" and " 1" were taken for page furniture (a doubled "11" above a lone
+    # "1"), so both rows lost a year.
+    document = plan("cells-small-cells-read-as-page-numbers")
+    assert amounts(document, "Revision") == {2028: 45_000, 2029: 45_000, 2030: 11_000}
+    assert amounts(document, "Medlemsavgift NNS") == {2028: 233_000, 2029: 1_000, 2030: 168_000}
+
+
+def test_cells_cell_20_under_the_year_cell_2020() -> None:
+    # The year cell "2020" looks like a doubled page number "20" and the cells " 20" like the
+    # page number under it: the row "Lokalkostnader" disappeared.
+    document = plan("cells-cell-20-under-year-2020")
+    assert amounts(document, "Lokalkostnader") == {2019: 20_000, 2020: 20_000, 2021: 20_000}
+
+
+def test_cells_amount_equal_to_a_year_is_an_amount() -> None:
+    # Cells " 2027" (2 027 tkr) in a 2026–2028 table were skipped as repeated year cells;
+    # the row "Reserverade medel" disappeared.
+    document = plan("cells-amount-equal-to-a-year")
+    assert amounts(document, "Reserverade medel") == {2026: 2_027_000, 2027: 2_027_000, 2028: 2_027_000}
+
+
+def test_cells_footnote_star_kept_in_label() -> None:
+    # In the other layouts a starred row keeps its star ("Prognos Eget kapital*", as the
+    # seed fixtures write it); a label on its own line lost it.
+    document = plan("cells-footnote-star-dropped-from-label")
+    assert [line.label for line in document.lines_of(LineKind.EQUITY)] == ["Prognos eget kapital*"]
+
+
+def test_table_equity_row_is_not_a_text_statement() -> None:
+    # The table rows of a kronor table are one paragraph; with "Prognos eget kapital" in it
+    # the paragraph was read as an eget kapital sentence, adding an opening balance of
+    # 1 926 000 (the first amount of the table) for 2020.
+    document = plan("table-equity-row-read-as-text-statement")
+    assert sorted((e.year, e.timing, e.amount.kronor) for e in document.equity) == [
+        (2020, EquityTiming.CLOSING, 557_000),
+        (2021, EquityTiming.CLOSING, 533_000),
+        (2022, EquityTiming.CLOSING, 224_000),
+    ]
+
+
+def test_equity_row_labelled_ingaende_is_the_opening_balance() -> None:
+    # "Ingående eget kapital" was read as the closing balance (no footnote, no "Totalt utrymme").
+    document = plan("equity-ingaende-row-read-as-closing")
+    assert document.lines_of(LineKind.EQUITY)[0].equity_timing == EquityTiming.OPENING
+    assert {(e.year, e.timing) for e in document.equity} == {
+        (2026, EquityTiming.OPENING),
+        (2027, EquityTiming.OPENING),
+        (2028, EquityTiming.OPENING),
+    }
+
+
+def test_equity_row_labelled_utgaende_is_the_closing_balance() -> None:
+    # With "Totalt utrymme" in the table every eget kapital row was read as the opening
+    # balance, also one labelled "Utgående eget kapital".
+    document = plan("equity-utgaende-row-read-as-opening")
+    assert document.lines_of(LineKind.EQUITY)[0].equity_timing == EquityTiming.CLOSING
+    assert {(e.year, e.timing) for e in document.equity} == {
+        (2026, EquityTiming.CLOSING),
+        (2027, EquityTiming.CLOSING),
+        (2028, EquityTiming.CLOSING),
+    }
+
+
+def test_wrapped_medparter_line_keeps_its_last_party() -> None:
+    # "Medparter: …, Kommunen och" wrapped onto "Region Kalmar län": the continuation line
+    # was lost (or, before another anchor line, read as the heading of a new insats).
+    document = plan("insats-medparter-line-wrapped")
+    assert [insats.name for insats in document.insatser] == ["Stödlotsen"]
+    assert [(p.name, p.member) for p in document.insatser[0].parties] == [
+        ("Arbetsförmedlingen", Member.ARBETSFORMEDLINGEN),
+        ("Kronofogdemyndigheten", None),
+        ("Försäkringskassan", Member.FORSAKRINGSKASSAN),
+        ("Pingstkyrkan", None),
+        ("Kommunen", Member.KOMMUN),
+        ("Region Kalmar län", Member.REGION),
+    ]
+
+
+def test_unit_kr_in_parentheses_is_stated() -> None:
+    # "Budget 2026, Plan 2027 och 2028 (kr)" states the unit as "(tkr)" would; the parser
+    # warned that the table names no unit and guessed it from the size of the numbers.
+    document = plan("table-unit-kr-in-parentheses")
+    assert document.unit == "kr"
+    assert [w.message for w in document.warnings if "ingen enhet" in w.message] == []
