@@ -70,12 +70,15 @@ def _raw_tokens(text: str) -> list[tuple[str, str, int, int]]:
     return tokens
 
 
-def split_numbers(text: str, expected: int | None = None) -> list[Number]:
+def split_numbers(text: str, expected: int | None = None, split_groups: bool = True) -> list[Number]:
     """All numbers in a run of table text, resolving space-grouped thousands.
 
     "453 453 453" is three numbers when three are expected and one (453 453 453)
     otherwise; "1 416 000 kr 1 416 000 kr" is two because "kr" separates them;
-    two or more spaces always separate. Raises ImpossibleNumber for "40,0000".
+    two or more spaces and tabs always separate, and a row whose cells are separated
+    so ("-595 000<tab>-300 000") has one number per cell even when fewer than expected.
+    `split_groups=False` (tables in kronor, where every amount is grouped) never cuts
+    a run of groups. Raises ImpossibleNumber for "40,0000".
     """
     chunks: list[list[tuple[str, str, int, int]]] = []
     previous_end = None
@@ -85,8 +88,9 @@ def split_numbers(text: str, expected: int | None = None) -> list[Number]:
             gap is not None
             and gap in (" ", "\u00a0", "\u202f")
             and not sign
-            and len(digits.split(",")[0]) == 3  # "1 187,5": a thousands group may carry the decimals
+            and re.fullmatch(r"\d{3}(?:,\d{1,2})?", digits)  # "1 187,5": a group may carry the decimals
             and "," not in chunks[-1][-1][1]
+            and chunks[-1][0][1] != "0"  # "0 140,000" are two cells: no number begins with 0
         )
         if joinable:
             chunks[-1].append((sign, digits, start, end))
@@ -94,9 +98,11 @@ def split_numbers(text: str, expected: int | None = None) -> list[Number]:
             chunks.append([(sign, digits, start, end)])
         previous_end = end
     segmentations = [_segmentations(chunk) for chunk in chunks]
-    for chunk, options in zip(chunks, segmentations):
-        # "1 311 400 kr": a unit closes one amount, so the chunk before it is one number.
-        if 1 in options and re.match(r"\s*(?:kr\b|:-)", text[chunk[-1][3] :], re.I):
+    delimited = [_delimited(text, chunk) for chunk in chunks]
+    every_cell_delimited = len(chunks) > 1 and all(delimited)
+    for options, closed in zip(segmentations, delimited):
+        # "1 311 400 kr": a unit closes one amount; a tab-separated cell is one amount.
+        if 1 in options and (closed or every_cell_delimited or not split_groups):
             for count in [count for count in options if count != 1]:
                 del options[count]
     counts = _choose_counts([sorted(s) for s in segmentations], expected)
@@ -110,6 +116,13 @@ def split_numbers(text: str, expected: int | None = None) -> list[Number]:
     return numbers
 
 
+def _delimited(text: str, chunk: list[tuple[str, str, int, int]]) -> bool:
+    """A chunk closed by a unit, or set off from its neighbours by a tab."""
+    after = text[chunk[-1][3] :]
+    before = text[: chunk[0][2]]
+    return bool(re.match(r"\s*(?:kr\b|:-)", after, re.I) or re.match(r"[ ]*\t", after) or re.search(r"\t[ ]*$", before))
+
+
 def _segmentations(chunk: list[tuple[str, str, int, int]]) -> dict[int, list[tuple[int, int]]]:
     """Ways to cut a chunk of space-separated groups into numbers, keyed by count.
 
@@ -120,9 +133,11 @@ def _segmentations(chunk: list[tuple[str, str, int, int]]) -> dict[int, list[tup
     best: dict[int, list[tuple[int, int]]] = {}
 
     def valid(first: int, last: int) -> bool:
+        lead = chunk[first][1]
+        if first > 0 and lead.startswith("0") and lead != "0":
+            return False  # no number begins "000": it is a thousands group of the one before
         if first == last:
             return True
-        lead = chunk[first][1]
         return len(lead) <= 3 and "," not in lead and all(len(g[1].split(",")[0]) == 3 for g in chunk[first + 1 : last + 1])
 
     def walk(position: int, cuts: list[tuple[int, int]]) -> None:

@@ -66,3 +66,12 @@ def test_table_rounding_intervals() -> None:
 
 def test_no_amount_without_unit() -> None:
     assert find_amounts("Under 2024 arrangera 3 tillfällen") == []
+
+
+def test_zero_cell_before_english_grouped_number() -> None:
+    # "Konferenser 0 140,000 0 0" in another organisation's budget: four cells.
+    assert values("0 140,000 0 0", 4) == [Decimal(0), Decimal(140000), Decimal(0), Decimal(0)]
+
+
+def test_tab_separated_cells_are_kept_whole_when_fewer_than_years() -> None:
+    assert values("-595 000\t-300 000", 3) == [Decimal(-595000), Decimal(-300000)]

@@ -125,3 +125,96 @@ def test_unit_kr_in_parentheses_is_stated() -> None:
     document = plan("table-unit-kr-in-parentheses")
     assert document.unit == "kr"
     assert [w.message for w in document.warnings if "ingen enhet" in w.message] == []
+
+
+def test_kr_row_with_fewer_amounts_keeps_its_numbers_whole() -> None:
+    # "Vidare Vy <tab>-595 000<tab>-300 000" (the project ends after 2027) in a three-year
+    # table: "300 000" was split into 300 and 0 to make up three numbers.
+    document = plan("kr-row-with-fewer-amounts-splits-a-number")
+    assert amounts(document, "Vidare Vy") == {2026: 595_000, 2027: 300_000}
+
+
+def test_tkr_grouped_row_with_fewer_amounts_keeps_its_numbers_whole() -> None:
+    # "Jobbspåret <tab>1 874,6<tab>430,2": "1 874,6" was split into 1 and 874,6.
+    document = plan("tkr-grouped-row-with-fewer-amounts-splits-a-number")
+    assert amounts(document, "Jobbspåret") == {2026: 1_874_600, 2027: 430_200}
+
+
+def test_cells_kronor_cell_without_unit_word_is_one_number() -> None:
+    # A cell " 7 747 000" on its own line of a kronor table ("Belopp i kronor") was split into
+    # 7, 747 and 0 (a number never starts with "000"), leaving the next cells without a row.
+    document = plan("cells-kr-cell-without-unit-word-split")
+    assert amounts(document, "Reserverade medel") == {2030: 7_747_000, 2031: 8_335_000, 2032: 7_792_000}
+
+
+def test_wrapped_medparter_line_inside_a_name() -> None:
+    # "Medparter: …, Strömsunds" / "kommun och Kramfors kommun": the line wrapped inside a
+    # name; the continuation (it starts in lower case) was dropped and "Strömsunds" read as
+    # a party of its own, not a member.
+    document = plan("insats-medparter-wrapped-inside-a-name")
+    assert [(p.name, p.member) for p in document.insatser[0].parties][-2:] == [
+        ("Strömsunds kommun", Member.KOMMUN),
+        ("Kramfors kommun", Member.KOMMUN),
+    ]
+
+
+def test_equity_use_reasons_in_other_words() -> None:
+    # Two sentences motivating the deficit with eget kapital ("för att minska det egna
+    # kapitalet", "finansieras med eget kapital, som används till insatser") were not read
+    # as reasons: only "i anspråk" / "använda" / "synnerliga skäl" were.
+    document = plan("equity-use-reasons-other-wordings")
+    assert [reason.text for reason in document.statements.equity_use_reasons] == [
+        "Förbundet budgeterar underskott under planperioden för att minska det egna kapitalet mot den rekommenderade nivån.",
+        "Underskottet finansieras med eget kapital, som används till insatser för målgruppen.",
+    ]
+
+
+def test_wrapped_medparter_line_continuing_with_a_capital() -> None:
+    # "Medparter: …, Samhall, Landstinget" / "Västernorrland, Länsstyrelsen, Sundsvalls kommun
+    # och Försäkringskassan", between two anchor lines: the continuation line was dropped,
+    # and with it three parties (two of them members) and "Landstinget" read as a region.
+    document = plan("insats-medparter-wrapped-before-a-capital")
+    assert [(p.name, p.member) for p in document.insatser[0].parties] == [
+        ("Arbetsförmedlingen", Member.ARBETSFORMEDLINGEN),
+        ("Örnsköldsviks kommun", Member.KOMMUN),
+        ("Strömsunds kommun", Member.KOMMUN),
+        ("Samhall", None),
+        ("Landstinget Västernorrland", Member.REGION),
+        ("Länsstyrelsen", None),
+        ("Sundsvalls kommun", Member.KOMMUN),
+        ("Försäkringskassan", Member.FORSAKRINGSKASSAN),
+    ]
+
+
+def test_bulleted_insats_projektkostnad_after_finansiering() -> None:
+    # "… får fortsatt finansiering av verksamheten ”Stödlotsen” … Projektkostnad 450 000
+    # kronor.": the first cue word in the line ("finansiering") was the only one tried; its
+    # amount is too far from it, so "Projektkostnad 450 000 kronor" was never read.
+    document = plan("bulleted-insats-projektkostnad-after-finansiering")
+    assert [(t.year, t.amount.kronor) for t in document.insatser[0].text_amounts] == [(2019, 450_000)]
+
+
+def test_bulleted_insats_parties() -> None:
+    # A bulleted insats found its parties with a pattern of member names only: "Kommunen"
+    # and "Polisen" were missed and "Region Jämtland Härjedalen" cut to "Region Jämtland".
+    document = plan("bulleted-insats-parties")
+    assert [(p.name, p.member) for p in document.insatser[0].parties] == [
+        ("Kommunen", Member.KOMMUN),
+        ("Region Jämtland Härjedalen", Member.REGION),
+        ("Polisen", None),
+    ]
+
+
+def test_bulleted_insats_parties_in_ocr_text() -> None:
+    # The same pattern needs "Försäkringskassan" with its diacritics: OCR's
+    # "Forsakringskassan" and "Arbetsformedlingen" gave no parties at all.
+    document = plan("bulleted-insats-parties-ocr")
+    assert {p.member for p in document.insatser[0].parties} == {Member.FORSAKRINGSKASSAN, Member.ARBETSFORMEDLINGEN}
+
+
+def test_bulleted_insats_with_a_blank_line_inside() -> None:
+    # pdftotext's blank line inside a wrapped bullet ("… ”Samtalsbyrå för unga” i" / "" /
+    # "samverkan med … Projektkostnad 44 000 kronor.") ended the item, so the insats lost
+    # its amount and was not read at all (paragraphs() joins such lines; the bullet reader did not).
+    document = plan("bulleted-insats-with-blank-line-inside")
+    assert [insats.name for insats in document.insatser] == ["Samtalsbyrå för unga"]

@@ -126,7 +126,7 @@ def _unit(lines: list[Line], start: int) -> tuple[Unit, bool]:
     return Unit.TKR, False
 
 
-def split_row(line: Line, expected: int) -> tuple[str, list[Number], str | None]:
+def split_row(line: Line, expected: int, unit: Unit = Unit.TKR) -> tuple[str, list[Number], str | None]:
     """A row's label and its numbers; the third value names an impossible number, if any."""
     raw = line.raw.replace("\u00a0", " ")
     if _DATE.search(raw):
@@ -144,7 +144,7 @@ def split_row(line: Line, expected: int) -> tuple[str, list[Number], str | None]
         return line.text, [], None
     label = "".join(tokens[:cut]).strip()
     try:
-        numbers = split_numbers(tail, expected)
+        numbers = split_numbers(tail, expected, split_groups=unit != Unit.KR)
     except ImpossibleNumber as error:
         return label, [], error.text
     if len(numbers) > expected and label:
@@ -208,7 +208,7 @@ class _RowReader:
             return False
         if header_years(line) == self.table.years or self._is_year_cells(line):
             return True  # the year header repeated (after a page break, or per section)
-        label, numbers, impossible = split_row(line, self.expected)
+        label, numbers, impossible = split_row(line, self.expected, self.table.unit)
         if impossible:
             self.table.unreadable.append(
                 ParseWarning(message=f"omöjligt tal {impossible!r} i raden {line.text!r}; raden lästes inte", line=line.number)

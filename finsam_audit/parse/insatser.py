@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from finsam_audit.model import Amount, Insats, InsatsKind, Member, Party, TextAmount, Unit
 from finsam_audit.numbers import find_amounts
 from finsam_audit.parse.lines import Line, fold, squash
+from finsam_audit.parse.statements import paragraphs
 
 _ANCHOR = re.compile(
     r"^(?:beviljat\s+\d{4}|beviljat|projekttid|projektid|projektperiod|verksamhetsagare|projektagare|medparter"
@@ -49,9 +50,13 @@ _RESERVE_NAMES = ("reserverade medel", "ointecknade", "ej beslutade", "ofordelad
 _AMOUNT_CUES = ("beviljat", "finansiering", "projektkostnad", "budgeterar", "summa pa")
 _PARTY_SENTENCES = re.compile(
     r"(?:samarrangemang mellan|samverkan mellan|drivs och samordnas av|drivs av|samordnas av|i samarbete med"
-    r"|ett samarbete mellan)\s+(.+?)(?:\.|$)",
+    r"|ett samarbete mellan|i samverkan med)\s+(.+?)(?:\.|$)",
     re.I,
 )
+# The organisation a bullet grants money to: "Härnösands kommun får fortsatt …".
+_RECIPIENT = re.compile(r"^([A-ZÅÄÖ][\wåäö]*(?:\s+[A-ZÅÄÖa-zåäö][\wåäö]*){0,3}?)\s+f[åa]r\b")
+# Where it runs: "”Navigatortjänst” i Timrå kommun".
+_RUNS_IN = re.compile(r"\bi\s+([A-ZÅÄÖ][\wåäö]+s?\s+kommun)\b")
 _FORBUND_ITSELF = re.compile(r"samordningsf[öo]rbund", re.I)
 
 
@@ -127,14 +132,20 @@ def _anchored_heads(body: list[Line]) -> list[tuple[int, int]]:
             heads.append((head, anchor))
         # skip the rest of this cluster of anchor lines, and lines an anchor wraps onto
         index += 1
-        while index < len(body) and (body[index].blank or _ANCHOR.match(body[index].folded) or _wraps(body[index - 1])):
+        while index < len(body) and (body[index].blank or _ANCHOR.match(body[index].folded) or _wraps(body[index - 1], body[index])):
             index += 1
     return heads
 
 
-def _wraps(line: Line) -> bool:
-    """An anchor line that goes on on the next line ("Medparter: …, Kommunen och")."""
-    return bool(_ANCHOR.match(line.folded)) and bool(re.search(r"(,|\boch|\bsamt)$", line.text))
+def _wraps(line: Line, following: Line) -> bool:
+    """A party line that goes on on the next line ("Medparter: …, Strömsunds" / "kommun och
+    Kramfors kommun"): the next line follows directly and is no anchor line itself."""
+    return (
+        bool(_OWNER.match(line.text))
+        and not line.text.endswith(".")
+        and not following.blank
+        and not _ANCHOR.match(following.folded)
+    )
 
 
 def _head_start(body: list[Line], anchor: int) -> int | None:
@@ -221,8 +232,9 @@ def _kind(name: str, section: _Section) -> InsatsKind:
 def _read_block(insats: Insats, block: list[Line], plan_year: int | None) -> None:
     """Fill in parties, period, amounts, goal and follow-up from the lines of one insats."""
     parts = _subsections(block)
-    content = [line for line in block if not line.blank]
-    for position, line in enumerate(content):
+    for position, line in enumerate(block):
+        if line.blank:
+            continue
         folded = line.folded
         grant = _GRANT.match(folded)
         if grant:
@@ -233,8 +245,8 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None) -> Non
         owner = _OWNER.match(line.text)
         if owner:
             listed = owner.group(1)
-            if _wraps(line) and position + 1 < len(content):
-                listed += " " + content[position + 1].text
+            if position + 1 < len(block) and _wraps(line, block[position + 1]):
+                listed += " " + block[position + 1].text
             _merge_parties(insats, parties_in(listed))
     if not insats.parties:
         # No party list: the parties are those the text says run it together
@@ -271,16 +283,16 @@ def _cued_amounts(insats: Insats, block: list[Line], plan_year: int | None) -> N
     content = [line for line in block if not line.blank and not _GRANT.match(line.folded)]
     for index, line in enumerate(content):
         folded = line.folded
-        for cue in _AMOUNT_CUES:
-            position = folded.find(cue)
-            if position < 0:
-                continue
+        # The first cue with an amount right after it ("… finansiering av verksamheten …
+        # Projektkostnad 450 000 kronor": the amount belongs to "Projektkostnad").
+        positions = sorted(p for p in (folded.find(cue) for cue in _AMOUNT_CUES) if p >= 0)
+        for position in positions:
             # The amount may wrap onto the next line ("550 000 \nkr").
             following = line.text[position:] + " " + (content[index + 1].text if index + 1 < len(content) else "")
             amounts = find_amounts(re.sub(r"\([^)]*\)?", " ", following))
             if amounts and amounts[0].start < 60:
                 _add_amounts(insats, amounts[0].text, plan_year, line.number, first_only=True)
-            break
+                break
 
 
 def _subsections(block: list[Line]) -> dict[str, list[Line]]:
@@ -311,29 +323,23 @@ def _joined(parts: dict[str, list[Line]], heads: tuple[str, ...]) -> str | None:
 def _bulleted(body: list[Line], section: _Section, plan_year: int | None) -> list[Insats]:
     """Granted projects written as bullet paragraphs with a cost ("Projektkostnad 1,1 mkr")."""
     found = []
-    items: list[list[Line]] = []
-    after_blank = False
-    for line in body:
-        if line.blank:
-            after_blank = True
-            continue
-        if line.bullet:
-            items.append([line])
-        elif items and not after_blank:
-            items[-1].append(line)
-        elif items and after_blank and not line.bullet:
-            items.append([])  # a paragraph that is not a bullet ends the list item
-        after_blank = False
-    items = [item for item in items if item]
-    for item in items:
-        text = squash(" ".join(line.text for line in item))
-        if not any(cue in fold(text) for cue in _AMOUNT_CUES) or not find_amounts(text):
+    for item in paragraphs(body):
+        text = item.text
+        if not item.lines[0].bullet or not any(cue in fold(text) for cue in _AMOUNT_CUES) or not find_amounts(text):
             continue
         quoted = re.search(r"[”\"“]([^”\"“]{2,60})[”\"“]", text)
         name = quoted.group(1) if quoted else text.split(".")[0][:60]
-        insats = Insats(name=name, kind=_kind(name, section), kind_text=section.heading, line=item[0].number)
-        mentioned = re.findall(r"[A-ZÅÄÖ][\wåäö]+s? kommun|Försäkringskassan|Arbetsförmedlingen|Region \w+|Landstinget \w+", text)
-        _merge_parties(insats, [Party(name=name_, member=member_of(name_)) for name_ in mentioned])
-        _cued_amounts(insats, item, plan_year)
+        insats = Insats(name=name, kind=_kind(name, section), kind_text=section.heading, line=item.line)
+        _merge_parties(insats, _bullet_parties(text))
+        _cued_amounts(insats, item.lines, plan_year)
         found.append(insats)
     return found
+
+
+def _bullet_parties(text: str) -> list[Party]:
+    """Who a granted project involves: the recipient, where it runs, whom it works with."""
+    names = [match.group(1) for pattern in (_RECIPIENT, _RUNS_IN) for match in [pattern.search(text)] if match]
+    parties = [party for name in names for party in parties_in(name)]
+    for match in _PARTY_SENTENCES.finditer(text):
+        parties.extend(parties_in(match.group(1)))
+    return parties

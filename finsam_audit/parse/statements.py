@@ -285,7 +285,9 @@ def equity_use_reasons(paragraphs_: list[Paragraph]) -> list[Statement]:
     for paragraph in paragraphs_:
         for sentence in sentences(paragraph):
             folded = fold(sentence)
-            uses = "kapital" in folded and ("i ansprak" in folded or "ianspraktag" in folded or "anvanda" in folded)
+            uses = re.search(r"(?:eget|egna) kapital", folded) and re.search(
+                r"i ansprak|ianspraktag|anvand|underskott|minska|finansier|forbruka|nyttja", folded
+            )
             if uses or "synnerliga skal" in folded:
                 reasons.append(Statement(text=sentence, line=paragraph.line))
     return reasons
