@@ -105,7 +105,7 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
         if 1 in options and (closed or every_cell_delimited or not split_groups):
             for count in [count for count in options if count != 1]:
                 del options[count]
-    counts = _choose_counts([sorted(s) for s in segmentations], expected)
+    counts = _choose_counts([sorted(s) for s in segmentations], expected, _decimals_by_cut(chunks, segmentations))
     numbers: list[Number] = []
     for chunk, options, count in zip(chunks, segmentations, counts):
         for first, last in options[count]:
@@ -161,11 +161,29 @@ def _spread(cuts: list[tuple[int, int]]) -> int:
     return max(sizes) - min(sizes)
 
 
-def _choose_counts(options: list[list[int]], expected: int | None) -> list[int]:
-    """Pick a count per chunk: the total equals `expected` when possible, else fewest numbers."""
+def _decimals_by_cut(
+    chunks: list[list[tuple[str, str, int, int]]], segmentations: list[dict[int, list[tuple[int, int]]]]
+) -> list[dict[int, set[int]]]:
+    """For each chunk and count: the numbers of decimals its numbers would have."""
+    return [
+        {count: {len(chunk[last][1].partition(",")[2]) for _, last in cut} for count, cut in options.items()}
+        for chunk, options in zip(chunks, segmentations)
+    ]
+
+
+def _choose_counts(options: list[list[int]], expected: int | None, decimals: list[dict[int, set[int]]]) -> list[int]:
+    """Pick a count per chunk: the total equals `expected` when possible, else fewest numbers.
+
+    A table writes a row's amounts with the same decimals, so a cut that would mix them
+    ("−1 566,2   −1,3" as 1 / 566,2 / 1,3) is not made to reach the expected count.
+    """
     fewest = [opts[0] for opts in options]
     if expected is None or sum(fewest) == expected:
         return fewest
+
+    def uniform(counts: list[int]) -> bool:
+        return len(set().union(*(decimals[i][count] for i, count in enumerate(counts)))) <= 1
+
     # Small search: tables have at most a handful of chunks per row.
     results: list[list[int]] = []
 
@@ -181,6 +199,7 @@ def _choose_counts(options: list[list[int]], expected: int | None) -> list[int]:
                 chosen.pop()
 
     walk(0, [], 0)
+    results = [counts for counts in results if uniform(counts) or not uniform(fewest)]
     return results[0] if results else fewest
 
 

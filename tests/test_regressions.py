@@ -218,3 +218,19 @@ def test_bulleted_insats_with_a_blank_line_inside() -> None:
     # its amount and was not read at all (paragraphs() joins such lines; the bullet reader did not).
     document = plan("bulleted-insats-with-blank-line-inside")
     assert [insats.name for insats in document.insatser] == ["Samtalsbyrå för unga"]
+
+
+def test_tkr_grouped_short_row_between_wide_spaces() -> None:
+    # "SamCoach −1 566,2   −1,3" (cells three spaces apart, the project ends after 2031):
+    # "1 566,2" was split into 1 and 566,2 to make up three numbers, as in the tab-separated
+    # row above, here with the columns set apart by spaces.
+    document = plan("tkr-grouped-short-row-between-spaces")
+    assert amounts(document, "SamCoach") == {2030: 1_566_200, 2031: 1_300}
+
+
+def test_medparter_line_wrapped_over_three_lines() -> None:
+    # "Medparter: …, Samhall," / "Kriminalvarden, …, Solleftea kommun och" /
+    # "Arbetsformedlingen": one continuation line was joined, the second (the last party,
+    # a member) was dropped.
+    document = plan("insats-medparter-wrapped-over-three-lines")
+    assert [p.name for p in document.insatser[0].parties][-2:] == ["Solleftea kommun", "Arbetsformedlingen"]

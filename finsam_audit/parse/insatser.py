@@ -132,20 +132,23 @@ def _anchored_heads(body: list[Line]) -> list[tuple[int, int]]:
             heads.append((head, anchor))
         # skip the rest of this cluster of anchor lines, and lines an anchor wraps onto
         index += 1
-        while index < len(body) and (body[index].blank or _ANCHOR.match(body[index].folded) or _wraps(body[index - 1], body[index])):
-            index += 1
+        while index < len(body) and (body[index].blank or _ANCHOR.match(body[index].folded)):
+            index = _party_list_end(body, index) + 1 if _OWNER.match(body[index].text) else index + 1
     return heads
 
 
-def _wraps(line: Line, following: Line) -> bool:
-    """A party line that goes on on the next line ("Medparter: …, Strömsunds" / "kommun och
-    Kramfors kommun"): the next line follows directly and is no anchor line itself."""
-    return (
-        bool(_OWNER.match(line.text))
-        and not line.text.endswith(".")
-        and not following.blank
-        and not _ANCHOR.match(following.folded)
-    )
+def _party_list_end(block: list[Line], start: int) -> int:
+    """The last line of a party list that wraps ("Medparter: …, Strömsunds" / "kommun och
+    Kramfors kommun"): following lines belong to it until a blank or an anchor line."""
+    end = start
+    while (
+        end + 1 < len(block)
+        and not block[end].text.endswith(".")
+        and not block[end + 1].blank
+        and not _ANCHOR.match(block[end + 1].folded)
+    ):
+        end += 1
+    return end
 
 
 def _head_start(body: list[Line], anchor: int) -> int | None:
@@ -244,9 +247,8 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None) -> Non
             insats.period = squash(period.group(1))
         owner = _OWNER.match(line.text)
         if owner:
-            listed = owner.group(1)
-            if position + 1 < len(block) and _wraps(line, block[position + 1]):
-                listed += " " + block[position + 1].text
+            continuation = block[position + 1 : _party_list_end(block, position) + 1]
+            listed = " ".join([owner.group(1)] + [line.text for line in continuation])
             _merge_parties(insats, parties_in(listed))
     if not insats.parties:
         # No party list: the parties are those the text says run it together
