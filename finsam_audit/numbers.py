@@ -70,7 +70,7 @@ def _raw_tokens(text: str) -> list[tuple[str, str, int, int]]:
     return tokens
 
 
-def split_numbers(text: str, expected: int | None = None, split_groups: bool = True) -> list[Number]:
+def split_numbers(text: str, expected: int | None = None, split_groups: bool = True, grouped: bool = False) -> list[Number]:
     """All numbers in a run of table text, resolving space-grouped thousands.
 
     "453 453 453" is three numbers when three are expected and one (453 453 453)
@@ -78,7 +78,9 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
     two or more spaces and tabs always separate, and a row whose cells are separated
     so ("-595 000<tab>-300 000") has one number per cell even when fewer than expected.
     `split_groups=False` (tables in kronor, where every amount is grouped) never cuts
-    a run of groups. Raises ImpossibleNumber for "40,0000".
+    a run of groups; `grouped=True` (a table that writes thousands with a space) does not
+    cut one where the columns are set wide apart ("−1 566,2   −1,3" is two amounts).
+    Raises ImpossibleNumber for "40,0000".
     """
     chunks: list[list[tuple[str, str, int, int]]] = []
     previous_end = None
@@ -100,12 +102,13 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
     segmentations = [_segmentations(chunk) for chunk in chunks]
     delimited = [_delimited(text, chunk) for chunk in chunks]
     every_cell_delimited = len(chunks) > 1 and all(delimited)
+    wide_columns = grouped and any(len(gap) >= 3 for gap in re.findall(r"(?<=\d) +(?=[-−–]?\d)", text))
     for options, closed in zip(segmentations, delimited):
-        # "1 311 400 kr": a unit closes one amount; a tab-separated cell is one amount.
-        if 1 in options and (closed or every_cell_delimited or not split_groups):
+        # One amount: a chunk closed by a unit ("1 311 400 kr") or set apart by tabs or wide gaps.
+        if 1 in options and (closed or every_cell_delimited or wide_columns or not split_groups):
             for count in [count for count in options if count != 1]:
                 del options[count]
-    counts = _choose_counts([sorted(s) for s in segmentations], expected, _decimals_by_cut(chunks, segmentations))
+    counts = _choose_counts([sorted(s) for s in segmentations], expected)
     numbers: list[Number] = []
     for chunk, options, count in zip(chunks, segmentations, counts):
         for first, last in options[count]:
@@ -161,28 +164,11 @@ def _spread(cuts: list[tuple[int, int]]) -> int:
     return max(sizes) - min(sizes)
 
 
-def _decimals_by_cut(
-    chunks: list[list[tuple[str, str, int, int]]], segmentations: list[dict[int, list[tuple[int, int]]]]
-) -> list[dict[int, set[int]]]:
-    """For each chunk and count: the numbers of decimals its numbers would have."""
-    return [
-        {count: {len(chunk[last][1].partition(",")[2]) for _, last in cut} for count, cut in options.items()}
-        for chunk, options in zip(chunks, segmentations)
-    ]
-
-
-def _choose_counts(options: list[list[int]], expected: int | None, decimals: list[dict[int, set[int]]]) -> list[int]:
-    """Pick a count per chunk: the total equals `expected` when possible, else fewest numbers.
-
-    A table writes a row's amounts with the same decimals, so a cut that would mix them
-    ("−1 566,2   −1,3" as 1 / 566,2 / 1,3) is not made to reach the expected count.
-    """
+def _choose_counts(options: list[list[int]], expected: int | None) -> list[int]:
+    """Pick a count per chunk: the total equals `expected` when possible, else fewest numbers."""
     fewest = [opts[0] for opts in options]
     if expected is None or sum(fewest) == expected:
         return fewest
-
-    def uniform(counts: list[int]) -> bool:
-        return len(set().union(*(decimals[i][count] for i, count in enumerate(counts)))) <= 1
 
     # Small search: tables have at most a handful of chunks per row.
     results: list[list[int]] = []
@@ -199,7 +185,6 @@ def _choose_counts(options: list[list[int]], expected: int | None, decimals: lis
                 chosen.pop()
 
     walk(0, [], 0)
-    results = [counts for counts in results if uniform(counts) or not uniform(fewest)]
     return results[0] if results else fewest
 
 

@@ -234,3 +234,21 @@ def test_medparter_line_wrapped_over_three_lines() -> None:
     # a member) was dropped.
     document = plan("insats-medparter-wrapped-over-three-lines")
     assert [p.name for p in document.insatser[0].parties][-2:] == ["Solleftea kommun", "Arbetsformedlingen"]
+
+
+def test_tkr_row_mixing_whole_and_decimal_amounts() -> None:
+    # "Region Västernorrland 216,3  225 198,4" (tkr, single space between the last two
+    # cells, as 004 and 000 set them): "225 198,4" was read as one number, 225 198,4 tkr,
+    # and the row got two amounts for three years. Since the rule that a thousands group
+    # may carry decimals ("1 187,5"); OCR rows "127 127 226,3" became one number as well.
+    document = plan("tkr-row-mixing-whole-and-decimal-amounts")
+    assert amounts(document, "Region Västernorrland") == {2017: 216_300, 2018: 225_000, 2019: 198_400}
+    assert amounts(document, "Försäkringskassan/Arbetsförmedlingen") == {2017: 432_600, 2018: 450_000, 2019: 396_800}
+
+
+def test_tkr_grouped_short_row_of_whole_numbers() -> None:
+    # "Samtalsbyra for unga -1 181   0" (OCR, cells three spaces apart, the project ends
+    # after 2030): "-1 181" was split into -1 and 181 to make up three numbers. The wide
+    # gap is the row's column separator, and a cost would not continue with an unsigned 181.
+    document = plan("tkr-grouped-short-row-whole-numbers")
+    assert amounts(document, "Samtalsbyra for unga") == {2029: 1_181_000, 2030: 0}

@@ -37,6 +37,7 @@ class Table:
     years: list[int]
     unit: Unit
     unit_stated: bool
+    grouped: bool  # writes thousands with a space
     header_line: int
     heading: str
     lines: list[BudgetLine] = field(default_factory=list)
@@ -73,6 +74,7 @@ def read_table(lines: list[Line], start: int, years: list[int]) -> Table:
         years=years,
         unit=unit,
         unit_stated=stated,
+        grouped=groups_thousands(lines[start + 1 :]),
         header_line=lines[start].number,
         heading=_heading(lines, start),
     )
@@ -126,7 +128,19 @@ def _unit(lines: list[Line], start: int) -> tuple[Unit, bool]:
     return Unit.TKR, False
 
 
-def split_row(line: Line, expected: int, unit: Unit = Unit.TKR) -> tuple[str, list[Number], str | None]:
+def groups_thousands(lines: list[Line]) -> bool:
+    """Whether a table writes thousands with a space ("1 566,2"): it does unless it writes
+    some amount of four digits or more without one ("2445", "-1158")."""
+    for line in lines:
+        for token in re.findall(r"(?<![\d,])\d{4,}(?:,\d+)?(?![\d-])", _DATE.sub(" ", line.raw)):
+            if not re.fullmatch(r"(?:19|20)\d{2}", token):
+                return False
+    return True
+
+
+def split_row(
+    line: Line, expected: int, unit: Unit = Unit.TKR, grouped: bool = False
+) -> tuple[str, list[Number], str | None]:
     """A row's label and its numbers; the third value names an impossible number, if any."""
     raw = line.raw.replace("\u00a0", " ")
     if _DATE.search(raw):
@@ -144,7 +158,7 @@ def split_row(line: Line, expected: int, unit: Unit = Unit.TKR) -> tuple[str, li
         return line.text, [], None
     label = "".join(tokens[:cut]).strip()
     try:
-        numbers = split_numbers(tail, expected, split_groups=unit != Unit.KR)
+        numbers = split_numbers(tail, expected, split_groups=unit != Unit.KR, grouped=grouped)
     except ImpossibleNumber as error:
         return label, [], error.text
     if len(numbers) > expected and label:
@@ -208,7 +222,7 @@ class _RowReader:
             return False
         if header_years(line) == self.table.years or self._is_year_cells(line):
             return True  # the year header repeated (after a page break, or per section)
-        label, numbers, impossible = split_row(line, self.expected, self.table.unit)
+        label, numbers, impossible = split_row(line, self.expected, self.table.unit, self.table.grouped)
         if impossible:
             self.table.unreadable.append(
                 ParseWarning(message=f"omöjligt tal {impossible!r} i raden {line.text!r}; raden lästes inte", line=line.number)

@@ -246,7 +246,7 @@ def _balance_sheet_equity(lines: list[Line], table: Table | None) -> list[Equity
         timing = _balance_timing(line.folded)
         if timing is None:
             continue
-        label, numbers, _ = split_row(line, len(columns))
+        label, numbers, _ = split_row(line, len(columns), unit, table.grouped if table else False)
         for year, number in zip(columns, numbers[-len(columns) :]):
             amount = Amount(kronor=to_kronor(number.value, unit), unit=unit, decimals=number.decimals, text=number.text)
             found.append(EquityStatement(year=year, timing=timing, amount=amount, line=line.number))
