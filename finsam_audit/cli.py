@@ -1,4 +1,4 @@
-"""Command line: finsam-audit parse | schema | audit | rules | explain.
+"""Command line: finsam-audit parse | schema | audit | rules | explain | whatif.
 
 Unusable input ends with one line naming the file (and line) on stderr and exit
 code 2; never a traceback.
@@ -142,13 +142,16 @@ def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
 
 @main.command(
     short_help="Granska planerna mot regelkatalogen.",
-    help="Granskar planerna i FIL... (text ur PDF eller YAML-plan) mot reglerna i rules/ och "
-    "skriver iakttagelser med bedömning och rekommendation. Slutkod 0 när inget når "
-    "--fail-on, 1 annars, 2 när indata inte går att använda.",
+    help="Granskar planerna i FIL... (text ur PDF eller YAML-plan, eller en katalog med sådana) mot "
+    "reglerna i rules/ och skriver iakttagelser med bedömning och rekommendation. En fil som inte "
+    "kan läsas hoppas över och nämns till sist. Dokument för samma förbund granskas som en akt i "
+    "tidsordning: protokollens beslutade tak och föregående års plan prövas mot den senare planen "
+    "(FA304–FA306). Slutkod 0 när inget når --fail-on, 1 annars, 2 när ingen indata går att använda.",
 )
 @click.argument("files", metavar="FIL...", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True,
-              help="Tabell för terminalen, JSON för andra program, Markdown för en granskningsrapport.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html", "summary"]), default="table",
+              show_default=True, help="Tabell för terminalen, JSON för andra program, Markdown eller HTML för en "
+              "granskningsrapport, summary för sammanfattningen per förbund och år.")
 @click.option("--fail-on", type=click.Choice(["fel", "varning", "observation"]), default="fel", show_default=True,
               help="Lägsta nivå som ger slutkod 1.")
 @click.option("--config", "config_path", metavar="FIL", help="TOML med parametrar, även per förbund.")
@@ -156,35 +159,55 @@ def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
               help="Ändra en parameter, till exempel FA201.limit_percent=15. Kan upprepas.")
 @click.option("--rules", "rule_paths", multiple=True, metavar="KATALOG",
               help="Fler regelfiler eller kataloger med regelfiler. Kan upprepas.")
-@click.option("--pair-documents", is_flag=True,
-              help="Pröva protokollens beslutade tak mot planer för samma förbund i andra filer (FA304).")
+@click.option("--separately", is_flag=True,
+              help="Granska varje dokument för sig: inga akter per förbund och inga regler över flera dokument "
+              "(FA304–FA306).")
+# Reports, accepted findings, baselines (finsam_audit/workflow.py).
+@click.option("--output", "output_path", metavar="FIL",
+              help="Skriv också en granskningsrapport till FIL: .md (Markdown) eller .html (utskrivbar HTML).")
+@click.option("--accept", "accept_path", metavar="FIL",
+              help="TOML eller YAML med accepterade iakttagelser och deras motivering; de räknas inte mot --fail-on.")
+@click.option("--baseline", "baseline_path", metavar="FIL",
+              help="JSON från en tidigare granskning (--format json): visa nya, oförändrade och åtgärdade iakttagelser.")
 def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | None, params: tuple[str, ...],
-          rule_paths: tuple[str, ...], pair_documents: bool) -> None:
+          rule_paths: tuple[str, ...], separately: bool, output_path: str | None = None,
+          accept_path: str | None = None, baseline_path: str | None = None) -> None:
     from finsam_audit.audit import audit_parse_results
     from finsam_audit.catalog import Severity
     from finsam_audit.config import AuditConfig, load_config, with_cli_params
     from finsam_audit.engine import EngineError
     from finsam_audit.report import render
+    from finsam_audit.workflow import apply_review, load_review, output_format, read_plans, report_unreadable, write_report
 
     with input_errors():
+        review = load_review(accept_path, baseline_path)
+        if output_path:
+            output_format(output_path)
         config = load_config(config_path) if config_path else AuditConfig()
         config = with_cli_params(config, list(params))
         config = config.model_copy(update={
             "rules": [*config.rules, *rule_paths],
-            "pair_documents": config.pair_documents or pair_documents,
+            "separately": config.separately or separately,
         })
     catalog = _catalog_or_exit(config.rules)
     with input_errors():
         for forbund in [None, *config.forbund]:  # bad parameters fail before any file is read
             catalog.resolve_params(*config.layers_for(forbund), source=config.source)
-    results = read_inputs(files)
+    results, unreadable = read_plans(files, _print_warnings)  # a folder: the plans under it
     try:
         with input_errors():
             result = audit_parse_results(results, config, catalog)
     except EngineError as error:
         click.echo(f"finsam-audit: internt fel i regelmotorn: {error}", err=True)
         raise click.exceptions.Exit(EXIT_INPUT) from None
+    result, notes = apply_review(result, review, unreadable)
+    for note in notes:
+        click.echo(f"finsam-audit: varning: {note}", err=True)
     click.echo(render(result, fmt), nl=False)
+    if output_path:
+        with input_errors():
+            write_report(result, output_path)
+    report_unreadable(unreadable)
     if result.any_at_or_above(Severity(fail_on)):
         raise click.exceptions.Exit(1)
 
@@ -209,3 +232,49 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> None:
         click.echo(f"finsam-audit: ingen regel {rule_id} (se `finsam-audit rules`)", err=True)
         raise click.exceptions.Exit(EXIT_INPUT)
     click.echo(render_rule_doc(catalog[key], catalog.sources[key]), nl=False)
+
+
+# --- What-if before a decision ------------------------------------------------------
+
+
+@main.command(
+    short_help="Visa vad nya beslut gör med planen, före och efter.",
+    help="Prövar hypotetiska beslut på planen i PLAN och visar per planår, före och efter: andelen "
+    "individinriktade insatser mot planens mål, resultatet, eget kapital vid årets slut mot gränsen, "
+    "samt iakttagelser som tillkommer eller försvinner. Ett nytt bidrag tas ur planens reserverade "
+    "medel så långt de räcker, annars blir det en ny kostnad; en avslutad insats medel förs till "
+    "reserven, eller minskar kostnaderna om planen saknar reserv. Slutkod 2 vid felaktiga val.",
+)
+@click.argument("plan", metavar="PLAN")
+@click.option("--grant", "grants", multiple=True, metavar="NAMN:individ|struktur:BELOPP[:ÅR]",
+              help="Ett nytt bidrag (eller ett tillskott till en befintlig insats): belopp som \"500 000\", "
+              "\"500000\" eller \"500 tkr\" per år, varje planår eller bara ÅR. Kan upprepas.")
+@click.option("--drop", "drops", multiple=True, metavar="NAMN", help="En insats som avslutas (budgetradens eller "
+              "insatsens namn). Kan upprepas.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Tabell för terminalen eller JSON för andra program.")
+@click.option("--config", "config_path", metavar="FIL", help="TOML med parametrar, även per förbund.")
+@click.option("--param", "params", multiple=True, metavar="REGEL.namn=värde",
+              help="Ändra en parameter, till exempel FA201.limit_percent=15. Kan upprepas.")
+def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str, config_path: str | None,
+           params: tuple[str, ...]) -> None:
+    from finsam_audit.audit import dossiers
+    from finsam_audit.config import AuditConfig, load_config, with_cli_params
+    from finsam_audit.model import DocumentKind
+    from finsam_audit.whatif import what_if
+
+    with input_errors():
+        if not grants and not drops:
+            raise InputError("whatif", "ange minst en --grant eller --drop")
+        config = with_cli_params(load_config(config_path) if config_path else AuditConfig(), list(params))
+    catalog = _catalog_or_exit(config.rules)
+    result = read_inputs([plan])[0]
+    with input_errors():
+        plans = [d for d in result.documents if d.kind == DocumentKind.PLAN]
+        if len(plans) != 1:
+            raise InputError(plan, "filen innehåller ingen verksamhetsplan" if not plans
+                             else f"filen innehåller {len(plans)} verksamhetsplaner; ge en fil med en plan")
+        group = next(g for g in dossiers(result.documents) if any(d is plans[0] for d in g))
+        related = [d for d in group if d is not plans[0]]  # the file's protocols for FA304
+        outcome = what_if(plans[0], grants, drops, related=related, config=config, catalog=catalog)
+    click.echo(outcome.render(fmt), nl=False)

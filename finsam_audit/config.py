@@ -7,7 +7,8 @@
     limit_percent = 30
 
 Layers, later wins: the rule file's defaults, [params], the förbund's own [params]
-(matched on the förbund name the plan states, ignoring case and diacritics), and
+(matched on the förbund name the plan states, ignoring case, diacritics and
+"Samordningsförbundet i": see names.py), and
 `--param FA201.limit_percent=15`. A limit the plan itself states (its own eget
 kapital limit) is applied by the facts, not here (FA201 `use_plan_limit`).
 """
@@ -22,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from finsam_audit.errors import InputError
-from finsam_audit.parse.lines import fold
+from finsam_audit.names import forbund_key
 
 ParamLayer = dict[str, dict[str, Any]]
 
@@ -39,21 +40,17 @@ class AuditConfig(BaseModel):
     params: ParamLayer = Field(default_factory=dict)
     forbund: dict[str, ForbundConfig] = Field(default_factory=dict)
     cli_params: ParamLayer = Field(default_factory=dict)
-    pair_documents: bool = False  # pair protocols and plans across files (FA304)
+    separately: bool = False  # audit every document alone: no dossiers, no cross-document rules
     rules: list[str] = Field(default_factory=list)  # extra rule files or folders
     source: str = "konfiguration"
 
     def layers_for(self, forbund: str | None) -> list[ParamLayer]:
         """The override layers for one förbund, in the order they apply."""
         layers = [self.params]
-        key = _key(forbund)
-        layers += [entry.params for name, entry in self.forbund.items() if key and _key(name) == key]
+        key = forbund_key(forbund)
+        layers += [entry.params for name, entry in self.forbund.items() if key and forbund_key(name) == key]
         layers.append(self.cli_params)
         return layers
-
-
-def _key(name: str | None) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", fold(name or "")))
 
 
 def load_config(path: str | Path) -> AuditConfig:
@@ -67,7 +64,7 @@ def load_config(path: str | Path) -> AuditConfig:
         raise InputError(source, f"konfigurationsfilen kan inte läsas: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise InputError(source, f"ogiltig TOML: {error}") from None
-    allowed = {"params", "forbund", "pair_documents", "rules"}
+    allowed = {"params", "forbund", "separately", "rules"}
     unknown = set(raw) - allowed
     if unknown:
         raise InputError(source, f"okänd nyckel {sorted(unknown)[0]} (tillåtna: {', '.join(sorted(allowed))})")

@@ -177,18 +177,52 @@ class InsatsClassification(Fact):
 
 class CeilingCheck(Fact):
     kind: ClassVar[str] = "ceiling_check"
-    year: int
+    year: int = Field(description="året, eller avtalstidens sista år för summan")
+    scope: str = Field(description="ar: ett års belopp mot taket per år; avtalstid: summan mot taket för hela avtalstiden")
     ceiling_kr: int
-    budget_kr: int
+    budget_kr: int = Field(description="årets belopp, eller summan över avtalstiden")
     excess_kr: int
     tolerance_kr: int
+    breakdown: str = Field(description="beloppen per år och vilken plan de kommer ur")
     table_label: str
     ceiling_subject: str
     protocol: str = Field(description="protokollet beslutet står i")
     protocol_source: str
     protocol_line: int | None = None
+    protocol_where: str = Field(description="protokollets fil och rad")
     decided_ymd: int | None = None
     period: str
+
+
+class EquityForecast(Fact):
+    kind: ClassVar[str] = "equity_forecast"
+    year: int = Field(description="planens budgetår")
+    stated_kr: int = Field(description="eget kapital planen utgår från")
+    stated_where: str
+    forecast_kr: int = Field(description="föregående års plans prognos för samma dag")
+    forecast_basis: str = Field(description="vad prognosen bygger på")
+    previous_plan: str
+    previous_where: str = Field(description="föregående plans fil och rad")
+    more_kr: int = Field(description="planens belopp minus prognosen")
+    diff_kr: int
+    tolerance_kr: int
+
+
+class InsatsChange(Fact):
+    kind: ClassVar[str] = "insats_change"
+    year: int
+    has_line: int = Field(description="1 om insatsen har en rad i planens budget")
+    mentioned: int = Field(description="1 om planen nämner insatsen (rad eller text)")
+    previous_kr: int = Field(description="föregående plans belopp för året")
+    previous_label: str
+    previous_plan: str
+    previous_where: str = Field(description="föregående plans fil och rad")
+    current_kr: int | None = None
+    current_label: str | None = None
+    more_kr: int | None = Field(default=None, description="planens belopp minus föregående plans")
+    diff_kr: int | None = None
+    tolerance_kr: int | None = None
+    later_years: str | None = Field(default=None, description="åren föregående plan budgeterade för")
 
 
 class IndividShare(Fact):
@@ -249,7 +283,7 @@ FACT_MODELS: dict[str, type[Fact]] = {
     for model in (
         SumCheck, YearResult, FundingSplit, PlanYears, Decision, FinancialGoals, EquityLimit,
         EquityRollforward, EquityPresence, InsatsAmount, YearHeading, InsatsClassification,
-        CeilingCheck, IndividShare, InsatsParties, InsatsText, ReserveShare, GoalFact,
+        CeilingCheck, EquityForecast, InsatsChange, IndividShare, InsatsParties, InsatsText, ReserveShare, GoalFact,
     )
 }
 

@@ -8,10 +8,11 @@ the words "anmärkning" and "ansvarsfrihet" are never used (see catalog.FORBIDDE
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_serializer
 
 from finsam_audit.catalog import Catalog, CatalogError, Severity, split_rule_key
 from finsam_audit.engine import Match
@@ -19,6 +20,20 @@ from finsam_audit.swedish import render
 
 # Fact fields that locate or label a finding rather than being evidence for it.
 _NOT_EVIDENCE = {"id", "kind", "subject", "line", "year", "unit"}
+
+
+class Acceptance(BaseModel):
+    """Why a revisor or förbundschef accepted a finding (acceptances.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    justification: str
+    who: str | None = None
+    date: dt.date | None = None
+
+
+# Added by reviewing an audit against acceptances and a baseline; in the JSON only when set.
+REVIEW_KEYS = ("fingerprint", "baseline", "accepted")
 
 
 class Finding(BaseModel):
@@ -36,6 +51,17 @@ class Finding(BaseModel):
     reference: str
     evidence: dict[str, int | str]
     line: int | None
+    fingerprint: str | None = None  # baseline.py: rule, förbund, year, subject
+    baseline: Literal["new", "unchanged"] | None = None
+    accepted: Acceptance | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_unset_review(self, handler: Any) -> dict[str, Any]:
+        data = handler(self)
+        for key in REVIEW_KEYS:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
     def sort_key(self) -> tuple:
         return (self.rule, self.year or 0, self.line or 0, self.subject, self.message)

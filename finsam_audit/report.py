@@ -1,5 +1,6 @@
-"""Reports: the audit result as a terminal table, stable JSON, or Markdown for a revisor;
-and the catalog as a table (`rules`) or one rule's documentation (`explain`)."""
+"""Reports: the audit result as a terminal table, stable JSON, Markdown or HTML for a
+revisor (report_html.py), or the summary per förbund and year alone (summary.py); and
+the catalog as a table (`rules`) or one rule's documentation (`explain`)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,19 @@ from tabulate import tabulate
 from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.catalog import Catalog, RuleSpec, Severity
 from finsam_audit.findings import Finding
+from finsam_audit.report_parts import (
+    BASELINE_WORDS,
+    MISSING,
+    accepted_count_text,
+    accepted_text,
+    baseline_text,
+    budget_rows,
+    opening_text,
+    result_note,
+)
+from finsam_audit.summary import render_summary_table, summary_markdown, summary_rows
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = ("table", "json", "markdown", "html", "summary")
 WIDTH = 80
 SEVERITY_ORDER = (Severity.FEL, Severity.VARNING, Severity.OBSERVATION)
 SEVERITY_HEADINGS = {Severity.FEL: "Fel", Severity.VARNING: "Varningar", Severity.OBSERVATION: "Observationer"}
@@ -27,6 +39,12 @@ def render(result: AuditResult, fmt: str) -> str:
         return render_markdown(result)
     if fmt == "table":
         return render_table(result)
+    if fmt == "html":
+        from finsam_audit.report_html import render_html
+
+        return render_html(result)
+    if fmt == "summary":
+        return render_summary_table(result)
     raise ValueError(f"okänt format {fmt!r}")
 
 
@@ -69,10 +87,35 @@ def _document_title(document: DocumentResult) -> str:
 
 def _table_rows(findings: list[Finding]) -> list[list[str]]:
     # Columns: rule 5, severity 11, year 4, line 5, message 40, plus separators: < 80.
+    # An accepted finding and its status against a baseline are marked under its level.
     return [
-        [f.rule, f.severity.value, str(f.year or ""), str(f.line or ""), _wrap(f.message, 42)]
+        [f.rule, "\n".join(_marks(f)), str(f.year or ""), str(f.line or ""), _message_cell(f)]
         for f in sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key()))
     ]
+
+
+def _marks(finding: Finding) -> list[str]:
+    marks = [finding.severity.value]
+    marks += ["accepterad"] if finding.accepted else []
+    marks += [BASELINE_WORDS[finding.baseline]] if finding.baseline else []
+    return marks
+
+
+def _message_cell(finding: Finding) -> str:
+    text = _wrap(finding.message, 42)
+    return text + ("\n" + _wrap(accepted_text(finding.accepted), 42) if finding.accepted else "")
+
+
+def _review_lines(document: DocumentResult) -> list[str]:
+    """Accepted findings and the comparison with a baseline, under a document's table."""
+    lines = [_wrap(f"{text}.", WIDTH) for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
+    if document.resolved:
+        lines.append("Åtgärdade sedan föregående granskning:")
+        lines += [
+            _wrap(f"- {f.rule} {f.year or ''} {f.message}".replace("  ", " "), WIDTH).replace("\n", "\n  ")
+            for f in document.resolved
+        ]
+    return lines
 
 
 def render_table(result: AuditResult) -> str:
@@ -86,10 +129,13 @@ def render_table(result: AuditResult) -> str:
         else:
             lines.append("Inga iakttagelser.")
         lines.append(f"Summa: {_counts(document.findings)}.")
+        lines += _review_lines(document)
         lines += [_wrap(f"Varning vid inläsning: {warning}", WIDTH) for warning in document.warnings]
         blocks.append("\n".join(lines))
     if not blocks:
         return "Ingen verksamhetsplan att granska.\n"
+    if len(summary_rows(result)) > 1:  # many plans: one row per förbund and year after them
+        blocks.append(render_summary_table(result, width=WIDTH).rstrip("\n"))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -99,9 +145,13 @@ def render_table(result: AuditResult) -> str:
 def _markdown_finding(finding: Finding) -> list[str]:
     where = ", ".join(part for part in (f"år {finding.year}" if finding.year else "", f"rad {finding.line}" if finding.line else "") if part)
     heading = f"#### {finding.rule} {finding.subject}" + (f" ({where})" if where else "")
+    marks = (["accepterad"] if finding.accepted else []) + ([BASELINE_WORDS[finding.baseline]] if finding.baseline else [])
+    heading += f" — {', '.join(marks)}" if marks else ""
+    accepted = [f"> {accepted_text(finding.accepted)}", ""] if finding.accepted else []
     return [
         heading,
         "",
+        *accepted,
         f"**Iakttagelse.** {finding.observation}",
         "",
         f"**Bedömning.** {finding.assessment}",
@@ -117,7 +167,9 @@ def _markdown_document(document: DocumentResult) -> list[str]:
     lines = [f"## {document.forbund or 'Okänt förbund'}", ""]
     lines.append(f"Källa: `{document.source}`. Planår: {', '.join(map(str, document.years)) or 'inga'}.")
     lines.append(f"Iakttagelser: {_counts(document.findings)}.")
+    lines += [f"{text}." for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
     lines.append("")
+    lines += _markdown_budget(document)
     for severity in SEVERITY_ORDER:
         found = [f for f in document.findings if f.severity == severity]
         if not found:
@@ -125,6 +177,10 @@ def _markdown_document(document: DocumentResult) -> list[str]:
         lines += [f"### {SEVERITY_HEADINGS[severity]} ({len(found)})", ""]
         for finding in found:
             lines += _markdown_finding(finding)
+    if document.resolved:
+        lines += [f"### Åtgärdade sedan föregående granskning ({len(document.resolved)})", ""]
+        lines += [f"- {f.rule}{f' år {f.year}' if f.year else ''}: {f.message}" for f in document.resolved]
+        lines.append("")
     if document.warnings:
         lines += ["### Varningar vid inläsningen", ""]
         lines += [f"- {warning}" for warning in document.warnings]
@@ -141,9 +197,37 @@ def render_markdown(result: AuditResult) -> str:
         "nationell rekommendation eller planens egna mål.",
         "",
     ]
+    lines += _markdown_summary(result)
     for document in result.documents:
         lines += _markdown_document(document)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _markdown_summary(result: AuditResult) -> list[str]:
+    findings = result.findings()
+    lines = ["## Sammanfattning", "", f"{len(result.documents)} dokument {'granskat' if len(result.documents) == 1 else 'granskade'}; iakttagelser: {_counts(findings)}."]
+    accepted = accepted_count_text(findings)
+    lines += [f"Varav {accepted}."] if accepted else []
+    lines.append("")
+    lines += summary_markdown(result)
+    if result.unreadable:
+        lines += ["### Filer som inte kunde läsas", ""]
+        lines += [f"- {message}" for _, message in result.unreadable]
+        lines.append("")
+    return lines
+
+
+def _markdown_budget(document: DocumentResult) -> list[str]:
+    """The budget per year; the HTML report shows the same numbers as charts too."""
+    figures = document.figures
+    if figures is None or not figures.years:
+        return []
+    rows = [[row.label, *row.cells] for row in budget_rows(figures)]
+    headers = ["", *(str(year.year) for year in figures.years)]
+    table = tabulate(rows, headers=headers, tablefmt="pipe", disable_numparse=True,
+                     colalign=("left", *("right" for _ in figures.years)), missingval=MISSING)
+    notes = " ".join(text for text in (opening_text(figures), result_note(figures)) if text)
+    return ["### Budget per år", "", table, "", f"*{notes}*", ""]
 
 
 # --------------------------------------------------------------------------- catalog

@@ -205,13 +205,15 @@ def test_an_insats_classified_as_administration_in_the_table():
     assert ("FA303", "observation", None) in rules(plan.model_copy(update={"insatser": insatser}))
 
 
-def test_ceilings_pair_within_a_file_and_across_files_only_when_asked():
+def test_ceilings_pair_within_the_forbunds_dossier_unless_audited_separately():
     assert [r for r in rules(clean_plan("a.txt"), others=[protocol("a.txt")]) if r[0] == "FA304"] == [
         ("FA304", "varning", 2026), ("FA304", "varning", 2027)
     ]
-    assert "FA304" not in [r[0] for r in rules(clean_plan("a.txt"), others=[protocol("b.txt")])]
-    assert "FA304" in [r[0] for r in rules(clean_plan("a.txt"), AuditConfig(pair_documents=True), [protocol("b.txt")])]
+    assert "FA304" in [r[0] for r in rules(clean_plan("a.txt"), others=[protocol("b.txt")])]
+    assert "FA304" not in [r[0] for r in rules(clean_plan("a.txt"), AuditConfig(separately=True), [protocol("b.txt")])]
     assert "FA304" not in [r[0] for r in rules(clean_plan("a.txt"), others=[protocol("a.txt", per_year=500_000)])]
+    other = protocol("a.txt").model_copy(update={"forbund": "Samordningsförbundet Annanstans"})
+    assert "FA304" not in [r[0] for r in rules(clean_plan("a.txt"), others=[other])]
 
 
 # --- FA401-FA405 -------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def test_the_shipped_catalog_loads_with_the_issues_ids():
     assert ids == [
         "FA101", "FA102", "FA103", "FA104", "FA105", "FA106", "FA107",
         "FA201", "FA202", "FA203", "FA301", "FA302", "FA303", "FA304",
-        "FA401", "FA402", "FA403", "FA404", "FA405", "FA501", "FA502", "FA503",
+        "FA305", "FA306", "FA401", "FA402", "FA403", "FA404", "FA405", "FA501", "FA502", "FA503",
     ]
 
 
