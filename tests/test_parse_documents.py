@@ -69,3 +69,14 @@ def test_plan_without_budget_table_yields_what_was_read_and_warns() -> None:
     assert plan.kind == DocumentKind.PLAN and plan.plan_year == 2027
     assert plan.goals[0].measure and plan.goals[0].follow_up and plan.goals[0].targets == ["Minst 60 %"]
     assert any("budgettabell" in warning.message for warning in plan.warnings)
+
+
+def test_sentence_wrapped_by_the_page_is_no_heading() -> None:
+    text = (
+        "Verksamhetsplan 2027\n\n"
+        "Samordningsförbundet i Exempelby bildades 2008 och\n"
+        "har fem medlemmar.\n\n"
+        "4.2 Strukturstödjande insatser 2025\n"
+    )
+    plan = parse_text(text + "\n" + LAYOUT_TABLE, "plan.txt").documents[0]
+    assert [(h.year, h.line) for h in plan.headings if h.year in (2008, 2025)] == [(2025, 6)]

@@ -302,15 +302,27 @@ def year_headings(lines: list[Line]) -> list[Statement]:
     """Headings naming a year ("4.2 Strukturstödjande insatser 2025"), one statement per year."""
     found = []
     starts_block = True  # after a blank line or a finished sentence
+    content = [line for line in lines if not line.blank]
+    following = {line.number: after for line, after in zip(content, content[1:])}
     for line in lines:
         if line.blank:
             starts_block = True
             continue
-        if _heading_with_year(line, starts_block):
+        runs_on = _runs_on(line, following.get(line.number))
+        if _heading_with_year(line, starts_block) and not runs_on:
             for year in sorted({int(y) for y in _YEAR.findall(_DATE.sub(" ", line.text))}):
                 found.append(Statement(text=line.text, year=year, line=line.number))
         starts_block = line.text.endswith(".")
     return found
+
+
+_RUNS_ON = re.compile(r"\b(?:och|eller|samt|i|av|för|till|med|som|att|på|har|är)$", re.I)
+
+
+def _runs_on(line: Line, after: Line | None) -> bool:
+    """A sentence wrapped by the page, not a heading: "… bildades 2008 och" / "har fem medlemmar:"."""
+    continues = after is not None and line.number + 1 == after.number and after.text[:1].islower()
+    return bool(_RUNS_ON.search(line.text)) or continues
 
 
 def _heading_with_year(line: Line, previous_blank: bool) -> bool:
@@ -321,7 +333,13 @@ def _heading_with_year(line: Line, previous_blank: bool) -> bool:
         return False
     if len(text.split()) > 9 or not _YEAR.search(text) or not text[:1].isalpha() and not _NUMBERED_HEADING.match(text):
         return False
-    return bool(_NUMBERED_HEADING.match(text)) or (previous_blank and text[:1].isupper() and len(text.split()) >= 2)
+    if _NUMBERED_HEADING.match(text):
+        return True
+    # An unnumbered heading is a noun phrase; a line with a finite verb is a sentence.
+    return previous_blank and text[:1].isupper() and len(text.split()) >= 2 and not _FINITE_VERB.search(fold(text))
+
+
+_FINITE_VERB = re.compile(r"\b(?:har|ar|var|blir|blev|ska|skall|kommer|finns|fick|far|bildades|beslutade|beslutades|gors|sker)\b")
 
 
 # --- ceilings decided in a protocol ----------------------------------------------
