@@ -13,13 +13,13 @@ import json
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from finsam_audit import conditions
 from finsam_audit import fact_kinds
@@ -125,6 +125,8 @@ class Example(Strict):
 class RuleSpec(Strict):
     """One rule file."""
 
+    _outcomes: list | None = PrivateAttr(default=None)
+
     id: str = Field(pattern=r"^FA\d{3}$")
     name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     title: str
@@ -162,7 +164,14 @@ class RuleSpec(Strict):
         return json.loads(self.condition)
 
     def outcomes(self) -> list[tuple[str, Severity, dict, Messages]]:
-        """(variant key, severity, full condition, messages) per outcome; "" when no variants."""
+        """(variant key, severity, full condition, messages) per outcome; "" when no variants.
+
+        Computed once per rule (the rule is frozen); callers must not mutate the conditions."""
+        if self._outcomes is None:
+            self._outcomes = self._compute_outcomes()
+        return list(self._outcomes)
+
+    def _compute_outcomes(self) -> list[tuple[str, Severity, dict, Messages]]:
         base = self.parsed_condition()
         if not self.variants:
             return [("", self.severity, base, self.message)]
@@ -191,6 +200,7 @@ class RuleSpec(Strict):
 class Catalog:
     rules: dict[str, RuleSpec]
     sources: dict[str, str]  # rule id -> file it came from
+    _rulesets: dict[str, Ruleset] = field(default_factory=dict, compare=False, repr=False)
 
     def __iter__(self) -> Iterator[RuleSpec]:
         return iter(self.rules[key] for key in sorted(self.rules))
@@ -217,6 +227,13 @@ class Catalog:
 
     def ruleset(self, params: dict[str, dict[str, ParamValue]]) -> Ruleset:
         """The engine ruleset for one set of parameters (compiled once per distinct set)."""
+        key = json.dumps(params, sort_keys=True, ensure_ascii=False, default=str)
+        cached = self._rulesets.get(key)
+        if cached is None:
+            cached = self._rulesets[key] = self._build_ruleset(params)
+        return cached
+
+    def _build_ruleset(self, params: dict[str, dict[str, ParamValue]]) -> Ruleset:
         compiled = []
         for rule in self:
             for key, _, condition, _ in rule.outcomes():

@@ -40,6 +40,7 @@ MAX_INT = 2**53  # beyond this, numbers stop being exact in the engine's doubles
 MAX_TEXT = 2_000
 SINK_CAP = 1000
 _FIELD = re.compile(r"^[a-z_][a-z0-9_]*$")
+_GOOD_FIELDS: set[str] = set()  # field names already checked valid (the same few dozen recur)
 
 
 class EngineError(RuntimeError):
@@ -62,6 +63,13 @@ class Ruleset:
     rules: tuple[EngineRule, ...]
 
     def digest(self) -> str:
+        cached = self.__dict__.get("_digest")
+        if cached is None:
+            cached = self._compute_digest()
+            object.__setattr__(self, "_digest", cached)  # frozen: cache the content hash once
+        return cached
+
+    def _compute_digest(self) -> str:
         payload = [[rule.key, rule.fact_kind, rule.condition] for rule in self.rules]
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -174,8 +182,18 @@ def check_facts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         if len(fact) > MAX_FIELDS:
             raise EngineError(f"fakta {fact_id}: fler än {MAX_FIELDS} fält")
         for key, value in fact.items():
-            if not isinstance(key, str) or not _FIELD.match(key) or key in conditions.RESERVED_FIELDS:
-                raise EngineError(f"fakta {fact_id}: ogiltigt fältnamn {key!r}")
+            if key not in _GOOD_FIELDS:
+                if not isinstance(key, str) or not _FIELD.match(key) or key in conditions.RESERVED_FIELDS:
+                    raise EngineError(f"fakta {fact_id}: ogiltigt fältnamn {key!r}")
+                if len(_GOOD_FIELDS) < 10_000:
+                    _GOOD_FIELDS.add(key)
+            kind = type(value)
+            if kind is int:
+                if -MAX_INT <= value <= MAX_INT:
+                    continue
+            elif kind is str:
+                if len(value) <= MAX_TEXT:
+                    continue
             _check_value(fact_id, key, value)
         checked.append(dict(fact))
     return checked
