@@ -100,6 +100,9 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
             chunks.append([(sign, digits, start, end)])
         previous_end = end
     segmentations = [_segmentations(chunk) for chunk in chunks]
+    for chunk, options in zip(chunks, segmentations):
+        if not options:  # "1520 000": no reading as thousands groups; say so, do not guess
+            raise ImpossibleNumber(text[chunk[0][2] : chunk[-1][3]])
     delimited = [_delimited(text, chunk) for chunk in chunks]
     every_cell_delimited = len(chunks) > 1 and all(delimited)
     wide_columns = grouped and any(len(gap) >= 3 for gap in re.findall(r"(?<=\d) +(?=[-−–]?\d)", text))

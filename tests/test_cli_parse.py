@@ -161,7 +161,7 @@ def test_installed_console_script(tmp_path):
     assert good.returncode == 0, good.stderr
     assert json.loads(good.stdout)["documents"][0]["forbund"] == "Samordningsförbundet Exempelbygd"
 
-    binary = tmp_path / "scan.pdf"
+    binary = tmp_path / "scan.bin"  # a binary file that is not a PDF (PDFs are read: tests/test_pdf.py)
     binary.write_bytes(b"%PDF\x00\x01")
     bad = subprocess.run([script, "parse", str(binary)], capture_output=True, text=True)
     assert bad.returncode == 2

@@ -75,3 +75,9 @@ def test_zero_cell_before_english_grouped_number() -> None:
 
 def test_tab_separated_cells_are_kept_whole_when_fewer_than_years() -> None:
     assert values("-595 000\t-300 000", 3) == [Decimal(-595000), Decimal(-300000)]
+
+
+def test_groups_that_cannot_be_thousands_are_refused() -> None:
+    # OCR of "1 520 000 kr" as "1520 000 kr": no reading, so no guess.
+    with pytest.raises(ImpossibleNumber):
+        split_numbers("1520 000 kr 1 520 000 kr 1 520 000 kr", 3, split_groups=False)

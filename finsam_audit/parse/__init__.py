@@ -11,19 +11,26 @@ from finsam_audit.parse.lines import split_lines
 from finsam_audit.parse.segment import split_documents
 
 YAML_SUFFIXES = (".yaml", ".yml")
+PDF_SUFFIX = ".pdf"
 
 
 def parse_file(path: str | Path) -> ParseResult:
-    """Read a plan text or a YAML plan; raises InputError for input that cannot be used."""
+    """Read a plan text, a PDF or a YAML plan; raises InputError for input that cannot be used."""
     path = Path(path)
     if path.suffix.lower() in YAML_SUFFIXES:
         from finsam_audit.parse.yaml_plan import load_yaml_plan
 
         return load_yaml_plan(path)
-    from finsam_audit.parse.source import read_text
-
     reading: list[ParseWarning] = []
-    result = parse_text(read_text(path, reading), str(path))
+    if path.suffix.lower() == PDF_SUFFIX:
+        from finsam_audit.parse.pdf import pdf_text
+
+        text, reading = pdf_text(path)
+    else:
+        from finsam_audit.parse.source import read_text
+
+        text = read_text(path, reading)
+    result = parse_text(text, str(path))
     result.warnings = reading + result.warnings
     return result
 
