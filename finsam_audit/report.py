@@ -17,18 +17,19 @@ from finsam_audit.findings import Finding
 from finsam_audit.report_parts import (
     BASELINE_WORDS,
     MISSING,
+    SEVERITY_ORDER,
     accepted_count_text,
     accepted_text,
     baseline_text,
     budget_rows,
     opening_text,
     result_note,
+    severity_counts,
 )
 from finsam_audit.summary import render_summary_table, summary_markdown, summary_rows
 
 FORMATS = ("table", "json", "markdown", "html", "summary")
 WIDTH = 80
-SEVERITY_ORDER = (Severity.FEL, Severity.VARNING, Severity.OBSERVATION)
 SEVERITY_HEADINGS = {Severity.FEL: "Fel", Severity.VARNING: "Varningar", Severity.OBSERVATION: "Observationer"}
 
 
@@ -66,18 +67,6 @@ def _wrap(text: str, width: int) -> str:
     protected = _KEEP_TOGETHER.sub("\u00a0", text)  # textwrap does not break at a no-break space
     lines = textwrap.wrap(protected, width=width, break_long_words=True, break_on_hyphens=False)
     return "\n".join(lines).replace("\u00a0", " ") or "-"
-
-
-_PLURAL = {Severity.FEL: "fel", Severity.VARNING: "varningar", Severity.OBSERVATION: "observationer"}
-
-
-def _counts(findings: Iterable[Finding]) -> str:
-    findings = list(findings)
-    parts = []
-    for severity in SEVERITY_ORDER:
-        count = sum(1 for f in findings if f.severity == severity)
-        parts.append(f"{count} {severity.value if count == 1 else _PLURAL[severity]}")
-    return ", ".join(parts)
 
 
 def _document_title(document: DocumentResult) -> str:
@@ -128,7 +117,7 @@ def render_table(result: AuditResult) -> str:
             )
         else:
             lines.append("Inga iakttagelser.")
-        lines.append(f"Summa: {_counts(document.findings)}.")
+        lines.append(f"Summa: {severity_counts(document.findings)}.")
         lines += _review_lines(document)
         lines += [_wrap(f"Varning vid inläsning: {warning}", WIDTH) for warning in document.warnings]
         blocks.append("\n".join(lines))
@@ -166,7 +155,7 @@ def _markdown_finding(finding: Finding) -> list[str]:
 def _markdown_document(document: DocumentResult) -> list[str]:
     lines = [f"## {document.forbund or 'Okänt förbund'}", ""]
     lines.append(f"Källa: `{document.source}`. Planår: {', '.join(map(str, document.years)) or 'inga'}.")
-    lines.append(f"Iakttagelser: {_counts(document.findings)}.")
+    lines.append(f"Iakttagelser: {severity_counts(document.findings)}.")
     lines += [f"{text}." for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
     lines.append("")
     lines += _markdown_budget(document)
@@ -205,7 +194,7 @@ def render_markdown(result: AuditResult) -> str:
 
 def _markdown_summary(result: AuditResult) -> list[str]:
     findings = result.findings()
-    lines = ["## Sammanfattning", "", f"{len(result.documents)} dokument {'granskat' if len(result.documents) == 1 else 'granskade'}; iakttagelser: {_counts(findings)}."]
+    lines = ["## Sammanfattning", "", f"{len(result.documents)} dokument {'granskat' if len(result.documents) == 1 else 'granskade'}; iakttagelser: {severity_counts(findings)}."]
     accepted = accepted_count_text(findings)
     lines += [f"Varav {accepted}."] if accepted else []
     lines.append("")
