@@ -115,7 +115,8 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     if table is None:
         document.warnings.append(_warning("ingen budgettabell hittades; budgeten kunde inte läsas", document.first_line))
     document.title = _plan_title(lines)
-    ends = _section_ends(lines)
+    document.headings = st.year_headings(lines)
+    ends = _section_ends(lines, document.headings)
     document.insatser = read_insatser(lines, ends, document.plan_year)
     link_insatser(document.insatser, document.budget_lines)
     document.members, document.actors = _parties(document, paragraphs)
@@ -126,7 +127,6 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
         equity_limit=st.equity_limit(paragraphs),
         equity_use_reasons=st.equity_use_reasons(paragraphs),
     )
-    document.headings = st.year_headings(lines)
     return document
 
 
@@ -181,11 +181,11 @@ def _funders(label: str) -> list[Party]:
     return [party for party in parties_in(cleaned.replace("/", ",")) if party.member is not None]
 
 
-def _section_ends(lines: list[Line]) -> set[int]:
+def _section_ends(lines: list[Line], year_headings: list[Statement]) -> set[int]:
     """Where sections end: outline headings, headings naming a year, the budget table."""
     ends = set()
     outline = _Outline()
-    year_heading_lines = {statement.line for statement in st.year_headings(lines)}
+    year_heading_lines = {statement.line for statement in year_headings}
     for index, line in enumerate(lines):
         if line.blank:
             continue
