@@ -32,14 +32,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SEEDS = ROOT.parent / "shared" / "seeds"
 
-from finsam_audit import conditions  # noqa: E402
-from finsam_audit.audit import audit_documents  # noqa: E402
-from finsam_audit.catalog import load_catalog  # noqa: E402
-from finsam_audit.config import AuditConfig  # noqa: E402
-from finsam_audit.engine import evaluate  # noqa: E402
-from finsam_audit.facts import derive_facts  # noqa: E402
-from finsam_audit.parse import parse_text  # noqa: E402
-from finsam_audit.parse import lines as _lines  # noqa: E402
+from finsam_audit.audit import conditions  # noqa: E402
+from finsam_audit.audit.run import audit_documents  # noqa: E402
+from finsam_audit.audit.catalog import load_catalog  # noqa: E402
+from finsam_audit.audit.config import AuditConfig  # noqa: E402
+from finsam_audit.audit.engine import evaluate  # noqa: E402
+from finsam_audit.audit.facts import derive_facts  # noqa: E402
+from finsam_audit.read import parse_text  # noqa: E402
+from finsam_audit.read import lines as _lines  # noqa: E402
 
 TARGET_SEED_MS = 20.0
 TARGET_PLANS_PER_S = 500.0
@@ -151,7 +151,7 @@ def draw_plans(count: int) -> list:  # type: ignore[type-arg]
     from hypothesis import HealthCheck, given, settings
     from hypothesis.errors import NonInteractiveExampleWarning
 
-    from finsam_audit.strategies import plans
+    from finsam_audit.testing.strategies import plans
 
     drawn: list = []  # type: ignore[type-arg]
 

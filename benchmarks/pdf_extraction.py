@@ -31,7 +31,7 @@ reads it. Measured per library and PDF:
 
 Besides the libraries' own modes, two reference rows: the text drawn in the PDF read as it
 is (a perfect extraction), and pdftotext (poppler; GPL, a separate program, not a
-candidate). The project's reader (finsam_audit.parse.pdf) is measured too.
+candidate). The project's reader (finsam_audit.read.pdf) is measured too.
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ sys.path.insert(0, str(REPO))
 
 import yaml  # noqa: E402
 
-from finsam_audit.errors import InputError  # noqa: E402
-from finsam_audit.parse import parse_text  # noqa: E402
+from finsam_audit.common.errors import InputError  # noqa: E402
+from finsam_audit.read import parse_text  # noqa: E402
 from tests.fixture_compare import compare  # noqa: E402
 from tests.pdf_maker import STYLES, layout_pages, reference_text, write_text_pdf  # noqa: E402
 
@@ -142,7 +142,7 @@ def _pypdfium2(path: Path) -> str:
 
 
 def _project(path: Path) -> str:
-    from finsam_audit.parse.pdf import pdf_text
+    from finsam_audit.read.pdf import pdf_text
 
     return pdf_text(path)[0]
 
@@ -174,7 +174,7 @@ EXTRACTORS = [
     Extractor("pdfplumber", "pdfplumber", "MIT", _pdfplumber),
     Extractor("pdfplumber (layout=True)", "pdfplumber", "MIT", _pdfplumber_layout),
     Extractor("pypdfium2", "pypdfium2", "Apache-2.0 / BSD-3-Clause (PDFium)", _pypdfium2),
-    Extractor("finsam_audit.parse.pdf (the project's reader)", "pypdfium2", "as the library it uses", _project, False),
+    Extractor("finsam_audit.read.pdf (the project's reader)", "pypdfium2", "as the library it uses", _project, False),
     Extractor("pdftotext -layout (reference only)", "poppler-utils", "GPL-2.0 (program, not a library)",
               _pdftotext("-layout"), False),
     Extractor("pdftotext (reference only)", "poppler-utils", "GPL-2.0 (program, not a library)", _pdftotext(), False),
@@ -257,7 +257,7 @@ def read(text: str, source: str) -> Reading:
 
 def _findings(result) -> Counter | None:  # type: ignore[no-untyped-def]
     try:
-        from finsam_audit.audit import audit_documents
+        from finsam_audit.audit.run import audit_documents
     except ImportError:
         return None
     audited = audit_documents(result.documents)
@@ -484,7 +484,7 @@ def render(samples: list[Sample], results: dict[str, list[Row]], runs: int) -> s
         "## Choice",
         "",
         "**pypdfium2** (PDFium; Apache-2.0 / BSD-3-Clause; no Python dependencies), read through "
-        "finsam_audit.parse.pdf, which rebuilds layout text from PDFium's characters and their "
+        "finsam_audit.read.pdf, which rebuilds layout text from PDFium's characters and their "
         "positions. No library's own text mode reads every producer style: pypdf's layout mode "
         "loses word gaps when the PDF has no space characters (style words), pdfplumber joins "
         "words there and pads pages with blank lines (layout=True), pdfminer.six splits the "
@@ -534,7 +534,7 @@ def _total_baseline(samples: list[Sample]) -> tuple[int, int] | None:
 def measure_ocr(directory: Path) -> list[Row]:
     """Each fixture text as a scan (page images only, 300 dpi), read by the project's reader
     with Tesseract; one run each (OCR takes seconds a page)."""
-    from finsam_audit.parse.pdf import _tesseract, _tesseract_missing
+    from finsam_audit.read.pdf import _tesseract, _tesseract_missing
 
     if _tesseract_missing(_tesseract()) is not None:
         print("skipped the scans: Tesseract with Swedish is not installed", file=sys.stderr)
@@ -573,7 +573,7 @@ def render_ocr(rows: list[Row]) -> str:
         "## Scans read with OCR",
         "",
         f"Each fixture text as a scan: page images only (Pillow, 300 dpi, JPEG), read by "
-        f"finsam_audit.parse.pdf: PDFium renders each page at 300 dpi, {version} reads it "
+        f"finsam_audit.read.pdf: PDFium renders each page at 300 dpi, {version} reads it "
         "(`-l swe --psm 6 -c preserve_interword_spaces=1`). One run each; "
         f"{pages} pages in {sum(row.ms for row in rows) / 1000:.0f} s, "
         f"{sum(row.ms for row in rows) / pages / 1000:.1f} s a page.",

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import click
 
 from finsam_audit import __version__
-from finsam_audit.errors import InputError
+from finsam_audit.common.errors import InputError
 from finsam_audit.model import ParseResult
 
 EXIT_INPUT = 2  # unusable input (click also uses 2 for usage errors)
@@ -68,7 +68,7 @@ def read_inputs(files: Iterable[str]) -> list[ParseResult]:
     Any unusable file ends the command with exit code 2 before anything is printed
     on stdout, so a partial result is never mistaken for a whole one.
     """
-    from finsam_audit.parse import parse_file  # late: `schema` and --help need no parser
+    from finsam_audit.read import parse_file  # late: `schema` and --help need no parser
 
     results = []
     with input_errors():
@@ -114,7 +114,7 @@ def _print_warnings(path: str, result: ParseResult) -> None:
     help="Utdataformat. YAML-utdata kan rättas för hand och läsas in igen.",
 )
 def parse(files: tuple[str, ...], fmt: str) -> None:
-    from finsam_audit.parse.yaml_plan import dump_documents
+    from finsam_audit.read.yaml_plan import dump_documents
 
     documents = [document for result in read_inputs(files) for document in result.documents]
     click.echo(dump_documents(documents, fmt), nl=False)  # type: ignore[arg-type]
@@ -125,7 +125,7 @@ def parse(files: tuple[str, ...], fmt: str) -> None:
     help="Skriver ut JSON Schema för planmodellen, i den form som `parse --format json` skriver.",
 )
 def schema() -> None:
-    from finsam_audit.parse.yaml_plan import PlanFile
+    from finsam_audit.read.yaml_plan import PlanFile
 
     click.echo(json.dumps(PlanFile.model_json_schema(mode="serialization"), indent=2, ensure_ascii=False))
 
@@ -134,7 +134,7 @@ def schema() -> None:
 
 
 def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
-    from finsam_audit.catalog import load_catalog
+    from finsam_audit.audit.catalog import load_catalog
 
     with input_errors():
         return load_catalog(rule_paths)
@@ -162,7 +162,7 @@ def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
 @click.option("--separately", is_flag=True,
               help="Granska varje dokument för sig: inga akter per förbund och inga regler över flera dokument "
               "(FA304–FA306).")
-# Reports, accepted findings, baselines (finsam_audit/workflow.py).
+# Reports (finsam_audit/report/), accepted findings and baselines (finsam_audit/review/).
 @click.option("--output", "output_path", metavar="FIL",
               help="Skriv också en granskningsrapport till FIL: .md (Markdown) eller .html (utskrivbar HTML).")
 @click.option("--accept", "accept_path", metavar="FIL",
@@ -173,11 +173,13 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
           rule_paths: tuple[str, ...], separately: bool, output_path: str | None = None,
           accept_path: str | None = None, baseline_path: str | None = None) -> None:
     from finsam_audit.audit import audit_parse_results
-    from finsam_audit.catalog import Severity
-    from finsam_audit.config import AuditConfig, load_config, with_cli_params
-    from finsam_audit.engine import EngineError
-    from finsam_audit.report import render
-    from finsam_audit.workflow import apply_review, load_review, output_format, read_plans, report_unreadable, write_report
+    from finsam_audit.audit.catalog import Severity
+    from finsam_audit.audit.config import AuditConfig, load_config, with_cli_params
+    from finsam_audit.audit.engine import EngineError
+    from finsam_audit.read import read_plans, report_unreadable
+    from finsam_audit.report.output import output_format, write_report
+    from finsam_audit.report.text import render
+    from finsam_audit.review import apply_review, load_review
 
     with input_errors():
         review = load_review(accept_path, baseline_path)
@@ -215,7 +217,7 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
 @main.command(short_help="Lista regelkatalogen.", help="Listar reglerna med id, nivå och titel.")
 @click.option("--rules", "rule_paths", multiple=True, metavar="KATALOG", help="Fler regelfiler eller kataloger.")
 def rules(rule_paths: tuple[str, ...]) -> None:
-    from finsam_audit.report import render_catalog
+    from finsam_audit.report.text import render_catalog
 
     click.echo(render_catalog(_catalog_or_exit(rule_paths)), nl=False)
 
@@ -224,7 +226,7 @@ def rules(rule_paths: tuple[str, ...]) -> None:
 @click.argument("rule_id", metavar="ID")
 @click.option("--rules", "rule_paths", multiple=True, metavar="KATALOG", help="Fler regelfiler eller kataloger.")
 def explain(rule_id: str, rule_paths: tuple[str, ...]) -> None:
-    from finsam_audit.report import render_rule_doc
+    from finsam_audit.report.text import render_rule_doc
 
     catalog = _catalog_or_exit(rule_paths)
     key = rule_id.strip().upper()
@@ -259,9 +261,10 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> None:
 def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str, config_path: str | None,
            params: tuple[str, ...]) -> None:
     from finsam_audit.audit import dossiers
-    from finsam_audit.config import AuditConfig, load_config, with_cli_params
+    from finsam_audit.audit.config import AuditConfig, load_config, with_cli_params
     from finsam_audit.model import DocumentKind
-    from finsam_audit.whatif import what_if
+    from finsam_audit.report.whatif import render_whatif
+    from finsam_audit.review.whatif import what_if
 
     with input_errors():
         if not grants and not drops:
@@ -277,4 +280,4 @@ def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str,
         group = next(g for g in dossiers(result.documents) if any(d is plans[0] for d in g))
         related = [d for d in group if d is not plans[0]]  # the file's protocols for FA304
         outcome = what_if(plans[0], grants, drops, related=related, config=config, catalog=catalog)
-    click.echo(outcome.render(fmt), nl=False)
+    click.echo(render_whatif(outcome, fmt), nl=False)

@@ -12,14 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from typing import Annotated
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    computed_field,
+    model_validator,
+)
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, computed_field, model_validator
-
-from finsam_audit.numbers import find_amounts, half_interval
-
+from finsam_audit.common.numbers import find_amounts, half_interval
 
 # A percent is exact (Decimal) in the model and a plain number in JSON and YAML.
 Percent = Annotated[Decimal, PlainSerializer(lambda value: float(value), return_type=float, when_used="json")]

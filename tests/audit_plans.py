@@ -19,12 +19,12 @@ from finsam_audit.model import (
     Insats,
     InsatsKind,
     LineKind,
+    Member,
     Party,
     PlanStatements,
     Statement,
     TextAmount,
     Unit,
-    Member,
 )
 
 YEARS = [2026, 2027, 2028]

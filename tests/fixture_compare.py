@@ -438,7 +438,7 @@ def seed_path(expected: dict) -> Path:
 
 def run_one(fixture: Path) -> tuple[int, list[str]]:
     """Parse the fixture's seed and compare; a parse that raises is one failed field."""
-    from finsam_audit.parse import parse_file
+    from finsam_audit.read import parse_file
 
     expected = load_expected(fixture)
     try:

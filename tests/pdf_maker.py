@@ -113,7 +113,7 @@ def layout_pages(text: str, *, break_tables: bool = True) -> list[Page]:
 def _outline(text: str) -> set[int]:
     """Lines of a PDF's bookmark outline, which an extraction tool printed after the pages:
     they are no page's text, so a PDF of the plan does not show them."""
-    from finsam_audit.parse.lines import split_lines
+    from finsam_audit.read.lines import split_lines
 
     return {line.number for line in split_lines(text).items if line.noise and line.raw.startswith("\t")}
 
@@ -132,8 +132,8 @@ def _wrap(text: str, size: float, bold: bool) -> list[str]:
 
 def _table_rows(text: str, raw_lines: list[str], break_tables: bool):
     """{line: (label, cells)}, {line: (year columns, column width)}, lines to start a page with."""
-    from finsam_audit.errors import InputError
-    from finsam_audit.parse import parse_text
+    from finsam_audit.common.errors import InputError
+    from finsam_audit.read import parse_text
 
     rows: dict[int, tuple[str, list[str]]] = {}
     columns: dict[int, int] = {}

@@ -1,0 +1,243 @@
+"""Budget facts: sums (FA101), results and their cover (FA102/FA103), funding split (FA104), plan years, decision and financial goals (FA105-FA107)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from finsam_audit.audit.facts.core import (
+    ZERO,
+    Context,
+    Value,
+    YearTotals,
+    basis_points,
+    ceil_int,
+    floor_int,
+    line_value,
+    shorten,
+    sum_lines,
+    years_phrase,
+)
+from finsam_audit.audit.facts.equity import EquityPoint
+from finsam_audit.common.swedish import date_number
+from finsam_audit.common.text import fold
+from finsam_audit.model import (
+    BudgetLine,
+    Document,
+    Funder,
+    LineKind,
+    Statement,
+)
+
+# --------------------------------------------------------------------------- FA101 sums
+
+
+SUMMING_KINDS = (LineKind.SUBTOTAL, LineKind.TOTAL_REVENUE, LineKind.TOTAL_COSTS, LineKind.AVAILABLE)
+_BREAKS_SUBTOTAL = (
+    LineKind.SUBTOTAL, LineKind.TOTAL_COSTS, LineKind.TOTAL_REVENUE, LineKind.AVAILABLE,
+    LineKind.RESULT, LineKind.REVENUE, LineKind.EQUITY, LineKind.EQUITY_USE,
+)
+
+
+def subtotal_components(ctx: Context, index: int) -> list[BudgetLine]:
+    """The rows a stated sum adds up, by the conventions in docs/architecture.md."""
+    lines = ctx.document.budget_lines
+    total = lines[index]
+    before = lines[:index]
+    if total.kind == LineKind.TOTAL_REVENUE:
+        return [line for line in before if line.kind == LineKind.REVENUE]
+    if total.kind == LineKind.TOTAL_COSTS:
+        return [line for line in lines if line.kind == LineKind.COST]
+    if total.kind == LineKind.AVAILABLE:
+        # Revenue plus the eget kapital brought in: the "Anspråktagande" row where the
+        # table has one, else the eget kapital row above ("Prognos Eget kapital").
+        revenue = [line for line in before if line.kind == LineKind.REVENUE]
+        used = [line for line in before if line.kind == LineKind.EQUITY_USE]
+        return revenue + (used or [line for line in before if line.kind == LineKind.EQUITY])
+    found = []  # a subtotal: the cost rows of its section directly above it
+    for line in reversed(before):
+        if line.kind in _BREAKS_SUBTOTAL:
+            break
+        if line.kind != LineKind.COST:
+            continue
+        if total.section and line.section and fold(line.section) != fold(total.section):
+            break
+        found.append(line)
+    return list(reversed(found))
+
+
+def sum_checks(ctx: Context) -> None:
+    for index, total in enumerate(ctx.document.budget_lines):
+        if total.kind not in SUMMING_KINDS:
+            continue
+        components = subtotal_components(ctx, index)
+        for year in ctx.document.years:
+            stated = line_value(total, year)
+            present = [line for line in components if year in line.amounts]
+            if stated is None or not present:
+                continue
+            computed = sum_lines(present, year)
+            assert computed is not None
+            ctx.add(
+                "sum_check",
+                subject=total.label,
+                line=total.line,
+                year=year,
+                stated_kr=stated.kronor,
+                computed_kr=computed.kronor,
+                diff_kr=abs(stated.kronor - computed.kronor),
+                tolerance_kr=stated.tolerance + computed.tolerance,
+                component_count=len(present),
+                components=shorten(", ".join(line.label for line in present), 300),
+            )
+
+
+# --------------------------------------------------------------------------- FA102/FA103
+
+
+def _reason(doc: Document, year: int) -> Statement | None:
+    """The sentence that motivates using eget kapital for this year.
+
+    A sentence naming this year comes first. One naming another plan year ("för
+    verksamhetsåret 2026") does not motivate this year; of the general ones, the last
+    that speaks of taking eget kapital "i anspråk" (plans quote the law first).
+    """
+    reasons = doc.statements.equity_use_reasons
+    named = [r for r in reasons if str(year) in r.text]
+    if named:
+        return named[0]
+    general = [r for r in reasons if not any(str(y) in r.text for y in doc.years)]
+    claiming = [r for r in general if "anspråk" in r.text or "ansprak" in fold(r.text)]
+    return (claiming or general or [None])[-1]
+
+
+def year_results(ctx: Context, totals: dict[int, YearTotals], timeline: dict[int, EquityPoint]) -> None:
+    for year, t in totals.items():
+        computed = t.computed_result
+        reason = _reason(ctx.document, year)
+        values: dict[str, Any] = {
+            "subject": f"Budgeterat resultat {year}",
+            "year": year,
+            "line": t.line,
+            "year_index": ctx.year_index(year),
+            "revenue_kr": t.revenue.kronor,
+            "costs_kr": t.costs.kronor,
+            "result_kr": computed.kronor,
+            "shortfall_kr": -computed.kronor,
+            "basis": _basis(t),
+            "reason_count": len(ctx.document.statements.equity_use_reasons),
+            "reason_text": shorten(reason.text) if reason else None,
+            "reason_line": reason.line if reason else None,
+        }
+        if t.stated_result is not None:
+            values["stated_result_kr"] = t.stated_result.kronor
+            values["result_diff_kr"] = abs(t.stated_result.kronor - computed.kronor)
+            values["result_tolerance_kr"] = t.stated_result.tolerance + computed.tolerance
+        opening = timeline.get(year - 1)
+        if opening is not None:
+            values["equity_available_kr"] = opening.value.kronor
+            values["equity_after_kr"] = opening.value.kronor + computed.kronor
+            values["equity_where"] = opening.where
+        ctx.add("year_result", **values)
+
+
+def _basis(t: YearTotals) -> str:
+    revenue = "angivna" if t.revenue_stated else "summerade"
+    costs = "angivna" if t.costs_stated else "summerade"
+    return f"{revenue} intäkter, {costs} kostnader"
+
+
+# --------------------------------------------------------------------------- FA104
+
+
+_STATE = (Funder.STATE, Funder.FORSAKRINGSKASSAN, Funder.ARBETSFORMEDLINGEN)
+
+
+def _part(total: Value, part: Value, numerator: int, denominator: int) -> dict[str, int]:
+    """How far a part is from its statutory fraction, and how far rounding can explain."""
+    diff = abs(Decimal(part.kronor) - Decimal(total.kronor) * numerator / denominator)
+    tolerance = Decimal(part.tolerance) + Decimal(total.tolerance) * numerator / denominator
+    return {
+        "kr": part.kronor,
+        "share_bp": basis_points(part.kronor, total.kronor),
+        "diff_kr": floor_int(diff),
+        "tolerance_kr": ceil_int(tolerance),
+    }
+
+
+def funding_splits(ctx: Context) -> None:
+    revenue = ctx.lines(LineKind.REVENUE)
+    if not revenue or any(line.funder is None for line in revenue):
+        return  # an unknown funder: the split cannot be told
+    by_funder = lambda *funders: [line for line in revenue if line.funder in funders]  # noqa: E731
+    for year in ctx.document.years:
+        state = sum_lines(by_funder(*_STATE), year)
+        members = sum_lines([line for line in revenue if line.funder != Funder.OTHER], year)
+        if state is None or members is None or members.kronor <= 0:
+            continue
+        values: dict[str, Any] = {"subject": f"Medlemsbidrag {year}", "year": year, "total_kr": members.kronor}
+        values |= {f"state_{k}": v for k, v in _part(members, state, 1, 2).items()}
+        combined = sum_lines(by_funder(Funder.KOMMUN_AND_REGION), year)
+        region = sum_lines(by_funder(Funder.REGION), year)
+        kommun = sum_lines(by_funder(Funder.KOMMUN), year)
+        if combined is not None:
+            values["combined_kr"] = combined.kronor
+            values["combined_share_bp"] = basis_points(combined.kronor, members.kronor)
+        else:
+            for name, part in (("region", region or ZERO), ("kommun", kommun or ZERO)):
+                values |= {f"{name}_{k}": v for k, v in _part(members, part, 1, 4).items()}
+        ctx.add("funding_split", **values)
+
+
+# --------------------------------------------------------------------------- FA105-FA107
+
+
+def plan_years(ctx: Context) -> None:
+    doc = ctx.document
+    years = doc.years
+    values: dict[str, Any] = {
+        "subject": doc.budget_heading or "Budget och plan",
+        "line": doc.budget_heading_line,
+        "year_count": len(years),
+        "years_text": years_phrase(years),
+        "consecutive": int(years == list(range(years[0], years[0] + len(years)))) if years else 0,
+        "budget_year_first": int(not years or doc.plan_year is None or years[0] == doc.plan_year),
+        "plan_year": doc.plan_year,
+    }
+    if years:
+        values |= {"first_year": years[0], "last_year": years[-1]}
+    ctx.add("plan_years", **values)
+
+
+def plan_year_of(doc: Document) -> int | None:
+    return doc.plan_year or (doc.years[0] if doc.years else None)
+
+
+def decision(ctx: Context) -> None:
+    doc = ctx.document
+    plan_year = plan_year_of(doc)
+    if plan_year is None:
+        return
+    deadline = dt.date(plan_year - 1, 11, 30)
+    values: dict[str, Any] = {
+        "subject": "Beslut om budget",
+        "line": doc.decided_line,
+        "year": plan_year,
+        "plan_year": plan_year,
+        "deadline_ymd": date_number(deadline),
+    }
+    if doc.decided is not None:
+        values["decided_ymd"] = date_number(doc.decided)
+        values["days_late"] = (doc.decided - deadline).days
+    ctx.add("decision", **values)
+
+
+def financial_goals(ctx: Context) -> None:
+    goals = ctx.document.goals
+    ctx.add(
+        "financial_goals",
+        subject="Finansiella mål",
+        financial_goal_count=sum(1 for goal in goals if goal.financial),
+        goal_count=len(goals),
+    )

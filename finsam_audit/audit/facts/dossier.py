@@ -1,0 +1,315 @@
+"""Facts across the documents of one förbund: ceilings decided in protocols (FA304), the previous plan's eget kapital forecast (FA305) and its insatser (FA306)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from finsam_audit.audit.facts.budget import plan_year_of
+from finsam_audit.audit.facts.core import (
+    Context,
+    Value,
+    line_value,
+    total_of,
+    year_totals,
+)
+from finsam_audit.audit.facts.equity import EquityPoint, stated_equity
+from finsam_audit.audit.facts.insatser import lines_by_label
+from finsam_audit.common.names import forbund_key
+from finsam_audit.common.swedish import date_number, format_amount
+from finsam_audit.common.text import fold
+from finsam_audit.model import (
+    BudgetLine,
+    Ceiling,
+    CostGroup,
+    Document,
+    DocumentKind,
+    Insats,
+    LineKind,
+)
+from finsam_audit.read.linking import _matched as matched_words
+from finsam_audit.read.linking import _words as label_words
+from finsam_audit.read.linking import link_insatser
+
+# --------------------------------------------------------------------------- FA304-FA306: several documents
+#
+# A dossier is the documents of one förbund (audit/run.py groups them); `related` holds the
+# others. Cross-document facts go to the later document and name the other one.
+
+# The fact kinds that need another document: their rules never fire on a document alone.
+CROSS_DOCUMENT_KINDS = ("ceiling_check", "equity_forecast", "insats_change")
+
+
+def _same_forbund(a: Document, b: Document) -> bool:
+    return bool(forbund_key(a.forbund)) and forbund_key(a.forbund) == forbund_key(b.forbund)
+
+
+def _file_name(source: str) -> str:
+    return source.replace("\\", "/").rsplit("/", 1)[-1] or "okänd fil"
+
+
+def _where(document: Document, line: int | None) -> str:
+    """ "003_cf7c222add8d82b0.txt rad 166": where in the other document."""
+    name = _file_name(document.source or "")
+    return f"{name} rad {line}" if line is not None else name
+
+
+def plan_order(document: Document) -> tuple[int, dt.date]:
+    """Chronological order of plans in a dossier: plan year, then decision date."""
+    return (plan_year_of(document) or 0, document.decided or dt.date.min)
+
+
+def previous_plan(document: Document, related: list[Document]) -> Document | None:
+    """The plan of the year before this plan's year in the same dossier (the latest decided)."""
+    year = plan_year_of(document)
+    if year is None or document.kind != DocumentKind.PLAN:
+        return None
+    found = [d for d in related if d.kind == DocumentKind.PLAN and plan_year_of(d) == year - 1 and _same_forbund(document, d)]
+    return max(found, key=plan_order, default=None)
+
+
+def _ceiling_line(subject: str, costs: list[BudgetLine]) -> BudgetLine | None:
+    """The plan's row for a ceiling's subject, found the way insatser are linked."""
+    probe = Insats(name=subject)
+    link_insatser([probe], costs)
+    found = lines_by_label(costs, probe.table_labels)
+    return found[0] if len(found) == 1 else None
+
+
+def _cost_lines(document: Document, copy: bool = False) -> list[BudgetLine]:
+    lines = [line for line in document.budget_lines if line.kind == LineKind.COST]
+    return [line.model_copy(deep=True) for line in lines] if copy else lines
+
+
+def ceiling_checks(ctx: Context, related: list[Document]) -> None:
+    """A ceiling a protocol decided, against the plan's row for that insats: each covered
+    year, and the total over the agreement period when the dossier's plans cover it."""
+    doc = ctx.document
+    costs = _cost_lines(doc)
+    plans = [d for d in related if d.kind == DocumentKind.PLAN and _same_forbund(doc, d)]
+    for protocol in related:
+        if not protocol.ceilings or not _same_forbund(doc, protocol):
+            continue
+        for ceiling in protocol.ceilings:
+            line = _ceiling_line(ceiling.subject, costs)
+            if line is not None and ceiling.first_year is not None:
+                _ceiling_years(ctx, protocol, ceiling, line)
+                _ceiling_total(ctx, protocol, ceiling, line, plans)
+
+
+def _ceiling_values(protocol: Document, ceiling: Ceiling, line: BudgetLine) -> dict[str, Any]:
+    decided = ceiling.decided or protocol.decided
+    values: dict[str, Any] = {
+        "line": line.line,
+        "table_label": line.label,
+        "ceiling_subject": ceiling.subject,
+        "protocol": f"protokollet {decided.isoformat()}" if decided else "protokollet",
+        "protocol_source": protocol.source or "okänd fil",
+        "protocol_line": ceiling.line,
+        "protocol_where": _where(protocol, ceiling.line),
+        "period": f"{ceiling.first_year}–{ceiling.last_year or ceiling.first_year}",
+    }
+    if decided is not None:
+        values["decided_ymd"] = date_number(decided)
+    return values
+
+
+def _ceiling_years(ctx: Context, protocol: Document, ceiling: Ceiling, line: BudgetLine) -> None:
+    if ceiling.per_year is None or ceiling.first_year is None:
+        return
+    last = ceiling.last_year or ceiling.first_year
+    limit = Value.of(ceiling.per_year)
+    for year in ctx.document.years:
+        budget = line_value(line, year)
+        if budget is None or not ceiling.first_year <= year <= last:
+            continue
+        ctx.add(
+            "ceiling_check",
+            subject=line.label,
+            year=year,
+            scope="ar",
+            ceiling_kr=limit.kronor,
+            budget_kr=budget.kronor,
+            excess_kr=budget.kronor - limit.kronor,
+            tolerance_kr=budget.tolerance + limit.tolerance,
+            breakdown=f"{year}: {format_amount(budget.kronor, ctx.unit)}",
+            **_ceiling_values(protocol, ceiling, line),
+        )
+
+
+def _ceiling_total(ctx: Context, protocol: Document, ceiling: Ceiling, line: BudgetLine, plans: list[Document]) -> None:
+    """The period's total: each year as the latest plan of the dossier budgets it.
+
+    Reported under the latest plan that budgets a year of the period, once the plans
+    together cover every year; a year only a plan column covers counts as planned.
+    """
+    if ceiling.total is None or ceiling.first_year is None:
+        return
+    doc = ctx.document
+    period = range(ceiling.first_year, (ceiling.last_year or ceiling.first_year) + 1)
+    if len(period) < 2:
+        return
+    rows: dict[int, list[tuple[tuple[int, dt.date], Document, BudgetLine]]] = {}
+    for plan in [doc, *plans]:
+        found = line if plan is doc else _ceiling_line(ceiling.subject, _cost_lines(plan, copy=True))
+        for year in period:
+            if found is not None and year in found.amounts:
+                rows.setdefault(year, []).append((plan_order(plan), plan, found))
+    if set(rows) != set(period):
+        return  # the dossier's plans do not cover the whole period
+    chosen = {year: max(candidates, key=lambda c: c[0]) for year, candidates in rows.items()}
+    if not any(plan is doc for _, plan, _ in chosen.values()):
+        return
+    if any(plan_order(plan) > plan_order(doc) for _, plan, _ in chosen.values()):
+        return  # a later plan of the dossier reports it
+    total = total_of([Value.of(found.amounts[year]) for year, (_, _, found) in sorted(chosen.items())])
+    limit = Value.of(ceiling.total)
+    parts = []
+    for year, (_, plan, found) in sorted(chosen.items()):
+        amount = found.amounts[year]
+        unit = plan.unit.value if plan.unit else "kr"
+        if plan is doc:
+            whose = "denna plan"
+        else:
+            whose = f"planen för {plan_year_of(plan)}, {_where(plan, found.line)}"
+        kind = "budget" if plan_year_of(plan) == year else "planår"
+        parts.append(f"{year}: {format_amount(amount.kronor, unit)} ({kind}, {whose})")
+    ctx.add(
+        "ceiling_check",
+        subject=f"{line.label} {period[0]}–{period[-1]}",
+        year=period[-1],
+        scope="avtalstid",
+        ceiling_kr=limit.kronor,
+        budget_kr=total.kronor,
+        excess_kr=total.kronor - limit.kronor,
+        tolerance_kr=total.tolerance + limit.tolerance,
+        breakdown="; ".join(parts),
+        **_ceiling_values(protocol, ceiling, line),
+    )
+
+
+def equity_forecasts(ctx: Context, previous: Document | None) -> None:
+    """FA305: the eget kapital this plan starts from against the previous year's plan's
+    forecast for that date (its stated eget kapital rolled forward with its results)."""
+    doc = ctx.document
+    year = plan_year_of(doc)
+    if previous is None or year is None:
+        return
+    start = stated_equity(doc).get(year - 1)
+    earlier = [p for p in stated_equity(previous).values() if p.end_of <= year - 1]
+    if start is None or not earlier:
+        return
+    base = max(earlier, key=lambda p: p.end_of)
+    previous_ctx = Context(previous, ctx.params)
+    between = list(range(base.end_of + 1, year))
+    totals = {y: t for y in between if (t := year_totals(previous_ctx, y)) is not None}
+    if len(totals) != len(between):
+        return  # the previous plan does not budget every year up to this plan's start
+    results = total_of([totals[y].result for y in between])
+    forecast = base.value + results
+    previous_unit = previous_ctx.unit
+    basis = f"eget kapital {_written(previous, base, previous_unit)} vid {base.where}"
+    if between:
+        span = str(between[0]) if len(between) == 1 else f"{between[0]}–{between[-1]}"
+        basis += f" och budgeterat resultat {format_amount(results.kronor, previous_unit)} för {span}"
+    ctx.add(
+        "equity_forecast",
+        subject=f"Eget kapital vid {start.where}",
+        year=year,
+        line=start.line,
+        stated_kr=start.value.kronor,
+        stated_where=start.where,
+        forecast_kr=forecast.kronor,
+        forecast_basis=basis,
+        previous_plan=f"planen för {plan_year_of(previous)}",
+        previous_where=_where(previous, base.line),
+        more_kr=start.value.kronor - forecast.kronor,
+        diff_kr=abs(start.value.kronor - forecast.kronor),
+        tolerance_kr=start.value.tolerance + forecast.tolerance,
+    )
+
+
+def _written(doc: Document, point: EquityPoint, unit: str) -> str:
+    """An eget kapital as the document words it ("cirka en miljon kronor"), else formatted."""
+    for statement in doc.equity:
+        amount = statement.amount
+        if statement.line == point.line and amount.kronor == point.value.kronor and re.search(r"[a-zA-Z]", amount.text):
+            approximate = amount.approximate and not re.match(r"(ca|cirka|omkring|ungefar)\b", fold(amount.text))
+            return f"cirka {amount.text}" if approximate else amount.text
+    return format_amount(point.value.kronor, unit)
+
+
+def _model_texts(doc: Document) -> list[str]:
+    """Everything the plan model keeps of the document's words, to look an insats up in."""
+    texts = [doc.title or "", doc.budget_heading or ""]
+    texts += [line.label for line in doc.budget_lines]
+    for insats in doc.insatser:
+        texts += [insats.name, insats.kind_text, insats.goal or "", insats.follow_up or "", insats.period or ""]
+    for goal in doc.goals:
+        texts += [goal.text, goal.how or "", goal.measure or "", goal.follow_up or ""]
+    statements = doc.statements
+    found = [statements.individ_target, statements.equity_limit, statements.member_contribution_total]
+    texts += [s.text for s in [*found, *statements.equity_use_reasons, *doc.headings] if s is not None]
+    return [text for text in texts if text]
+
+
+def _mentioned(label: str, texts: list[str]) -> bool:
+    """The text names it: at least half of its words in one place, as the linker counts them."""
+    words = label_words(label)
+    return bool(words) and any(len(matched_words(words, label_words(text))) * 2 >= len(words) for text in texts)
+
+
+def insats_changes(ctx: Context, previous: Document | None) -> None:
+    """FA306: each insats row of the previous year's plan that budgets money for this plan's
+    years, against this plan: its amount for the plan year, or its disappearance."""
+    doc = ctx.document
+    year = plan_year_of(doc)
+    if previous is None or year is None:
+        return
+    before = [
+        line for line in _cost_lines(previous, copy=True)
+        if line.group == CostGroup.INSATSER and any(y >= year and a.kronor for y, a in line.amounts.items())
+    ]
+    now = [line for line in _cost_lines(doc, copy=True) if line.group != CostGroup.RESERVE]
+    probes = [Insats(name=line.label) for line in before]
+    link_insatser(probes, now)
+    texts = _model_texts(doc)
+    previous_plan = f"planen för {plan_year_of(previous)}"
+    for line, probe in zip(before, probes):
+        match = lines_by_label(now, probe.table_labels)
+        values: dict[str, Any] = {
+            "previous_label": line.label,
+            "previous_plan": previous_plan,
+            "previous_where": _where(previous, line.line),
+        }
+        if len(match) == 1:
+            current = match[0]
+            old, new = line_value(line, year), line_value(current, year)
+            if old is None or new is None:
+                continue
+            values |= {
+                "subject": current.label,
+                "year": year,
+                "line": current.line,
+                "has_line": 1,
+                "mentioned": 1,
+                "previous_kr": old.kronor,
+                "current_kr": new.kronor,
+                "current_label": current.label,
+                "more_kr": new.kronor - old.kronor,
+                "diff_kr": abs(new.kronor - old.kronor),
+                "tolerance_kr": old.tolerance + new.tolerance,
+            }
+        else:
+            first = min(y for y, a in line.amounts.items() if y >= year and a.kronor)
+            values |= {
+                "subject": line.label,
+                "year": first,
+                "line": doc.budget_heading_line,
+                "has_line": 0,
+                "mentioned": int(_mentioned(line.label, texts)),
+                "previous_kr": line.amounts[first].kronor,
+                "later_years": ", ".join(str(y) for y, a in sorted(line.amounts.items()) if y >= year and a.kronor),
+            }
+        ctx.add("insats_change", **values)

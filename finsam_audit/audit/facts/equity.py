@@ -1,0 +1,156 @@
+"""Eget kapital facts: stated and rolled-forward balances, limits and presence (FA201-FA203)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from finsam_audit.audit.facts.core import (
+    Context,
+    Value,
+    YearTotals,
+    basis_points,
+    ceil_int,
+    floor_int,
+    stated_total,
+    sum_lines,
+    total_of,
+    years_phrase,
+)
+from finsam_audit.model import (
+    Amount,
+    Document,
+    EquityTiming,
+    Funder,
+    LineKind,
+)
+
+# --------------------------------------------------------------------------- eget kapital
+
+
+@dataclass(frozen=True)
+class EquityPoint:
+    """Eget kapital at the end of a year (an opening of year Y is the end of Y-1)."""
+
+    end_of: int
+    year: int  # the year as the plan writes it ("ingången av 2027" -> 2027)
+    value: Value
+    where: str
+    line: int | None
+
+
+def _point(year: int, timing: EquityTiming, amount: Amount, line: int | None) -> EquityPoint:
+    if timing == EquityTiming.OPENING:
+        return EquityPoint(year - 1, year, Value.of(amount), f"ingången av {year}", line)
+    return EquityPoint(year, year, Value.of(amount), f"utgången av {year}", line)
+
+
+def stated_equity(doc: Document) -> dict[int, EquityPoint]:
+    """Every stated eget kapital, keyed by the year it is the end of; the most precise wins.
+
+    Table rows count only when the parser knew their timing; otherwise the parser has
+    already turned what it understood of them into equity statements.
+    """
+    found = [_point(s.year, s.timing, s.amount, s.line) for s in doc.equity]
+    for line in doc.budget_lines:
+        if line.kind == LineKind.EQUITY and line.equity_timing is not None:
+            found += [_point(year, line.equity_timing, amount, line.line) for year, amount in line.amounts.items()]
+    points: dict[int, EquityPoint] = {}
+    for point in found:
+        current = points.get(point.end_of)
+        if current is None or point.value.tolerance < current.value.tolerance:
+            points[point.end_of] = point
+    return points
+
+
+def equity_timeline(doc: Document, totals: dict[int, YearTotals]) -> dict[int, EquityPoint]:
+    """Stated values first; the gaps filled by rolling forward with each year's result."""
+    points = dict(stated_equity(doc))
+    for year in doc.years:
+        if year in points or year - 1 not in points or year not in totals:
+            continue
+        previous = points[year - 1]
+        value = previous.value + totals[year].result
+        points[year] = EquityPoint(year, year, value, f"utgången av {year} (framräknat)", previous.line)
+    return points
+
+
+# --------------------------------------------------------------------------- FA201-FA203
+
+
+def _limit(ctx: Context) -> tuple[int, str]:
+    """(limit in basis points, where it comes from): the plan's own limit first."""
+    statement = ctx.document.statements.equity_limit
+    if statement is not None and statement.value is not None and ctx.param("FA201", "use_plan_limit"):
+        return int(statement.value * 100), "planens egen gräns"
+    return int(ctx.param("FA201", "limit_percent")) * 100, "rekommendationens gräns"
+
+
+def _contributions(ctx: Context, year: int) -> Value | None:
+    members = [line for line in ctx.lines(LineKind.REVENUE) if line.funder != Funder.OTHER]
+    found = sum_lines(members, year)
+    if found is None:
+        stated = stated_total(ctx, LineKind.TOTAL_REVENUE, year)
+        found = stated[0] if stated else None
+    return found
+
+
+def equity_limits(ctx: Context, timeline: dict[int, EquityPoint]) -> None:
+    limit_bp, source = _limit(ctx)
+    for year in ctx.document.years:
+        point = timeline.get(year)
+        contributions = _contributions(ctx, year)
+        if point is None or contributions is None or contributions.kronor <= 0:
+            continue
+        limit = Decimal(contributions.kronor) * limit_bp / 10000
+        tolerance = Decimal(point.value.tolerance) + Decimal(contributions.tolerance) * limit_bp / 10000
+        ctx.add(
+            "equity_limit",
+            subject=f"Eget kapital {year}",
+            year=year,
+            line=point.line,
+            year_index=ctx.year_index(year),
+            equity_kr=point.value.kronor,
+            equity_where=point.where,
+            contributions_kr=contributions.kronor,
+            share_bp=basis_points(point.value.kronor, contributions.kronor),
+            limit_bp=limit_bp,
+            limit_kr=int(limit.to_integral_value(ROUND_HALF_UP)),
+            limit_source=source,
+            excess_kr=floor_int(Decimal(point.value.kronor) - limit),
+            tolerance_kr=ceil_int(tolerance),
+        )
+
+
+def equity_rollforwards(ctx: Context, totals: dict[int, YearTotals]) -> None:
+    """Each stated eget kapital against the previous stated one plus the results between."""
+    stated = sorted(stated_equity(ctx.document).values(), key=lambda p: p.end_of)
+    for previous, point in zip(stated, stated[1:]):
+        between = range(previous.end_of + 1, point.end_of + 1)
+        if not between or any(year not in totals for year in between):
+            continue
+        results = total_of([totals[year].result for year in between])
+        expected = previous.value + results
+        ctx.add(
+            "equity_rollforward",
+            subject=f"Eget kapital vid {point.where}",
+            year=point.year,
+            line=point.line,
+            stated_kr=point.value.kronor,
+            stated_where=point.where,
+            expected_kr=expected.kronor,
+            previous_kr=previous.value.kronor,
+            previous_where=previous.where,
+            results_kr=results.kronor,
+            diff_kr=abs(point.value.kronor - expected.kronor),
+            tolerance_kr=point.value.tolerance + expected.tolerance,
+        )
+
+
+def equity_presence(ctx: Context) -> None:
+    ctx.add(
+        "equity_presence",
+        subject="Eget kapital",
+        equity_statement_count=len(stated_equity(ctx.document)),
+        years_text=years_phrase(ctx.document.years),
+    )

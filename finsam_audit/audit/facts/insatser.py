@@ -1,0 +1,312 @@
+"""Insats facts: amounts, classification, parties, goals and follow-up, individinriktade and reserve shares (FA301-FA303, FA401-FA405)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from finsam_audit.audit.facts.budget import plan_year_of
+from finsam_audit.audit.facts.core import (
+    Context,
+    Value,
+    YearTotals,
+    basis_points,
+    ceil_int,
+    shorten,
+    sum_lines,
+)
+from finsam_audit.common.text import fold
+from finsam_audit.model import (
+    BudgetLine,
+    CostGroup,
+    Document,
+    Goal,
+    Insats,
+    InsatsKind,
+    LineKind,
+    Member,
+)
+from finsam_audit.read.linking import link_insatser
+
+# --------------------------------------------------------------------------- insatser
+
+
+CLASS_LABELS = {
+    InsatsKind.INDIVID.value: "individinriktad insats",
+    InsatsKind.STRUKTUR.value: "strukturövergripande insats",
+    InsatsKind.ADMINISTRATION.value: "administration",
+    InsatsKind.RESERVE.value: "reserverade medel",
+    "insats": "insats",
+    "other": "övrig kostnad",
+}
+_EXEMPT = (InsatsKind.ADMINISTRATION, InsatsKind.RESERVE)
+# Named as the förbund's own functions (domain: förbundschef, kansli, styrelse, revision;
+# and its representation costs) or as funds not yet allocated ("Ej fördelade medel"):
+# not insatser that parties carry out, whatever heading the text puts them under.
+_NOT_INSATS_NAMES = re.compile(
+    r"\b(forbundschef|kansli\w*|styrelse\w*|revision\w*|representation|reserv\w*|"
+    r"ej fordelade|ofordelade|ointecknade|ej beslutade)\b"
+)
+
+
+@dataclass
+class InsatsLines:
+    """An insats of the text with the table rows it was matched to."""
+
+    insats: Insats
+    lines: list[BudgetLine]
+
+    def classes(self) -> set[str]:
+        return {_line_class(line) for line in self.lines}
+
+    @property
+    def exempt(self) -> bool:
+        """The förbund's own administration and unallocated funds are not insatser.
+
+        Known by the budget group of its rows, or by a name that says so
+        ("Utvecklingsledare/Biträdande förbundschef", "Representation vid …
+        Finsamträffar", "Ej fördelade medel") even when the text lists it as an insats.
+        """
+        groups = {line.group for line in self.lines}
+        named = bool(_NOT_INSATS_NAMES.search(fold(self.insats.name)))
+        return named or self.insats.kind in _EXEMPT or bool(groups & {CostGroup.ADMINISTRATION, CostGroup.RESERVE})
+
+
+def _line_class(line: BudgetLine) -> str:
+    if line.group == CostGroup.ADMINISTRATION:
+        return InsatsKind.ADMINISTRATION.value
+    if line.group == CostGroup.RESERVE:
+        return InsatsKind.RESERVE.value
+    if line.group == CostGroup.INSATSER:
+        section = fold(line.section)
+        if "individ" in section:
+            return InsatsKind.INDIVID.value
+        if "struktur" in section:
+            return InsatsKind.STRUKTUR.value
+        return "insats"
+    return "other"
+
+
+def linked_insatser(doc: Document) -> list[Insats]:
+    """The insatser with their table labels; a hand-built plan without links is linked here
+    with the parser's own matcher, so text and table are paired one way everywhere."""
+    if any(insats.table_labels for insats in doc.insatser):
+        return doc.insatser
+    insatser = [insats.model_copy(deep=True) for insats in doc.insatser]
+    link_insatser(insatser, doc.budget_lines)
+    return insatser
+
+
+def lines_by_label(lines: list[BudgetLine], labels: list[str]) -> list[BudgetLine]:
+    found = []
+    for label in labels:
+        match = next((line for line in lines if line.label == label and line not in found), None)
+        if match is not None:
+            found.append(match)
+    return found
+
+
+def match_insatser(doc: Document) -> list[InsatsLines]:
+    """Each insats with the cost rows the text and table agree it stands for."""
+    costs = [line for line in doc.budget_lines if line.kind == LineKind.COST]
+    return [InsatsLines(insats, lines_by_label(costs, insats.table_labels)) for insats in linked_insatser(doc)]
+
+
+def _text_amounts(insats: Insats, years: list[int], plan_year: int | None) -> dict[int, Any]:
+    """The amount the text states per year: the largest, as "inklusive 20 000 kr" is a part.
+
+    Amounts without a year count for the budget year only when no amount names a year.
+    """
+    dated = [ta for ta in insats.text_amounts if ta.year is not None]
+    chosen = dated or [ta.model_copy(update={"year": plan_year}) for ta in insats.text_amounts]
+    by_year: dict[int, Any] = {}
+    for ta in chosen:
+        if ta.year not in years:
+            continue
+        current = by_year.get(ta.year)
+        if current is None or ta.amount.kronor > current.amount.kronor:
+            by_year[ta.year] = ta
+    return by_year
+
+
+def insats_amounts(ctx: Context, matched: list[InsatsLines]) -> None:
+    doc = ctx.document
+    for item in matched:
+        if not item.lines:
+            continue
+        for year, ta in sorted(_text_amounts(item.insats, doc.years, plan_year_of(doc)).items()):
+            table = sum_lines(item.lines, year)
+            if table is None:
+                continue
+            text = Value.of(ta.amount)
+            ctx.add(
+                "insats_amount",
+                subject=item.insats.name,
+                year=year,
+                line=ta.line or item.insats.line,
+                text_kr=text.kronor,
+                text_written=ta.amount.text or str(text.kronor),
+                text_tolerance_kr=text.tolerance,
+                table_kr=table.kronor,
+                table_label=" + ".join(line.label for line in item.lines),
+                table_line=item.lines[0].line,
+                diff_kr=abs(text.kronor - table.kronor),
+                tolerance_kr=text.tolerance + table.tolerance,
+            )
+
+
+def insats_classifications(ctx: Context, matched: list[InsatsLines]) -> None:
+    for item in matched:
+        classes = item.classes()
+        if item.insats.kind == InsatsKind.UNKNOWN or len(classes) != 1:
+            continue
+        table_class = classes.pop()
+        text_class = item.insats.kind.value
+        ctx.add(
+            "insats_classification",
+            subject=item.insats.name,
+            line=item.insats.line,
+            text_class=text_class,
+            text_class_label=CLASS_LABELS[text_class],
+            text_where=item.insats.kind_text or "texten",
+            table_class=table_class,
+            table_class_label=CLASS_LABELS[table_class],
+            table_label=" + ".join(line.label for line in item.lines),
+            table_line=item.lines[0].line,
+        )
+
+
+def _member_label(member: Member) -> str:
+    return {
+        Member.FORSAKRINGSKASSAN: "Försäkringskassan",
+        Member.ARBETSFORMEDLINGEN: "Arbetsförmedlingen",
+        Member.REGION: "region",
+        Member.KOMMUN: "kommun",
+    }[member]
+
+
+def insats_parties(ctx: Context, matched: list[InsatsLines]) -> None:
+    for item in matched:
+        insats = item.insats
+        if item.exempt:
+            continue
+        members = sorted({party.member for party in insats.parties if party.member is not None}, key=list(Member).index)
+        others = [party.name for party in insats.parties if party.member is None]
+        ctx.add(
+            "insats_parties",
+            subject=insats.name,
+            line=insats.line,
+            member_party_count=len(members),
+            named_party_count=len(insats.parties),
+            member_names=", ".join(_member_label(m) for m in members) or "inga",
+            other_names=", ".join(others) or "inga",
+            kind_label=CLASS_LABELS.get(insats.kind.value, "insats"),
+        )
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+def _board_goal(insats: Insats, goals: list[Goal]) -> Goal | None:
+    """A board goal that names the insats in full ("… inom Jämställt Örnsköldsvik fritt från
+    våld – Vi förebygger bäst tillsammans"): the plan states the insats's goal there."""
+    name = _plain(insats.name)
+    return next((goal for goal in goals if name and name in _plain(goal.text)), None)
+
+
+def insats_texts(ctx: Context, matched: list[InsatsLines]) -> None:
+    for item in matched:
+        if item.exempt:
+            continue
+        insats = item.insats
+        board_goal = _board_goal(insats, ctx.document.goals)
+        follow_up = insats.follow_up or (board_goal.follow_up if board_goal else None)
+        ctx.add(
+            "insats_text",
+            subject=insats.name,
+            line=insats.line,
+            has_goal=int(bool(insats.goal and insats.goal.strip()) or board_goal is not None),
+            has_follow_up=int(bool(follow_up and follow_up.strip())),
+            kind_label=CLASS_LABELS.get(insats.kind.value, "insats"),
+        )
+
+
+_BUCKETS = {
+    InsatsKind.INDIVID.value: "individ",
+    InsatsKind.STRUKTUR.value: "struktur",
+    InsatsKind.RESERVE.value: "reserve",
+    InsatsKind.ADMINISTRATION.value: None,  # not an insats: left out of the share
+}
+
+
+def kind_sums(doc: Document, matched: list[InsatsLines], year: int) -> dict[str, int]:
+    """Kronor per kind of insats in one year; a row takes the kind of the insats the text
+    describes it as, else of the table section it stands in."""
+    kinds = {id(line): item.insats.kind.value for item in matched for line in item.lines}
+    sums = {"individ": 0, "struktur": 0, "reserve": 0, "unclassified": 0}
+    for line in doc.budget_lines:
+        value = line.amounts.get(year)
+        if line.kind != LineKind.COST or line.group == CostGroup.ADMINISTRATION or value is None:
+            continue
+        bucket = _BUCKETS.get(kinds.get(id(line)) or _line_class(line), "unclassified")
+        if bucket:
+            sums[bucket] += value.kronor
+    return sums
+
+
+def individ_shares(ctx: Context, matched: list[InsatsLines]) -> None:
+    """Only when the plan declares its own target for individinriktade insatser."""
+    doc = ctx.document
+    target = doc.statements.individ_target
+    if target is None or target.value is None:
+        return
+    target_bp = int(target.value * 100)
+    for year in [target.year] if target.year in doc.years else doc.years:
+        sums = kind_sums(doc, matched, year)
+        individ, reserve = sums["individ"], sums["reserve"]
+        decided = individ + sums["struktur"]
+        if decided <= 0:
+            continue
+        # What the reserve must give individinriktade insatser for all insatser to reach the target.
+        needed = max(ceil_int(Decimal(target_bp) * (decided + reserve) / 10000 - individ), 0)
+        ctx.add(
+            "individ_share",
+            subject=f"Individinriktade insatser {year}",
+            year=year,
+            line=target.line,
+            individ_kr=individ,
+            struktur_kr=sums["struktur"],
+            reserve_kr=reserve,
+            unclassified_kr=sums["unclassified"],
+            share_bp=basis_points(individ, decided),
+            target_bp=target_bp,
+            target_text=shorten(target.text),
+            target_line=target.line,
+            needed_kr=needed,
+            needed_of_reserve_bp=basis_points(needed, reserve) if reserve > 0 else None,
+            new_grants_needed_kr=ceil_int(Decimal(target_bp) * reserve / 10000),
+        )
+
+
+def reserve_shares(ctx: Context, totals: dict[int, YearTotals]) -> None:
+    reserve = [line for line in ctx.lines(LineKind.COST) if line.group == CostGroup.RESERVE]
+    if not reserve:
+        return
+    for year, t in totals.items():
+        amount = sum_lines(reserve, year)
+        if amount is None or t.costs.kronor <= 0:
+            continue
+        ctx.add(
+            "reserve_share",
+            subject="Reserverade medel",
+            year=year,
+            line=reserve[0].line,
+            year_index=ctx.year_index(year),
+            reserve_kr=amount.kronor,
+            costs_kr=t.costs.kronor,
+            share_bp=basis_points(amount.kronor, t.costs.kronor),
+            labels=", ".join(line.label for line in reserve),
+        )

@@ -1,0 +1,198 @@
+"""Audit: plan documents -> facts -> rules engine -> findings.
+
+Documents are grouped into dossiers, one per förbund (names compared by
+names.forbund_key; documents of different förbund are never mixed), each ordered
+chronologically. Each plan is evaluated in its own engine run with the other
+documents of its dossier beside it: the cross-document rules (FA304 ceilings decided
+in protocols, FA305/FA306 against the previous year's plan) report under the later
+document, and every other finding is exactly what the plan gets alone. With
+`separately` every document is audited alone and no cross-document rule runs.
+Protocols are not audited themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
+
+from finsam_audit import __version__
+from finsam_audit.audit.catalog import Catalog, Severity, load_catalog
+from finsam_audit.audit.config import AuditConfig
+from finsam_audit.audit.engine import evaluate
+from finsam_audit.audit.facts import derive_facts
+from finsam_audit.audit.figures import DocumentFigures, document_figures
+from finsam_audit.audit.findings import Finding, build_findings
+from finsam_audit.common.names import forbund_key
+from finsam_audit.model import Document, DocumentKind, ParseResult, ParseWarning
+
+TOOL_NAME = "finsam-audit"
+
+
+class ToolInfo(BaseModel):
+    name: str = TOOL_NAME
+    version: str = __version__
+
+
+class DocumentResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    forbund: str | None
+    years: list[int]
+    findings: list[Finding]
+    warnings: list[str] = Field(default_factory=list)
+    # --baseline (baseline.py): the earlier audit's findings not found now; in the JSON only when set.
+    resolved: list[Finding] | None = None
+    # For the reports only, never in the JSON: the numbers per year (audit/figures.py) and the
+    # earlier audit's document this one was compared with.
+    figures: DocumentFigures | None = Field(default=None, exclude=True)
+    compared_with: str | None = Field(default=None, exclude=True)
+
+    @model_serializer(mode="wrap")
+    def _without_unset_resolved(self, handler: Any) -> dict[str, Any]:
+        data = handler(self)
+        if data.get("resolved") is None:
+            data.pop("resolved", None)
+        return data
+
+
+class AuditResult(BaseModel):
+    """The stable JSON shape others build on (see the README)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tool: ToolInfo = Field(default_factory=ToolInfo)
+    documents: list[DocumentResult] = Field(default_factory=list)
+    # Files that could not be read (path, "FILE[:LINE]: message"), for the reports; never in the JSON.
+    unreadable: list[tuple[str, str]] = Field(default_factory=list, exclude=True)
+
+    def findings(self) -> list[Finding]:
+        return [finding for document in self.documents for finding in document.findings]
+
+    def any_at_or_above(self, severity: Severity) -> bool:
+        """An accepted finding (--accept) does not count."""
+        return any(f.severity.rank >= severity.rank and f.accepted is None for f in self.findings())
+
+
+def _warning_text(warning: ParseWarning) -> str:
+    return f"rad {warning.line}: {warning.message}" if warning.line is not None else warning.message
+
+
+def _dossier_date(document: Document) -> dt.date:
+    """When a document belongs in its dossier: its decision date; a plan without one
+    just before its plan year; an undated document last."""
+    if document.decided is not None:
+        return document.decided
+    year = document.plan_year or (document.years[0] if document.years else None)
+    if document.kind == DocumentKind.PLAN and year is not None:
+        return dt.date(year - 1, 12, 31)
+    return dt.date.max
+
+
+def dossiers(documents: Iterable[Document]) -> list[list[Document]]:
+    """The documents grouped by förbund, in order of first appearance, each group in
+    chronological order (ties keep the order given). A document whose förbund is not
+    named is a dossier of its own."""
+    groups: dict[str, list[tuple[int, Document]]] = {}
+    for index, document in enumerate(documents):
+        key = forbund_key(document.forbund) or f"\0{index}"  # no name: never grouped
+        groups.setdefault(key, []).append((index, document))
+    return [
+        [document for _, document in sorted(group, key=lambda item: (_dossier_date(item[1]), item[0]))]
+        for group in groups.values()
+    ]
+
+
+def _audit_in_order(
+    documents: list[Document], config: AuditConfig, catalog: Catalog
+) -> list[tuple[Document, DocumentResult | None]]:
+    """Every document in reporting order (dossier by dossier, or as given with
+    `separately`) with the result of its audit; None for what is not a plan."""
+    groups = [[document] for document in documents] if config.separately else dossiers(documents)
+    ordered: list[tuple[Document, DocumentResult | None]] = []
+    for group in groups:
+        for document in group:
+            if document.kind != DocumentKind.PLAN:
+                ordered.append((document, None))
+                continue
+            related = [other for other in group if other is not document]
+            result = audit_document(document, catalog, config, related)
+            if not config.separately and not forbund_key(document.forbund) and len(documents) > 1:
+                result.warnings.append(
+                    "förbundets namn framgår inte av planen; den granskas ensam, utan jämförelse med andra dokument"
+                )
+            ordered.append((document, result))
+    return ordered
+
+
+def audit_document(
+    document: Document, catalog: Catalog, config: AuditConfig, related: list[Document] | None = None
+) -> DocumentResult:
+    """One plan in one engine run."""
+    params = catalog.resolve_params(*config.layers_for(document.forbund), source=config.source)
+    facts = derive_facts(document, params, related)
+    matches = evaluate(catalog.ruleset(params), facts)
+    return DocumentResult(
+        source=document.source,
+        forbund=document.forbund,
+        years=list(document.years),
+        findings=build_findings(catalog, matches, params),
+        warnings=[_warning_text(warning) for warning in document.warnings],
+        figures=document_figures(document, facts),
+    )
+
+
+def audit_documents(
+    documents: Iterable[Document], config: AuditConfig | None = None, catalog: Catalog | None = None
+) -> AuditResult:
+    """Audit every plan among the documents, dossier by dossier (see dossiers)."""
+    config = config or AuditConfig()
+    catalog = catalog or load_catalog(config.rules)
+    ordered = _audit_in_order(list(documents), config, catalog)
+    return AuditResult(documents=[result for _, result in ordered if result is not None])
+
+
+def audit_parse_results(
+    results: Iterable[ParseResult], config: AuditConfig | None = None, catalog: Catalog | None = None
+) -> AuditResult:
+    """Audit what parse_file gave for each file, dossier by dossier (see dossiers).
+
+    A file's own warnings go with its plans; a file without a plan (a protocol alone)
+    is listed with a warning where its first document falls, so nothing given to the
+    tool disappears silently.
+    """
+    config = config or AuditConfig()
+    catalog = catalog or load_catalog(config.rules)
+    results = list(results)
+    file_of = {id(document): result for result in results for document in result.documents}
+    ordered = _audit_in_order([d for r in results for d in r.documents], config, catalog)
+    documents = []
+    listed: set[int] = set()
+    for document, audited in ordered:
+        result = file_of[id(document)]
+        file_warnings = [_warning_text(w) for w in result.warnings]
+        if audited is not None:
+            audited.warnings = [w for w in file_warnings if w not in audited.warnings] + audited.warnings
+            documents.append(audited)
+        elif id(result) not in listed and not any(d.kind == DocumentKind.PLAN for d in result.documents):
+            documents.append(_without_plan(result, file_warnings, config.separately))
+        listed.add(id(result))
+    for result in results:  # a file that gave no document at all
+        if not result.documents:
+            documents.append(_without_plan(result, [_warning_text(w) for w in result.warnings], config.separately))
+    return AuditResult(documents=documents)
+
+
+def _without_plan(result: ParseResult, warnings: list[str], separately: bool = False) -> DocumentResult:
+    kinds = ", ".join(sorted({d.kind.value for d in result.documents})) or "inget"
+    use = (
+        "granskas ensam (--separately), så protokollens beslutade tak prövas inte"
+        if separately
+        else "protokollens beslutade tak prövas mot planer för samma förbund (FA304)"
+    )
+    note = f"filen innehåller ingen verksamhetsplan ({kinds}); {use}"
+    forbund = next((d.forbund for d in result.documents if d.forbund), None)
+    return DocumentResult(source=result.source, forbund=forbund, years=[], findings=[], warnings=[*warnings, note])

@@ -1,0 +1,36 @@
+"""Text folding shared by every stage: compare words without case, diacritics or spacing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_PLAIN = str.maketrans("åäöéèüáàôæøÅÄÖÉÈÜÁÀÔÆØ", "aaoeeuaaoaoAAOEEUAAOAO")
+
+
+@lru_cache(maxsize=8192)  # the same sentences are folded by several readers
+def fold(text: str) -> str:
+    """Lowercase without diacritics, so OCR's "Forsakringskassan" matches "Försäkringskassan".
+
+    The common letters go through a translation table (fast, and length-preserving, so
+    a match in folded text indexes the original); anything rarer is decomposed.
+    """
+    plain = text.translate(_PLAIN).lower()
+    if plain.isascii():
+        return plain
+    return _NON_ASCII.sub(lambda match: _fold_char(match.group()), plain)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=512)
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped if len(stripped) == 1 else char  # keep the length: matches index the original
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

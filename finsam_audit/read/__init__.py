@@ -1,0 +1,67 @@
+"""Read: a file (plan text, PDF or YAML plan) in, the plan model (ParseResult) out.
+Public: parse_file (one file), parse_text (a text), read_plans (many files and folders)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from finsam_audit.common.errors import InputError
+from finsam_audit.model import Document, ParseResult, ParseWarning
+from finsam_audit.read.document import build_document
+from finsam_audit.read.files import (
+    PDF_SUFFIX,
+    YAML_SUFFIXES,
+    expand_inputs,
+    plan_suffixes,
+    read_plans,
+    report_unreadable,
+)
+from finsam_audit.read.lines import split_lines
+from finsam_audit.read.segment import split_documents
+
+__all__ = ["expand_inputs", "parse_file", "plan_suffixes", "parse_text", "read_plans", "report_unreadable"]
+
+
+def parse_file(path: str | Path) -> ParseResult:
+    """Read a plan text, a PDF or a YAML plan; raises InputError for input that cannot be used."""
+    path = Path(path)
+    if path.suffix.lower() in YAML_SUFFIXES:
+        from finsam_audit.read.yaml_plan import load_yaml_plan
+
+        return load_yaml_plan(path)
+    reading: list[ParseWarning] = []
+    if path.suffix.lower() == PDF_SUFFIX:
+        from finsam_audit.read.pdf import pdf_text
+
+        text, reading = pdf_text(path)
+    else:
+        from finsam_audit.read.source import read_text
+
+        text = read_text(path, reading)
+    result = parse_text(text, str(path))
+    result.warnings = reading + result.warnings
+    return result
+
+
+def parse_text(text: str, source: str) -> ParseResult:
+    """Every document in a text: a plan, a protocol, another organisation's budget."""
+    lines = split_lines(text)
+    documents: list[Document] = []
+    for span in split_documents(lines):
+        documents.append(build_document(span.lines(lines), source))
+    result = ParseResult(source=source, documents=documents, warnings=_repeat_warnings(lines))
+    if not any(document.budget_lines or document.insatser or document.goals or document.ceilings for document in documents):
+        raise InputError(source, "ingen plan, budget eller protokoll kunde läsas ur texten")
+    return result
+
+
+def _repeat_warnings(lines) -> list[ParseWarning]:  # type: ignore[no-untyped-def]
+    duplicated = [line.number for line in lines.items if line.duplicate]
+    if not duplicated:
+        return []
+    return [
+        ParseWarning(
+            message=f"rad {duplicated[0]}–{duplicated[-1]} upprepar text som redan lästs (dokumentet finns två gånger i filen); upprepningen lästes inte",
+            line=duplicated[0],
+        )
+    ]

@@ -1,0 +1,284 @@
+"""Assemble one Document from the lines of one document span."""
+
+from __future__ import annotations
+
+import re
+
+from finsam_audit.common.numbers import to_kronor
+from finsam_audit.common.text import fold
+from finsam_audit.model import (
+    Amount,
+    Document,
+    DocumentKind,
+    EquityStatement,
+    EquityTiming,
+    Funder,
+    LineKind,
+    Member,
+    ParseWarning,
+    Party,
+    PlanStatements,
+    Statement,
+    Unit,
+)
+from finsam_audit.read import statements as st
+from finsam_audit.read.budget import (
+    Table,
+    equity_timing_from_footnotes,
+    find_year_header,
+    header_years,
+    read_table,
+    split_row,
+)
+from finsam_audit.read.goals import read_goals
+from finsam_audit.read.insatser import parties_in, read_insatser
+from finsam_audit.read.lines import Line
+from finsam_audit.read.linking import link_insatser
+from finsam_audit.read.segment import is_protocol_item
+
+_MEMBER_FUNDERS = {Funder.STATE, Funder.FORSAKRINGSKASSAN, Funder.ARBETSFORMEDLINGEN, Funder.REGION, Funder.KOMMUN, Funder.KOMMUN_AND_REGION}
+_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ]")
+_TITLE_YEAR = re.compile(r"verksamhetsplan(?:\s+(?:och|&)\s+budget)?\s+(?:for\s+)?(\d{4})|budget\s+(\d{4})")
+
+
+def build_document(lines: list[Line], source: str) -> Document:
+    content = [line for line in lines if not line.blank]
+    document = Document(source=source, first_line=content[0].number, last_line=content[-1].number)
+    if sum(1 for line in content if is_protocol_item(line)) >= 2:
+        return _protocol(document, lines)
+    table = _budget_table(lines)
+    has_members = table is not None and any(
+        row.kind == LineKind.REVENUE and row.funder in _MEMBER_FUNDERS for row in table.lines
+    )
+    if table is not None and not has_members:
+        # Another organisation's budget: not audited, but numbers it could not read are said.
+        document.kind = DocumentKind.OTHER_BUDGET
+        document.title = content[0].text
+        document.plan_year = _title_year(content)
+        document.unit = table.unit
+        document.warnings = table.unreadable
+        return document
+    title_year = _title_year(content)
+    if table is None and title_year is None:
+        document.kind = DocumentKind.REPORT
+        document.title = content[0].text
+        return document
+    return _plan(document, lines, table, title_year)
+
+
+def _budget_table(lines: list[Line]) -> Table | None:
+    content = [line for line in lines if not line.blank]
+    found = find_year_header(content)
+    if found is None:
+        return None
+    table = read_table(content, *found)
+    return table if table.lines else None
+
+
+def _title_year(content: list[Line]) -> int | None:
+    """The year a title names ("Verksamhetsplan och budget för 2023"), a title may wrap."""
+    for first, second in zip(content[:60], content[1:61] + [None]):
+        text = first.folded + (" " + second.folded if second is not None else "")
+        match = _TITLE_YEAR.search(text)
+        if match:
+            return int(match.group(1) or match.group(2))
+    return None
+
+
+def _protocol(document: Document, lines: list[Line]) -> Document:
+    document.kind = DocumentKind.PROTOCOL
+    document.forbund = st.forbund_name(lines)
+    document.decided, document.decided_line = st.protocol_date(lines)
+    document.title = "Protokoll"
+    headings = {line.number: line.text for line in lines if is_protocol_item(line)}
+    document.ceilings = st.ceilings([l for l in lines], headings, document.decided)
+    return document
+
+
+def _plan(document: Document, lines: list[Line], table: Table | None, title_year: int | None) -> Document:
+    document.kind = DocumentKind.PLAN
+    document.forbund = st.forbund_name(lines)
+    document.decided, document.decided_line = st.decision_date(lines)
+    if table is not None:
+        document.years = table.years
+        document.unit = table.unit
+        document.budget_lines = table.lines
+        document.budget_heading = table.heading
+        document.budget_heading_line = table.header_line
+        document.warnings = document.warnings + table.unreadable + table.warnings
+        if not table.unit_stated:
+            document.warnings.append(
+                _warning(f"tabellen anger ingen enhet; beloppen lästes som {table.unit} efter sin storlek", table.header_line)
+            )
+    document.plan_year = document.years[0] if document.years else title_year
+    # Sentences are read from the text, not from the table's rows.
+    paragraphs = st.paragraphs([line for line in lines if not _in_table(line, table)])
+    if table is None:
+        document.warnings.append(_warning("ingen budgettabell hittades; budgeten kunde inte läsas", document.first_line))
+    document.title = _plan_title(lines)
+    document.headings = st.year_headings(lines)
+    ends = _section_ends(lines, document.headings)
+    document.insatser = read_insatser(lines, ends, document.plan_year)
+    link_insatser(document.insatser, document.budget_lines)
+    document.members, document.actors = _parties(document, paragraphs)
+    document.goals = read_goals(lines, ends)
+    document.equity = _equity(document, lines, table, paragraphs)
+    document.statements = PlanStatements(
+        individ_target=st.individ_target(paragraphs),
+        equity_limit=st.equity_limit(paragraphs),
+        equity_use_reasons=st.equity_use_reasons(paragraphs),
+    )
+    return document
+
+
+def _in_table(line: Line, table: Table | None) -> bool:
+    return table is not None and table.header_line <= line.number <= table.last_line
+
+
+def _plan_title(lines: list[Line]) -> str | None:
+    for line in lines:
+        title_like = len(line.text.split()) <= 8 and not line.text.endswith(".") and re.search(r"\d{4}", line.text)
+        if not line.blank and line.folded.startswith("verksamhetsplan") and title_like:
+            return line.text
+    return None
+
+
+_MEMBERSHIP = re.compile(
+    r"(?:parterna (?:bestar av|ar)|bildade myndigheterna|med huvudmannen|huvudmannen ar|medlemmar(?:na)? (?:ar|bestar av))\s+(.+?)(?:\.|$| med ett | samordningsforbundet)"
+)
+
+
+def _parties(document: Document, paragraphs: list[st.Paragraph]) -> tuple[list[Party], list[Party]]:
+    """The member parties (from who funds the budget and how the plan names its members)
+    and every other organisation the insatser name."""
+    members: dict[str, Party] = {}
+    for paragraph in paragraphs:
+        match = _MEMBERSHIP.search(fold(paragraph.text))
+        if match:
+            named = paragraph.text[match.start(1) : match.end(1)]
+            for party in parties_in(named):
+                if party.member is not None:
+                    members.setdefault(fold(party.name), party)
+            break
+    named_kinds = {party.member for party in members.values()}
+    for row in document.lines_of(LineKind.REVENUE):
+        for party in _funders(row.label):
+            if party.member not in named_kinds:
+                members.setdefault(fold(party.name), party)
+    actors: dict[str, Party] = {}
+    for insats in document.insatser:
+        for party in insats.parties:
+            if party.member is None:
+                actors.setdefault(fold(party.name), party)
+    return list(members.values()), list(actors.values())
+
+
+def _funders(label: str) -> list[Party]:
+    """"Försäkringskassan/Arbetsförmedlingen" is two members; "Driftbidrag från staten" is FK and AF."""
+    folded = fold(label)
+    if "staten" in folded or "statlig" in folded:
+        return [Party(name="Försäkringskassan", member=Member.FORSAKRINGSKASSAN), Party(name="Arbetsförmedlingen", member=Member.ARBETSFORMEDLINGEN)]
+    cleaned = re.sub(r"^(?:driftbidrag|bidrag|medlemsbidrag|intakter?)\s+fr[åa]n\s+", "", label, flags=re.I)
+    return [party for party in parties_in(cleaned.replace("/", ",")) if party.member is not None]
+
+
+def _section_ends(lines: list[Line], year_headings: list[Statement]) -> set[int]:
+    """Where sections end: outline headings, headings naming a year, the budget table."""
+    ends = set()
+    outline = _Outline()
+    year_heading_lines = {statement.line for statement in year_headings}
+    for index, line in enumerate(lines):
+        if line.blank:
+            continue
+        short = len(line.text.split()) <= 9 and not line.text.endswith((".", ","))
+        numbered = bool(_NUMBERED.match(line.text)) and short and outline.accepts(line.text)
+        if numbered or line.number in year_heading_lines or header_years(line):
+            ends.add(index)
+    return ends
+
+
+class _Outline:
+    """Follows the document's heading numbers, so a numbered list item inside an insats
+    ("2. Säkerställa att …" after "7.1") is not taken for a heading."""
+
+    def __init__(self) -> None:
+        self.top = 0
+        self.sub = 0
+
+    def accepts(self, text: str) -> bool:
+        numbers = [int(n) for n in re.match(r"^(\d{1,2}(?:\.\d{1,2})*)", text).group(1).split(".")]
+        top, sub = numbers[0], (numbers[1] if len(numbers) > 1 else 0)
+        if sub == 0 and self.top < top <= self.top + 2:
+            self.top, self.sub = top, 0
+            return True
+        if sub and (top == self.top and self.sub < sub <= self.sub + 2 or top == self.top + 1 and sub == 1):
+            self.top, self.sub = top, sub
+            return True
+        return False
+
+
+def _equity(document: Document, lines: list[Line], table: Table | None, paragraphs: list[st.Paragraph]) -> list[EquityStatement]:
+    found: list[EquityStatement] = []
+    if table is not None:
+        for row in table.lines:
+            if row.kind == LineKind.EQUITY:
+                timing = equity_timing_from_footnotes(table, row)
+                row.equity_timing = timing
+                found.extend(
+                    EquityStatement(year=year, timing=timing, amount=amount, line=row.line)
+                    for year, amount in row.amounts.items()
+                )
+    found.extend(_balance_sheet_equity(lines, table))
+    found.extend(st.equity_in_text(paragraphs, document.plan_year))
+    return found
+
+
+def _balance_sheet_equity(lines: list[Line], table: Table | None) -> list[EquityStatement]:
+    """Eget kapital in a balance budget after the main table, per column."""
+
+    content = [line for line in lines if not line.blank]
+    after = [line for line in content if table is None or line.number > table.last_line]
+    columns = _balance_columns(after)
+    if not columns:
+        return []
+    found = []
+    unit = table.unit if table else Unit.TKR
+    for line in after:
+        timing = _balance_timing(line.folded)
+        if timing is None:
+            continue
+        label, numbers, _ = split_row(line, len(columns), unit, table.grouped if table else False)
+        for year, number in zip(columns, numbers[-len(columns) :]):
+            amount = Amount(kronor=to_kronor(number.value, unit), unit=unit, decimals=number.decimals, text=number.text)
+            found.append(EquityStatement(year=year, timing=timing, amount=amount, line=line.number))
+        if timing == EquityTiming.CLOSING:
+            break
+    return found
+
+
+def _balance_timing(folded: str) -> EquityTiming | None:
+    """In a balance budget "Eget kapital" is the balance brought in, "Summa eget kapital" the one carried out."""
+    label = re.sub(r"[\d\s,.−-]+$", "", folded).strip()
+    if label in ("eget kapital", "ingaende eget kapital"):
+        return EquityTiming.OPENING
+    if label in ("summa eget kapital", "utgaende eget kapital"):
+        return EquityTiming.CLOSING
+    return None
+
+
+def _balance_columns(lines: list[Line]) -> list[int]:
+    """The year columns of a balance budget ("Prognos 2015 Budget 2016 Plan 2017 Plan 2018")."""
+    for index, line in enumerate(lines):
+        if "balansbudget" in line.folded:
+            years: list[int] = []
+            for following in lines[index + 1 : index + 14]:
+                years.extend(int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", following.text))
+                if "tillgangar" in following.folded or "eget kapital" in following.folded:
+                    break
+            consecutive = all(b - a == 1 for a, b in zip(years, years[1:]))
+            return years if len(years) >= 2 and consecutive else []
+    return []
+
+
+def _warning(message: str, line: int | None) -> ParseWarning:
+    return ParseWarning(message=message, line=line)

@@ -1,0 +1,100 @@
+"""Many plan files in: every file given, and every plan file under a folder given.
+
+`read_plans` reads each with parse_file; a file that cannot be read is kept aside and
+reported at the end, and the command ends with exit code 2 only when nothing could be
+read. A progress bar is shown on stderr when stderr is a terminal and there is more
+than one file.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import click
+
+from finsam_audit.common.errors import InputError
+from finsam_audit.model import ParseResult
+
+EXIT_INPUT = 2
+TEXT_SUFFIXES = (".txt",)
+YAML_SUFFIXES = (".yaml", ".yml")
+PDF_SUFFIX = ".pdf"
+
+
+def plan_suffixes() -> tuple[str, ...]:
+    """What a folder is searched for: plan texts, YAML plans and PDFs."""
+    return TEXT_SUFFIXES + YAML_SUFFIXES + (PDF_SUFFIX,)
+
+
+def expand_inputs(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Files as given, folders replaced by the plan files under them (sorted, hidden ones
+    skipped); a folder without any is a failure (path, message)."""
+    suffixes = plan_suffixes()
+    files: list[str] = []
+    failures: list[tuple[str, str]] = []
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            files.append(given)
+            continue
+        found = sorted(
+            str(item) for item in path.rglob("*")
+            if item.is_file() and item.suffix.lower() in suffixes
+            and not any(part.startswith(".") for part in item.relative_to(path).parts)
+        )
+        if found:
+            files += found
+        else:
+            failures.append((given, f"{given}: katalogen innehåller inga planfiler ({', '.join(suffixes)})"))
+    return list(dict.fromkeys(files)), failures
+
+
+def read_plans(
+    paths: Iterable[str], print_warnings: Callable[[str, ParseResult], None]
+) -> tuple[list[ParseResult], list[tuple[str, str]]]:
+    """Parse every file, going on past one that cannot be read.
+
+    Returns the results and the failures (path, "FILE[:LINE]: message"). When nothing could be read the
+    failures are printed and the command ends with exit code 2; otherwise the caller
+    reports them at the end (`report_unreadable`).
+    """
+    from finsam_audit.read import parse_file  # late: the folder walk needs no parser
+
+    files, failures = expand_inputs(paths)
+    stderr = sys.stderr
+    results: list[ParseResult] = []
+    if len(files) > 1 and stderr.isatty():
+        with click.progressbar(files, label="Läser planerna", file=stderr, show_pos=True,
+                               item_show_func=lambda path: Path(path).name if path else None) as bar:
+            for path in bar:
+                _read_one(path, parse_file, results, failures)
+    else:
+        for path in files:
+            _read_one(path, parse_file, results, failures)
+    for result in results:
+        print_warnings(result.source, result)
+    if not results:
+        report_unreadable(failures)
+        raise click.exceptions.Exit(EXIT_INPUT)
+    return results, failures
+
+
+def _read_one(path: str, parse_file, results: list[ParseResult], failures: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    try:
+        result = parse_file(path)
+        if not result.documents:
+            raise InputError(path, "ingen plan kunde läsas ur filen")
+    except InputError as error:
+        failures.append((path, str(error)))  # "FILE[:LINE]: message", as any unusable input
+        return
+    results.append(result)
+
+
+def report_unreadable(failures: list[tuple[str, str]]) -> None:
+    """Files that could not be read, on stderr: one line each, as any unusable input."""
+    if len(failures) > 1:
+        click.echo(f"finsam-audit: {len(failures)} filer kunde inte läsas:", err=True)
+    for _, message in failures:
+        click.echo(f"finsam-audit: {message}", err=True)

@@ -1,0 +1,149 @@
+"""The board's goals: each goal with its Hur / Mått (Indikator) / Uppföljning parts.
+
+Goals stand under a goal heading ("Mål för förbundsstyrelsen 2026", "Handlingsplan och
+mätbara mål", "Finansiella mål") as bullet items, or as the paragraph after an
+introduction that ends in ";" or ":" ("Styrelsen har ett övergripande strategiskt mål;").
+Parts may be labelled ("Mått: …") or written as a sentence ("Detta mäts genom …").
+"""
+
+from __future__ import annotations
+
+import re
+
+from finsam_audit.common.text import fold, squash
+from finsam_audit.model import Goal
+from finsam_audit.read.lines import Line
+from finsam_audit.read.statements import Paragraph, paragraphs
+
+_GOAL_SECTION = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:mal for (?:forbunds)?styrelsen|mal for verksamheten|styrelsens mal"
+    r"|mal och prioriteringar|handlingsplan och matbara mal|overgripande mal|verksamhetsmal|aktivitetsmal"
+    r"|malsattningar?|forbundets mal|mal for forbundet|delmal)"
+)
+_FINANCIAL_SECTION = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?finansiella mal")
+_LABEL = re.compile(r"^(hur|matt|mått|indikator|indikatorer|uppfoljning|uppföljning|strategiskt omrade|fokusomraden?)\s*:\s*", re.I)
+_PART_OF = {"hur": "how", "matt": "measure", "indikator": "measure", "indikatorer": "measure", "uppfoljning": "follow_up"}
+_MEASURE_CUE = re.compile(r"\b(mats|mat?s genom|matt|indikator|matning|mats med)\b")
+_FOLLOW_UP_CUE = re.compile(
+    # passive or reporting verbs: "följs upp", "redovisas"; not "förmåga att … följa upp"
+    r"\b(?:fol(?:js|jas) upp|redovisas|redovisar|rapporteras|aterrapporter|presenterar)\b|uppfoljning"
+)
+# "Förbundstyrelsens övergripande mål är att …": a goal of this board or förbund (not
+# "Samordningsförbundens mål är att …", the purpose all förbund share).
+_GOAL_STATEMENT = re.compile(r"\b(?:forbunds?styrelsens|styrelsens|forbundets)\s+(?:\w+\s+){0,2}mal(?:et)?\s+(?:ar|blir)\s+att\b")
+# Matched on folded text (OCR drops diacritics) and read back from the original.
+_TARGET = re.compile(
+    r"(?:(?:minst|hogst|max|maximalt|over|under)\s+)?\d+(?:,\d+)?\s?(?:%|procent)"
+    r"|\b(?:minst|hogst|max|maximalt|fler an|farre an)\s+(?:\d+|en|ett|tva|tre|fyra|fem|sex|sju|atta|nio|tio)\s+(?!av\b)\w+"
+    r"|\b\d+\s+(?:tillfallen|ganger|personer|deltagare|insatser|forelasningar)"
+)
+_HEADING_MAX_WORDS = 9
+
+
+def read_goals(lines: list[Line], section_ends: set[int]) -> list[Goal]:
+    goals: list[Goal] = []
+    for start, end, financial in _goal_sections(lines, section_ends):
+        goals.extend(_goals_in(paragraphs(lines[start + 1 : end]), financial))
+    return goals
+
+
+def _goal_sections(lines: list[Line], section_ends: set[int]) -> list[tuple[int, int, bool]]:
+    heads = []
+    for index, line in enumerate(lines):
+        if line.blank or len(line.text.split()) > _HEADING_MAX_WORDS or line.text.endswith("."):
+            continue
+        folded = line.folded
+        if _FINANCIAL_SECTION.match(folded):
+            heads.append((index, True))
+        elif _GOAL_SECTION.match(folded):
+            heads.append((index, False))
+    sections = []
+    for position, (start, financial) in enumerate(heads):
+        candidates = [h for h, _ in heads[position + 1 :]] + [e for e in section_ends if e > start]
+        sections.append((start, min(candidates) if candidates else len(lines), financial))
+    return sections
+
+
+def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
+    goals: list[Goal] = []
+    current: Goal | None = None
+    part: str | None = None  # the labelled part later paragraphs continue
+    introduced = False  # the previous paragraph ended in ";" or ":" and announced goals
+    measure_next = False  # the previous paragraph announced how the goal is measured
+    for paragraph in parts:
+        text = paragraph.text
+        label = _LABEL.match(text)
+        if label:
+            part = _PART_OF.get(fold(label.group(1)))
+            if current is not None and part:
+                _append(current, part, text[label.end() :])
+            continue
+        starts_goal = paragraph.lines[0].bullet or introduced or bool(_GOAL_STATEMENT.search(fold(text)))
+        if part and current is not None and not starts_goal:
+            _append(current, part, text)  # a labelled part continues over several paragraphs
+            continue
+        if measure_next and current is not None:
+            _append(current, "measure", text)
+            measure_next = introduced = False
+            continue
+        if _is_heading(paragraph) and not paragraph.lines[0].bullet:
+            break  # another heading ("Målgrupper", "Vision") ends the goals
+        if text.endswith((";", ":")) and not paragraph.lines[0].bullet:
+            introduced = True
+            measure_next = bool(_MEASURE_CUE.search(fold(text)))
+            part = None
+            continue
+        if starts_goal:
+            if current is not None and paragraph.lines[0].bullet and _is_sub_target(paragraph, current):
+                current.targets = current.targets + _targets(text)
+                continue
+            current = Goal(text=_strip_bullet(text), financial=financial, line=paragraph.line, targets=_targets(text))
+            goals.append(current)
+            _describe(current, text)
+            part = None
+            introduced = False  # an introduction announces one goal paragraph, or bullets
+            continue
+        if current is not None:
+            if part:
+                _append(current, part, text)
+            else:
+                _describe(current, text)
+    return goals
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    return len(paragraph.lines) == 1 and len(paragraph.text.split()) <= 5 and not paragraph.text.endswith((".", ";"))
+
+
+def _is_sub_target(paragraph: Paragraph, current: Goal) -> bool:
+    """"− 25 % av de som genomgått …" under a goal ending in ":" is that goal's target."""
+    return current.text.rstrip().endswith(":") and bool(_TARGET.search(paragraph.text))
+
+
+def _strip_bullet(text: str) -> str:
+    return re.sub(r"^[•●\-–−]\s*", "", text).strip()
+
+
+def _append(goal: Goal, part: str, text: str) -> None:
+    text = squash(text)
+    if not text:
+        return
+    old = getattr(goal, part)
+    setattr(goal, part, f"{old} {text}" if old else text)
+    if part == "measure":
+        goal.targets = goal.targets + [t for t in _targets(text) if t not in goal.targets]
+
+
+def _describe(goal: Goal, text: str) -> None:
+    """An unlabelled paragraph under a goal: a measure or a follow-up when it says so."""
+    folded = fold(text)
+    if _MEASURE_CUE.search(folded) and not goal.measure:
+        _append(goal, "measure", text)
+    if _FOLLOW_UP_CUE.search(folded) and not goal.follow_up:
+        _append(goal, "follow_up", text)
+    goal.targets = goal.targets + [t for t in _targets(text) if t not in goal.targets]
+
+
+def _targets(text: str) -> list[str]:
+    """Target values as written: "70 %", "minst två gånger", "8 tillfällen" (not "minst två av parterna")."""
+    return [squash(text[match.start() : match.end()]) for match in _TARGET.finditer(fold(text))]

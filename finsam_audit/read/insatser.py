@@ -1,0 +1,356 @@
+"""The insatser the plan describes: name, kind, parties, amounts stated, goal and follow-up.
+
+An insats is found from its anchor lines ("Beviljat 2026:", "Projekttid:",
+"Verksamhetsägare:", "Förbundets finansiering 2024:"): the lines right above them are
+its heading, possibly wrapped, possibly carrying the party list in parentheses. Plans
+that list granted projects as bullets ("• Härnösands kommun får fortsatt
+delfinansiering av verksamheten ”Etappen” … Projektkostnad 1,1 mkr.") are read too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from finsam_audit.common.numbers import find_amounts
+from finsam_audit.common.text import fold, squash
+from finsam_audit.model import (
+    Amount,
+    Insats,
+    InsatsKind,
+    Member,
+    Party,
+    TextAmount,
+    Unit,
+)
+from finsam_audit.read.lines import Line
+from finsam_audit.read.statements import paragraphs
+
+_ANCHOR = re.compile(
+    r"^(?:beviljat\s+\d{4}|beviljat|projekttid|projektid|projektperiod|verksamhetsagare|projektagare|medparter"
+    r"|forbundets finansiering(?:\s+\d{4})?)\s*:",
+)
+_GRANT = re.compile(r"^(?:beviljat|forbundets finansiering)\s*(\d{4})?\s*:")
+_PERIOD = re.compile(r"^(?:projekttid|projektid|projektperiod)\s*:\s*(.+)$", re.I)
+_OWNER = re.compile(r"^(?:verksamhetsägare|projektägare|medparter|verksamhetsagare|projektagare)\s*:\s*(.+)$", re.I)
+_SECTION = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:individ\w*|struktur\w*)\s+insatser|insatser som|beviljade projekt"
+    r"|finansierade insatser|pagaende insatser|verksamheter/insatser|insatser och projekt|projekt som)"
+)
+_SUBHEADINGS = (
+    "syfte",
+    "syfte och mal",
+    "mal",
+    "malgrupp",
+    "malgrupper",
+    "ledning/styrning",
+    "ledning och styrning",
+    "ledning/styrning/uppfoljning",
+    "uppfoljning",
+    "uppfoljning/utvardering",
+    "utvardering",
+    "implementering",
+    "exempel pa arbetsuppgifter som ingar",
+    "kort beskrivning av verksamhet",
+)
+_GOAL_HEADS = ("mal", "syfte och mal", "malsattning", "effektmal")
+_FOLLOW_UP_HEADS = ("uppfoljning", "uppfoljning/utvardering", "utvardering", "ledning/styrning/uppfoljning")
+_RESERVE_NAMES = ("reserverade medel", "ointecknade", "ej beslutade", "ofordelade", "ej fordelade", "oforutsedda")
+_AMOUNT_CUES = ("beviljat", "finansiering", "projektkostnad", "budgeterar", "summa pa")
+_PARTY_SENTENCES = re.compile(
+    r"(?:samarrangemang mellan|samverkan mellan|drivs och samordnas av|drivs av|samordnas av|i samarbete med"
+    r"|ett samarbete mellan|i samverkan med)\s+(.+?)(?:\.|$)",
+    re.I,
+)
+# The organisation a bullet grants money to: "Härnösands kommun får fortsatt …".
+_RECIPIENT = re.compile(r"^([A-ZÅÄÖ][\wåäö]*(?:\s+[A-ZÅÄÖa-zåäö][\wåäö]*){0,3}?)\s+f[åa]r\b")
+# Where it runs: "”Navigatortjänst” i Timrå kommun".
+_RUNS_IN = re.compile(r"\bi\s+([A-ZÅÄÖ][\wåäö]+s?\s+kommun)\b")
+_FORBUND_ITSELF = re.compile(r"samordningsf[öo]rbund", re.I)
+
+
+@dataclass
+class _Section:
+    start: int  # index in the document's lines
+    end: int
+    kind: InsatsKind
+    heading: str
+
+
+def member_of(name: str) -> Member | None:
+    """Which member party an organisation named in a plan is, if any."""
+    folded = fold(name)
+    if "forsakringskass" in folded:
+        return Member.FORSAKRINGSKASSAN
+    if folded.startswith("arbetsf") or " arbetsf" in folded:
+        return Member.ARBETSFORMEDLINGEN
+    if re.search(r"\bregion|landsting", folded):
+        return Member.REGION
+    if re.search(r"kommun", folded):
+        return Member.KOMMUN
+    return None
+
+
+def read_insatser(lines: list[Line], section_ends: set[int], plan_year: int | None) -> list[Insats]:
+    """Every insats described in the document's insats sections, in order."""
+    sections = _sections(lines, section_ends)
+    found: list[Insats] = []
+    for section in sections:
+        body = lines[section.start + 1 : section.end]
+        heads = _anchored_heads(body)
+        if heads:
+            found.extend(_anchored(body, heads, section, plan_year))
+        else:
+            found.extend(_bulleted(body, section, plan_year))
+    return found
+
+
+def _sections(lines: list[Line], section_ends: set[int]) -> list[_Section]:
+    """Headings that open a list of insatser, each running to the next heading of its rank."""
+    starts = []
+    for index, line in enumerate(lines):
+        if line.blank or len(line.text.split()) > 9 or line.text.endswith("."):
+            continue
+        folded = line.folded
+        if _SECTION.match(folded):
+            starts.append(index)
+    sections = []
+    for position, start in enumerate(starts):
+        following = [s for s in starts[position + 1 :]] + [e for e in sorted(section_ends) if e > start]
+        end = min(following) if following else len(lines)
+        folded = lines[start].folded
+        kind = InsatsKind.INDIVID if "individ" in folded else InsatsKind.STRUKTUR if "struktur" in folded else InsatsKind.UNKNOWN
+        sections.append(_Section(start, end, kind, lines[start].text))
+    # A parent heading ("Verksamheter/insatser/projekt under 2026") directly followed by
+    # its sub-sections holds no insatser of its own: drop sections left empty.
+    return [s for s in sections if s.end > s.start + 1]
+
+
+def _anchored_heads(body: list[Line]) -> list[tuple[int, int]]:
+    """(first line of the heading, first anchor line) for every insats in the body."""
+    heads = []
+    index = 0
+    while index < len(body):
+        line = body[index]
+        if line.blank or not _ANCHOR.match(line.folded):
+            index += 1
+            continue
+        anchor = index
+        head = _head_start(body, anchor)
+        if head is not None and (not heads or head > heads[-1][1]):
+            heads.append((head, anchor))
+        # skip the rest of this cluster of anchor lines, and lines an anchor wraps onto
+        index += 1
+        while index < len(body) and (body[index].blank or _ANCHOR.match(body[index].folded)):
+            index = _party_list_end(body, index) + 1 if _OWNER.match(body[index].text) else index + 1
+    return heads
+
+
+def _party_list_end(block: list[Line], start: int) -> int:
+    """The last line of a party list that wraps ("Medparter: …, Strömsunds" / "kommun och
+    Kramfors kommun"): following lines belong to it until a blank or an anchor line."""
+    end = start
+    while (
+        end + 1 < len(block)
+        and not block[end].text.endswith(".")
+        and not block[end + 1].blank
+        and not _ANCHOR.match(block[end + 1].folded)
+    ):
+        end += 1
+    return end
+
+
+def _head_start(body: list[Line], anchor: int) -> int | None:
+    """Walk up from an anchor over the heading block (and a party list on its own lines)."""
+    position = anchor - 1
+    while position >= 0 and body[position].blank:
+        position -= 1
+    block_end = position
+    start = None
+    while position >= 0 and not body[position].blank and not body[position].text.endswith((".", ":", "!", "?")):
+        start = position
+        position -= 1
+    if start is None:
+        return None
+    block = " ".join(line.text for line in body[start : block_end + 1])
+    if block.startswith("(") and position >= 0:
+        # The party list stood alone under the name: the name is the block above it.
+        while position >= 0 and body[position].blank:
+            position -= 1
+        upper = position
+        while position >= 0 and not body[position].blank and not body[position].text.endswith((".", ":")):
+            start = position
+            position -= 1
+        if upper < 0:
+            return None
+    return start
+
+
+def _anchored(body: list[Line], heads: list[tuple[int, int]], section: _Section, plan_year: int | None) -> list[Insats]:
+    found = []
+    for position, (head, anchor) in enumerate(heads):
+        end = heads[position + 1][0] if position + 1 < len(heads) else len(body)
+        heading_lines = [line for line in body[head:anchor] if not line.blank]
+        heading = squash(" ".join(line.text for line in heading_lines))
+        name, parties = _split_heading(heading)
+        block = body[anchor:end]
+        insats = Insats(
+            name=name,
+            kind=_kind(name, section),
+            kind_text=section.heading,
+            parties=parties,
+            line=heading_lines[0].number,
+        )
+        _read_block(insats, block, plan_year)
+        found.append(insats)
+    return found
+
+
+def _split_heading(heading: str) -> tuple[str, list[Party]]:
+    """"Resurslotsen Örnsköldsvik (Kommunen, Arbetsförmedlingen, Regionen, Försäkringskassan)"."""
+    match = re.search(r"\(([^)]*)\)?\s*$", heading)
+    if not match or not match.group(1).strip():
+        return heading, []
+    listed = match.group(1)
+    if not any(member_of(part) for part in _split_names(listed)) and "," not in listed:
+        return heading, []  # "(Inkl. beredningsgrupp)" is part of the name
+    return heading[: match.start()].strip(), parties_in(listed)
+
+
+def _split_names(text: str) -> list[str]:
+    text = re.split(r"\b(?:men|som|vilket|där|for att|för att)\b", text)[0]  # the list ends where the clause does
+    parts = re.split(r",|\boch/eller\b|\boch\b|\bsamt\b|\bmed stöd av\b|\bmed stod av\b", text)
+    return [squash(part).strip(" .;") for part in parts if squash(part).strip(" .;")]
+
+
+def parties_in(text: str) -> list[Party]:
+    """Organisations in a list ("Kommunen, Arbetsförmedlingen och Polisen"), members told from others."""
+    parties = []
+    for name in _split_names(text):
+        # Named organisations only: "anhörig/brukar/intresseorganisationer" or "flera
+        # studieförbund" are kinds of organisations, and the förbund is not its own party.
+        if _FORBUND_ITSELF.search(name) or not name[:1].isupper() or fold(name) == "lsg":
+            continue
+        parties.append(Party(name=name, member=member_of(name)))
+    return parties
+
+
+def _kind(name: str, section: _Section) -> InsatsKind:
+    if any(word in fold(name) for word in _RESERVE_NAMES):
+        return InsatsKind.RESERVE
+    return section.kind
+
+
+def _read_block(insats: Insats, block: list[Line], plan_year: int | None) -> None:
+    """Fill in parties, period, amounts, goal and follow-up from the lines of one insats."""
+    parts = _subsections(block)
+    for position, line in enumerate(block):
+        if line.blank:
+            continue
+        folded = line.folded
+        grant = _GRANT.match(folded)
+        if grant:
+            _add_amounts(insats, line.text[line.text.find(":") + 1 :], int(grant.group(1)) if grant.group(1) else plan_year, line.number, first_only=True)
+        period = _PERIOD.match(line.text)
+        if period:
+            insats.period = squash(period.group(1))
+        owner = _OWNER.match(line.text)
+        if owner:
+            continuation = block[position + 1 : _party_list_end(block, position) + 1]
+            listed = " ".join([owner.group(1)] + [line.text for line in continuation])
+            _merge_parties(insats, parties_in(listed))
+    if not insats.parties:
+        # No party list: the parties are those the text says run it together
+        # ("ett samarrangemang mellan …", "drivs och samordnas av …").
+        text = squash(" ".join(line.text for line in block if not line.blank))
+        for match in _PARTY_SENTENCES.finditer(text):
+            _merge_parties(insats, parties_in(match.group(1)))
+    _cued_amounts(insats, block, plan_year)
+    insats.goal = _joined(parts, _GOAL_HEADS)
+    insats.follow_up = _joined(parts, _FOLLOW_UP_HEADS)
+
+
+def _merge_parties(insats: Insats, parties: list[Party]) -> None:
+    known = {fold(p.name) for p in insats.parties}
+    insats.parties = insats.parties + [p for p in parties if fold(p.name) not in known]
+
+
+def _add_amounts(insats: Insats, text: str, year: int | None, line: int, first_only: bool) -> None:
+    # Amounts in parentheses qualify the grant ("Inklusive 20 000 kr, till beredningsgruppen").
+    outside = re.sub(r"\([^)]*\)?", " ", text)
+    amounts = find_amounts(outside)
+    for amount in amounts[:1] if first_only else amounts:
+        stated = TextAmount(
+            year=year,
+            amount=Amount(kronor=amount.kronor, unit=Unit(amount.unit), decimals=amount.decimals, approximate=amount.approximate, text=amount.text),
+            line=line,
+        )
+        if stated not in insats.text_amounts:
+            insats.text_amounts = insats.text_amounts + [stated]
+
+
+def _cued_amounts(insats: Insats, block: list[Line], plan_year: int | None) -> None:
+    """Amounts the prose gives for the insats: "Projektkostnad 1,1 mkr", "en summa på 3,7 miljoner kronor"."""
+    content = [line for line in block if not line.blank and not _GRANT.match(line.folded)]
+    for index, line in enumerate(content):
+        folded = line.folded
+        # The first cue with an amount right after it ("… finansiering av verksamheten …
+        # Projektkostnad 450 000 kronor": the amount belongs to "Projektkostnad").
+        positions = sorted(p for p in (folded.find(cue) for cue in _AMOUNT_CUES) if p >= 0)
+        for position in positions:
+            # The amount may wrap onto the next line ("550 000 \nkr").
+            following = line.text[position:] + " " + (content[index + 1].text if index + 1 < len(content) else "")
+            amounts = find_amounts(re.sub(r"\([^)]*\)?", " ", following))
+            if amounts and amounts[0].start < 60:
+                _add_amounts(insats, amounts[0].text, plan_year, line.number, first_only=True)
+                break
+
+
+def _subsections(block: list[Line]) -> dict[str, list[Line]]:
+    parts: dict[str, list[Line]] = {}
+    current: str | None = None
+    for line in block:
+        if line.blank:
+            continue
+        head, _, rest = line.text.partition(":")
+        key = fold(head).strip()
+        if key in _SUBHEADINGS and (not rest.strip() or len(key.split()) <= 3):
+            current = key
+            parts.setdefault(current, [])
+            if rest.strip():
+                parts[current].append(Line(line.number, line.raw, rest.strip()))
+            continue
+        if current is not None:
+            parts[current].append(line)
+    return parts
+
+
+def _joined(parts: dict[str, list[Line]], heads: tuple[str, ...]) -> str | None:
+    lines = [line for head in heads for line in parts.get(head, [])]
+    text = squash(" ".join(line.text for line in lines))
+    return text or None
+
+
+def _bulleted(body: list[Line], section: _Section, plan_year: int | None) -> list[Insats]:
+    """Granted projects written as bullet paragraphs with a cost ("Projektkostnad 1,1 mkr")."""
+    found = []
+    for item in paragraphs(body):
+        text = item.text
+        if not item.lines[0].bullet or not any(cue in fold(text) for cue in _AMOUNT_CUES) or not find_amounts(text):
+            continue
+        quoted = re.search(r"[”\"“]([^”\"“]{2,60})[”\"“]", text)
+        name = quoted.group(1) if quoted else text.split(".")[0][:60]
+        insats = Insats(name=name, kind=_kind(name, section), kind_text=section.heading, line=item.line)
+        _merge_parties(insats, _bullet_parties(text))
+        _cued_amounts(insats, item.lines, plan_year)
+        found.append(insats)
+    return found
+
+
+def _bullet_parties(text: str) -> list[Party]:
+    """Who a granted project involves: the recipient, where it runs, whom it works with."""
+    names = [match.group(1) for pattern in (_RECIPIENT, _RUNS_IN) for match in [pattern.search(text)] if match]
+    parties = [party for name in names for party in parties_in(name)]
+    for match in _PARTY_SENTENCES.finditer(text):
+        parties.extend(parties_in(match.group(1)))
+    return parties

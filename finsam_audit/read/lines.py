@@ -1,0 +1,192 @@
+"""Lines of a document as the parser sees them: numbered, cleaned, with page furniture marked.
+
+Text extracted from PDFs carries things that are not content: page numbers (pdftotext's
+layout mode prints the footer "7" also as a doubled "77" a few lines above it), "Sida 3
+av 12", bookmark outlines appended after the last page, tables of contents with dotted
+leaders. They are marked `noise` here so no later stage has to know about them, and
+every content line keeps its number in the file as given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from finsam_audit.common.text import fold, squash
+
+BULLET_CHARS = "•●▪■◦·–—−-*=\u2022\u25cf"
+_PAGE_WORDS = re.compile(r"^(?:s\s?i\s?d\s?a\s*\|?\s*\d+|sida\s+\d+(?:\s+av\s+\d+)?|\d+\s*\(\s*\d+\s*\)|page\s+\d+)$", re.I)
+_TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,})\s*\d+\s*$")
+_OCR_BULLET = re.compile(r"^(?:e|=|o|«|»|>)\s+(?=[A-ZÅÄÖ0-9\"”“])")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+@dataclass
+class Line:
+    number: int  # 1-based line number in the file
+    raw: str  # the line as in the file (tabs and runs of spaces kept: tables need them)
+    text: str  # cleaned: bullet glyphs removed, whitespace collapsed, stripped
+    bullet: bool = False  # the line starts a bullet item
+    dash: bool = False  # the bullet is a dash, which may also continue a wrapped title
+    noise: bool = False  # page furniture, table of contents, bookmark outline
+    duplicate: bool = False  # part of a second extraction of text already read
+
+    @property
+    def blank(self) -> bool:
+        return not self.text or self.noise or self.duplicate
+
+    @cached_property
+    def folded(self) -> str:
+        return fold(self.text)
+
+
+@dataclass
+class Lines:
+    items: list[Line] = field(default_factory=list)
+
+    def content(self, start: int = 0, end: int | None = None) -> list[Line]:
+        return [line for line in self.items[start:end] if not line.blank]
+
+
+def _clean(raw: str) -> tuple[str, bool, bool]:
+    text = raw.replace("\u00ad", "").replace("\f", " ")
+    text = _PRIVATE_USE.sub("•", text)  # Symbol-font bullets come out as private-use glyphs
+    text = text.replace("**", "").strip()  # Markdown bold from some converters
+    bullet = dash = False
+    stripped = text.lstrip()
+    if stripped[:1] in "•●▪■◦\u2022\u25cf" or re.match(r"^[-–—−]\s+\S", stripped):
+        bullet = True
+        dash = stripped[:1] in "-–—−"
+        stripped = stripped[1:]
+    elif _OCR_BULLET.match(stripped):
+        bullet = True  # OCR reads a bullet as "e" or "="
+        stripped = _OCR_BULLET.sub("", stripped)
+    return squash(stripped), bullet, dash  # a footnote star stays: "Prognos Eget kapital*"
+
+
+def split_lines(text: str) -> Lines:
+    """Number and clean every line, then mark page furniture and repeated extractions."""
+    items = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        cleaned, bullet, dash = _clean(raw)
+        items.append(Line(number=number, raw=raw.rstrip("\r"), text=cleaned, bullet=bullet, dash=dash))
+    lines = Lines(items)
+    _mark_page_furniture(lines)
+    _mark_outline(lines)
+    _mark_repeated_extraction(lines)
+    return lines
+
+
+def _mark_page_furniture(lines: Lines) -> None:
+    items = lines.items
+    for index, line in enumerate(items):
+        text = line.text
+        if not text:
+            continue
+        if _PAGE_WORDS.match(text) or _TOC_ENTRY.search(text) or "\f" in line.raw:
+            line.noise = True
+        elif re.fullmatch(r"\d{1,3}", text) and _isolated(items, index):
+            line.noise = True
+        elif re.fullmatch(r"(\d{1,3})\1", text) and _indented(line) and _half_follows(items, index, text):
+            line.noise = True  # "       77" above the footer "7"
+
+
+def _isolated(items: list[Line], index: int) -> bool:
+    """A lone page number: whitespace-only lines around it and a layout-wide blank line near."""
+    before = items[max(0, index - 4) : index]
+    after = items[index + 1 : index + 4]
+    wide_blank = any(len(l.raw) >= 20 and not l.raw.strip() for l in before + after)
+    indented = len(items[index].raw) - len(items[index].raw.lstrip()) >= 10
+    doubled_above = any(l.noise and l.text == items[index].text * 2 for l in items[max(0, index - 12) : index])
+    return wide_blank or indented or doubled_above
+
+
+def _indented(line: Line) -> bool:
+    """Page furniture sits far from the margin; a table cell " 11" does not."""
+    return len(line.raw) - len(line.raw.lstrip()) >= 4
+
+
+def _half_follows(items: list[Line], index: int, text: str) -> bool:
+    half = text[: len(text) // 2]
+    return any(l.text == half for l in items[index + 1 : index + 12])
+
+
+def _mark_outline(lines: Lines) -> None:
+    """A PDF's bookmark outline, printed as tab-indented headings after the last page."""
+    items = lines.items
+    index = len(items) - 1
+    run: list[Line] = []
+    while index >= 0:
+        line = items[index]
+        if not line.text:
+            index -= 1
+            continue
+        if line.raw.startswith("\t") and "\t" not in line.raw.strip("\t"):
+            run.append(line)
+            index -= 1
+            continue
+        break
+    # A lone tab-indented line is probably content; an outline lists several headings.
+    if len(run) >= 3:
+        for line in run:
+            line.noise = True
+    # Outlines also sit between the copies of a doubly extracted file: tab-only lines
+    # directly before a run of content that repeats the document.
+    for position, line in enumerate(items):
+        if line.raw.startswith("\t") and not line.raw.startswith("\t\t") and line.text and "\t" not in line.raw.strip("\t"):
+            neighbours = [l for l in items[max(0, position - 3) : position + 4] if l.text]
+            if sum(1 for l in neighbours if l.raw.startswith("\t") and "\t" not in l.raw.strip("\t")) >= 3:
+                line.noise = True
+
+
+_MIN_REPEAT_RUN = 6  # consecutive substantive lines seen before, in order, to call it a second copy
+_SUBSTANTIVE = 25  # characters; short lines ("Mål", "Beslut:") legitimately repeat
+
+
+def _mark_repeated_extraction(lines: Lines) -> None:
+    """Mark a second copy of text already read (one document extracted twice into one file)."""
+    substantive = [line for line in lines.items if len(line.text) >= _SUBSTANTIVE and not line.noise]
+    first_seen: dict[str, int] = {}
+    for position, line in enumerate(substantive):
+        first_seen.setdefault(line.text, position)
+    position = 0
+    while position < len(substantive):
+        start = first_seen[substantive[position].text]
+        if start >= position:
+            position += 1
+            continue
+        run = 0
+        while (
+            position + run < len(substantive)
+            and start + run < position
+            and substantive[start + run].text == substantive[position + run].text
+        ):
+            run += 1
+        if run >= _MIN_REPEAT_RUN:
+            first = substantive[position].number
+            last = substantive[position + run - 1].number
+            for line in lines.items[first - 1 : last]:
+                line.duplicate = True
+            position += run
+        else:
+            position += 1
+    _close_gaps(lines)
+
+
+_MAX_GAP = 15
+
+
+def _close_gaps(lines: Lines) -> None:
+    """Short lines between two repeated runs ("Mål:", a name) belong to the copy too."""
+    seen: set[str] = set()
+    marked = [line.number for line in lines.items if line.duplicate]
+    for line in lines.items:
+        if line.duplicate:
+            break
+        seen.add(line.text)
+    for before, after in zip(marked, marked[1:]):
+        gap = lines.items[before : after - 1]
+        if 0 < len(gap) <= _MAX_GAP and all(not line.text or line.noise or line.text in seen for line in gap):
+            for line in gap:
+                line.duplicate = True

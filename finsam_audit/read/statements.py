@@ -1,0 +1,408 @@
+"""What the plan's text states: the förbund, the decision date, eget kapital, its own
+targets and limits, reasons for using eget kapital, headings that name a year, and the
+ceilings a protocol decides."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from finsam_audit.common.numbers import find_amounts
+from finsam_audit.common.text import fold, squash
+from finsam_audit.model import (
+    Amount,
+    Ceiling,
+    EquityStatement,
+    EquityTiming,
+    Statement,
+    Unit,
+)
+from finsam_audit.read.budget import percent_value
+from finsam_audit.read.lines import Line
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_YEAR = re.compile(r"\b(19[89]\d|20\d{2})\b")
+_TERMINAL = (".", "!", "?", ":")
+
+
+@dataclass
+class Paragraph:
+    text: str
+    line: int  # line number of its first line
+    lines: list[Line]
+
+
+def paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Join lines into paragraphs; a blank line inside a sentence (a layout artifact) does not end one."""
+    result: list[Paragraph] = []
+    current: list[Line] = []
+    gap = False
+    for line in lines:
+        if line.blank:
+            gap = bool(current)
+            continue
+        unfinished = bool(current) and not current[-1].text.endswith(_TERMINAL)
+        # "• Stödja … fritt från våld" + "– Vi förebygger bäst tillsammans": a dash that
+        # continues an unfinished bullet title, not a new item.
+        dash_continues = line.dash and unfinished and current[0].bullet and not current[0].dash
+        continues = current and (
+            dash_continues
+            or (not line.bullet and (not gap or (unfinished and (line.text[:1].islower() or line.text[:1].isdigit()))))
+        )
+        if current and (not continues or _is_label_line(line) or _heading_after_sentence(current[-1], line)):
+            result.append(_paragraph(current))
+            current = []
+        current.append(line)
+        gap = False
+        if line.text.endswith((";", ":")) and not _is_label_line(line):
+            # "Styrelsen har ett övergripande strategiskt mål;" introduces what follows.
+            result.append(_paragraph(current))
+            current = []
+    if current:
+        result.append(_paragraph(current))
+    return result
+
+
+def _heading_after_sentence(previous: Line, line: Line) -> bool:
+    """A short unpunctuated line right after a finished sentence is a heading
+    (" Insatser som medfinansieras 2024" after "… av driftsbidraget.")."""
+    return (
+        previous.text.endswith(".")
+        and not line.bullet
+        and len(line.text.split()) <= 6
+        and not line.text.endswith(_TERMINAL + (",", ";"))
+        and line.text[:1].isupper()
+    )
+
+
+def _is_label_line(line: Line) -> bool:
+    return bool(re.match(r"^(Hur|Mått|Matt|Indikator|Uppföljning|Uppfoljning|Mål|Mal)\s*:", line.text))
+
+
+def _paragraph(lines: list[Line]) -> Paragraph:
+    return Paragraph(text=squash(" ".join(line.text for line in lines)), line=lines[0].number, lines=lines)
+
+
+def sentences(paragraph: Paragraph) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", paragraph.text) if s.strip()]
+
+
+# --- the förbund ---------------------------------------------------------------
+
+_FORBUND = re.compile(r"samordningsforbundet\s+(?:i\s+)?")
+# A place: up to three capitalised words, joined by spaces or dashes ("Härnösand – Timrå",
+# "Centrala Östergötland"); a lowercase word ends it ("… i Sollefteå bildades").
+_PLACE = re.compile(r"[A-ZÅÄÖ][\wåäöéü]+(?:(?:\s?[-–]\s?|\s)[A-ZÅÄÖ][\wåäöéü]+){0,2}")
+
+
+def _names_in(line: Line) -> list[str]:
+    names = []
+    for match in _FORBUND.finditer(line.folded):
+        place = _PLACE.match(line.text, match.end())
+        if not place:
+            continue  # "samordningsförbundet inte ägna sig …"
+        following = line.text[place.end() :].lstrip()
+        if place.group().endswith("s") and following[:1].islower() and not following.startswith(("och", "i ")):
+            continue  # "Samordningsförbundet Örnsköldsviks styrelse": a genitive
+        names.append(_canonical_dashes(squash(line.text[match.start() : place.end()])))
+    return names
+
+
+def forbund_name(lines: list[Line]) -> str | None:
+    """The förbund's name as the document writes it most often ("Samordningsförbundet i Sollefteå")."""
+    counts: Counter[str] = Counter()
+    spelled: dict[str, str] = {}
+    for line in lines:
+        if line.blank:
+            continue
+        for name in _names_in(line):
+            key = re.sub(r"[\s–-]+", " ", fold(name))
+            counts[key] += 1
+            # Prefer the spelling with diacritics (OCR drops them) and with "i".
+            best = spelled.get(key)
+            if best is None or _spelling_rank(name) > _spelling_rank(best):
+                spelled[key] = name
+    if not counts:
+        return None
+    place_counts: Counter[str] = Counter()
+    for key, count in counts.items():
+        place_counts[re.sub(r"^samordningsforbundet (i )?", "", key)] += count
+    place = place_counts.most_common(1)[0][0]
+    variants = [key for key in counts if re.sub(r"^samordningsforbundet (i )?", "", key) == place]
+    key = max(variants, key=lambda k: (counts[k], " i " in k))
+    return spelled[key][0].upper() + spelled[key][1:]
+
+
+def _canonical_dashes(name: str) -> str:
+    return re.sub(r"\s*[-–]\s*", "–", name)
+
+
+def _spelling_rank(name: str) -> int:
+    return sum(1 for ch in name if ord(ch) > 127) * 10 + name.count(" i ")
+
+
+# --- dates ---------------------------------------------------------------------
+
+_DECIDED = re.compile(r"(beslutad|antagen|faststalld|beslutades|antogs|antagits)\b[^\n]{0,80}?(\d{4}-\d{2}-\d{2})")
+
+
+def decision_date(lines: list[Line]) -> tuple[dt.date | None, int | None]:
+    """The date the board adopted the document: "Beslutad 2025-11-21", "Antagen av styrelsen … 2023-11-30"."""
+    for paragraph in paragraphs(lines):
+        match = _DECIDED.search(fold(paragraph.text))
+        if match:
+            date = _date(match.group(2))
+            if date:
+                return date, _line_of(paragraph, match.group(2))
+    return None, None
+
+
+def protocol_date(lines: list[Line]) -> tuple[dt.date | None, int | None]:
+    """The meeting's date from the protocol's header ("SAMMANTRÄDESPROTOKOLL 2022-11-25"),
+    not from a mention of an earlier protocol ("Föregående styrelseprotokoll 2022-10-25")."""
+    content = [line for line in lines if not line.blank]
+    for index, line in enumerate(content):
+        folded = line.folded
+        if re.search(r"sammantrades(?:protokoll|datum)|^protokoll\b", folded) and "foregaende" not in folded:
+            for candidate in content[index : index + 2]:
+                match = _DATE.search(candidate.text)
+                if match:
+                    return _date(match.group(0)), candidate.number
+    return None, None
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _line_of(paragraph: Paragraph, needle: str) -> int:
+    for line in paragraph.lines:
+        if needle in line.text:
+            return line.number
+    return paragraph.line
+
+
+# --- eget kapital --------------------------------------------------------------
+
+_WORD_MILLIONS = re.compile(r"\b(en|ett|två|tre|fyra|fem)\s+miljon(?:er)?(?:\s+kronor)?", re.I)
+_WORD_VALUES = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5}
+
+
+def equity_in_text(paragraphs_: list[Paragraph], plan_year: int | None) -> list[EquityStatement]:
+    """Eget kapital stated in sentences: "prognosen på ett eget kapital för 2024 på cirka en
+    miljon kronor", "Prognos Eget kapital ingång 2026 ca 2 800 000 kr = 57%"."""
+    found: list[EquityStatement] = []
+    for paragraph in paragraphs_:
+        for sentence in sentences(paragraph):
+            folded = fold(sentence)
+            if "eget kapital" not in folded or "prognos" not in folded:
+                continue
+            amount = _first_amount(sentence)
+            if amount is None:
+                continue
+            year, timing = _equity_date(folded, plan_year)
+            if year is None:
+                continue
+            found.append(
+                EquityStatement(
+                    year=year,
+                    timing=timing,
+                    amount=amount,
+                    percent=percent_value(sentence[sentence.find(amount.text) :]),
+                    line=_line_of(paragraph, amount.text.split()[0]),
+                )
+            )
+    return found
+
+
+def _first_amount(sentence: str) -> Amount | None:
+    amounts = find_amounts(sentence)
+    if amounts:
+        a = amounts[0]
+        return Amount(kronor=a.kronor, unit=Unit(a.unit), decimals=a.decimals, approximate=a.approximate, text=a.text)
+    words = _WORD_MILLIONS.search(sentence)
+    if words:
+        # "cirka en miljon kronor": good to the million
+        return Amount(kronor=_WORD_VALUES[words.group(1).lower()] * 1_000_000, unit=Unit.MKR, approximate=True, text=words.group(0))
+    return None
+
+
+def _equity_date(folded: str, plan_year: int | None) -> tuple[int | None, EquityTiming]:
+    match = _YEAR.search(folded)
+    if "ingang" in folded or "ingaende" in folded:
+        return (int(match.group(1)) if match else plan_year), EquityTiming.OPENING
+    if "utgang" in folded or "utgaende" in folded:
+        return (int(match.group(1)) if match else plan_year), EquityTiming.CLOSING
+    if match:
+        year = int(match.group(1))
+        # "eget kapital för 2024" in the 2025 plan is the balance at the end of 2024;
+        # "för 2026" in the 2026 plan is what the year starts with.
+        if plan_year is not None and year < plan_year:
+            return year, EquityTiming.CLOSING
+        return year, EquityTiming.OPENING
+    return plan_year, EquityTiming.OPENING
+
+
+# --- the plan's own targets and limits -----------------------------------------
+
+_INDIVID_TARGET = (
+    re.compile(r"(\d+(?:,\d+)?)\s?(?:%|procent)\s+(?:ska\s+)?(?:avse|ga till|anvandas (?:till|for)|utgoras av|vara)\s+individ"),
+    re.compile(r"individ\w*\s+insatser\s+ska\s+(?:utgora|uppga till|vara)\s+(?:minst\s+)?(\d+(?:,\d+)?)\s?(?:%|procent)"),
+)
+_EQUITY_LIMIT = (
+    re.compile(r"(?:eget|egna) kapital\w*\s+(?:inte|ej)\s+(?:ska\s+|bor\s+|far\s+)?oversti\w*\s+(\d+(?:,\d+)?)\s?(?:%|procent)"),
+    re.compile(r"(?:eget|egna) kapital\w*\s+(?:ska|bor|far)\s+(?:inte|ej)\s+overstiga\s+(\d+(?:,\d+)?)\s?(?:%|procent)"),
+    re.compile(r"rimlig storlek pa eget kapital.{0,120}?hogst\s+(\d+(?:,\d+)?)\s?(?:%|procent)"),
+)
+
+
+def plan_target(paragraphs_: list[Paragraph], patterns: tuple[re.Pattern[str], ...]) -> Statement | None:
+    for paragraph in paragraphs_:
+        for sentence in sentences(paragraph):
+            folded = fold(sentence)
+            for pattern in patterns:
+                match = pattern.search(folded)
+                if match:
+                    value = percent_value(match.group(1) + " %")
+                    year = _YEAR.search(folded)
+                    return Statement(
+                        text=sentence,
+                        value=value,
+                        year=int(year.group(1)) if year else None,
+                        line=paragraph.line,
+                    )
+    return None
+
+
+def individ_target(paragraphs_: list[Paragraph]) -> Statement | None:
+    return plan_target(paragraphs_, _INDIVID_TARGET)
+
+
+def equity_limit(paragraphs_: list[Paragraph]) -> Statement | None:
+    return plan_target(paragraphs_, _EQUITY_LIMIT)
+
+
+def equity_use_reasons(paragraphs_: list[Paragraph]) -> list[Statement]:
+    """Sentences that motivate budgeting a deficit against eget kapital."""
+    reasons = []
+    for paragraph in paragraphs_:
+        for sentence in sentences(paragraph):
+            folded = fold(sentence)
+            uses = re.search(r"(?:eget|egna) kapital", folded) and re.search(
+                r"i ansprak|ianspraktag|anvand|underskott|minska|finansier|forbruka|nyttja", folded
+            )
+            if uses or "synnerliga skal" in folded:
+                reasons.append(Statement(text=sentence, line=paragraph.line))
+    return reasons
+
+
+# --- headings that name a year ---------------------------------------------------
+
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖa-zåäö]")
+
+
+def year_headings(lines: list[Line]) -> list[Statement]:
+    """Headings naming a year ("4.2 Strukturstödjande insatser 2025"), one statement per year."""
+    found = []
+    starts_block = True  # after a blank line or a finished sentence
+    content = [line for line in lines if not line.blank]
+    following = {line.number: after for line, after in zip(content, content[1:])}
+    for line in lines:
+        if line.blank:
+            starts_block = True
+            continue
+        runs_on = _runs_on(line, following.get(line.number))
+        if _heading_with_year(line, starts_block) and not runs_on:
+            for year in sorted({int(y) for y in _YEAR.findall(_DATE.sub(" ", line.text))}):
+                found.append(Statement(text=line.text, year=year, line=line.number))
+        starts_block = line.text.endswith(".")
+    return found
+
+
+_RUNS_ON = re.compile(r"\b(?:och|eller|samt|i|av|för|till|med|som|att|på|har|är)$", re.I)
+
+
+def _runs_on(line: Line, after: Line | None) -> bool:
+    """A sentence wrapped by the page, not a heading: "… bildades 2008 och" / "har fem medlemmar:"."""
+    continues = after is not None and line.number + 1 == after.number and after.text[:1].islower()
+    return bool(_RUNS_ON.search(line.text)) or continues
+
+
+def _heading_with_year(line: Line, previous_blank: bool) -> bool:
+    text = line.text
+    if line.bullet:
+        return False
+    if _DATE.search(text) or re.search(r"\d{1,3} \d{3}|\bkr\b|kronor|:\s*\S", text) or text.endswith((".", ",", ";")):
+        return False
+    if len(text.split()) > 9 or not _YEAR.search(text) or not text[:1].isalpha() and not _NUMBERED_HEADING.match(text):
+        return False
+    if _NUMBERED_HEADING.match(text):
+        return True
+    # An unnumbered heading is a noun phrase; a line with a finite verb is a sentence.
+    return previous_blank and text[:1].isupper() and len(text.split()) >= 2 and not _FINITE_VERB.search(fold(text))
+
+
+_FINITE_VERB = re.compile(r"\b(?:har|ar|var|blir|blev|ska|skall|kommer|finns|fick|far|bildades|beslutade|beslutades|gors|sker)\b")
+
+
+# --- ceilings decided in a protocol ----------------------------------------------
+
+_CEILING_WORDS = re.compile(r"\b(maximalt|max|hogst|hogsta|som mest|upp till|tak)\b")
+
+
+def ceilings(lines: list[Line], item_headings: dict[int, str], decided: dt.date | None) -> list[Ceiling]:
+    """"Samordningsförbundets ersättning uppgår under avtalstiden 2023-01-01—2025-12-31 till
+    maximalt 930 000 kronor, 310 000 kronor per år" under the item about the agreement."""
+    found = []
+    for paragraph in paragraphs(lines):
+        folded = fold(paragraph.text)
+        if not _CEILING_WORDS.search(folded):
+            continue
+        amounts = find_amounts(paragraph.text)
+        if not amounts:
+            continue
+        per_year = next((a for a in amounts if "per ar" in fold(paragraph.text[a.end : a.end + 12])), None)
+        total = next((a for a in amounts if a is not per_year), None)
+        years = [int(d[0]) for d in _DATE.findall(paragraph.text)]
+        subject = _subject(item_headings, paragraph.line)
+        if not subject:
+            continue
+        found.append(
+            Ceiling(
+                subject=subject,
+                per_year=_amount(per_year),
+                total=_amount(total),
+                first_year=min(years) if years else None,
+                last_year=max(years) if years else None,
+                decided=decided,
+                line=paragraph.line,
+            )
+        )
+    return found
+
+
+def _amount(found) -> Amount | None:  # type: ignore[no-untyped-def]
+    if found is None:
+        return None
+    return Amount(kronor=found.kronor, unit=Unit(found.unit), decimals=found.decimals, approximate=found.approximate, text=found.text)
+
+
+def _subject(item_headings: dict[int, str], line: int) -> str | None:
+    """The protocol item a paragraph belongs to, without "Förlängning av avtal om"."""
+    numbers = [number for number in item_headings if number <= line]
+    if not numbers:
+        return None
+    heading = item_headings[max(numbers)]
+    heading = re.sub(r"^(?:§\s?|\$|8(?=\d{2}\.))\d{1,3}\.?\s*", "", heading)
+    heading = re.sub(
+        r"^(?:(?:beslut om|f[öo]rl[äa]ngning|nytt|avtal(?:et)?|av|om|g[äa]llande|medfinansiering|ans[öo]kan)\s+|_\s+)+",
+        "",
+        heading,
+        flags=re.I,
+    )
+    return heading.strip() or None

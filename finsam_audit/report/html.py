@@ -1,0 +1,297 @@
+"""The audit as a self-contained, printable HTML revision report in Swedish.
+
+One file: no script, no network, no external fonts or images (the charts are inline
+SVG from charts.py). A summary first (documents, findings per severity, one row per
+förbund and year), then per plan: the budget per year, the two charts, and the
+findings grouped by severity with iakttagelse / bedömning / rekommendation and the
+source line. Printed, each plan starts on a new page. Every text is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+from finsam_audit.audit import AuditResult, DocumentResult
+from finsam_audit.audit.findings import Finding
+from finsam_audit.report.charts import cost_split_chart, equity_chart
+from finsam_audit.report.parts import (
+    BASELINE_WORDS,
+    SEVERITY_HEADINGS,
+    SEVERITY_ORDER,
+    accepted_count_text,
+    accepted_text,
+    baseline_text,
+    budget_rows,
+    opening_text,
+    result_note,
+    severity_counts,
+)
+from finsam_audit.report.summary import NOTE, summary_rows
+
+TITLE = "Granskning av verksamhetsplan och budget"
+NUM = ' class="num"'
+
+CSS = """
+:root { --ink: #1d2733; --muted: #5b6674; --line: #d5dae0; --fel: #b8332b; --varning: #b7791f;
+        --observation: #2b6cb0; --ok: #2f855a; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: 'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif;
+       color: var(--ink); background: #fff; margin: 0 auto; padding: 24px 32px 48px; max-width: 60rem;
+       font-size: 15px; line-height: 1.45; }
+h1 { font-size: 1.7rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.35rem; margin: 2rem 0 .4rem; border-bottom: 2px solid var(--ink); padding-bottom: .2rem; }
+h3 { font-size: 1.1rem; margin: 1.6rem 0 .5rem; }
+h4 { font-size: 1rem; margin: 0 0 .3rem; }
+p { margin: .35rem 0; }
+code { font-family: 'DejaVu Sans Mono', Consolas, monospace; font-size: .9em; overflow-wrap: anywhere; }
+.lead, .note, .meta, figcaption { color: var(--muted); }
+.note, figcaption { font-size: .85rem; }
+table { border-collapse: collapse; margin: .5rem 0 .8rem; width: 100%; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; vertical-align: top; }
+th { text-align: left; background: #f1f3f6; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+th { hyphens: manual; }
+tr.total td { font-weight: 600; border-top: 2px solid var(--ink); }
+tr.result td { font-weight: 600; }
+td.flag { color: var(--fel); font-weight: 600; }
+.document { border-top: 6px solid var(--ink); margin-top: 2.5rem; }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+figure { margin: .5rem 0; flex: 1 1 100%; }
+svg.chart { width: 100%; height: auto; max-width: 720px; display: block; }
+.finding { border-left: 5px solid var(--line); padding: .4rem .8rem .5rem; margin: .7rem 0;
+           background: #fafbfc; }
+.finding.fel { border-left-color: var(--fel); }
+.finding.varning { border-left-color: var(--varning); }
+.finding.observation { border-left-color: var(--observation); }
+.finding.accepted { background: #f3f8f4; }
+.rule { font-weight: 700; margin-right: .4rem; }
+.badge { display: inline-block; font-size: .75rem; font-weight: 600; padding: .05rem .45rem; border-radius: .6rem;
+         margin-left: .3rem; border: 1px solid currentColor; vertical-align: middle; }
+.badge.fel { color: var(--fel); } .badge.varning { color: var(--varning); }
+.badge.observation { color: var(--observation); } .badge.accepted, .badge.unchanged { color: var(--ok); }
+.badge.new { color: var(--fel); }
+dl { margin: .3rem 0; display: grid; grid-template-columns: 9.5rem 1fr; gap: .2rem .8rem; }
+dt { font-weight: 600; }
+dd { margin: 0; }
+.acceptance { border: 1px solid var(--ok); background: #fff; padding: .3rem .6rem; margin: .4rem 0; }
+.reference { font-size: .85rem; color: var(--muted); font-style: italic; }
+ul.warnings { font-size: .9rem; color: var(--muted); }
+@page { size: A4; margin: 16mm 14mm 18mm; }
+@media print {
+  body { padding: 0; max-width: none; font-size: 10.5pt; }
+  .document { break-before: page; page-break-before: always; border-top: none; margin-top: 0; }
+  h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  .finding, figure, table.budget, table.counts tr { break-inside: avoid; page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+@media (max-width: 640px) { dl { grid-template-columns: 1fr; } body { padding: 12px; } }
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _title(document: DocumentResult) -> str:
+    years = "–".join(str(y) for y in (document.years[:1] + document.years[-1:])) if document.years else "inga år"
+    return f"{document.forbund or 'Okänt förbund'} ({years})"
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def _summary(result: AuditResult) -> list[str]:
+    findings = result.findings()
+    reviewed = any(d.resolved is not None for d in result.documents)
+    accepted = any(f.accepted is not None for f in findings)
+    head = ["Dokument", "År", "Fel", "Varningar", "Obser\u00advationer"]
+    head += ["Accepterade"] if accepted else []
+    head += ["Nya", "Åtgärdade"] if reviewed else []
+    out = [
+        '<section class="summary" id="sammanfattning">',
+        "<h2>Sammanfattning</h2>",
+        f"<p>{len(result.documents)} dokument {'granskat' if len(result.documents) == 1 else 'granskade'}; "
+        f"iakttagelser: {_e(severity_counts(findings))}"
+        + (f", varav {_e(accepted_count_text(findings))}" if accepted else "") + ".</p>",
+        '<table class="counts"><thead><tr>'
+        + "".join(f"<th{'' if i < 2 else NUM}>{_e(h)}</th>" for i, h in enumerate(head))
+        + "</tr></thead><tbody>",
+    ]
+
+    def cells(items: list[Finding], document: DocumentResult | None) -> str:
+        values = [sum(1 for f in items if f.severity == s and f.accepted is None) for s in SEVERITY_ORDER]
+        values += [sum(1 for f in items if f.accepted is not None)] if accepted else []
+        if reviewed:
+            docs = [document] if document is not None else result.documents
+            values += [sum(1 for f in items if f.baseline == "new"), sum(len(d.resolved or []) for d in docs)]
+        return "".join(f'<td class="num">{v}</td>' for v in values)
+
+    for index, document in enumerate(result.documents, start=1):
+        years = "–".join(str(y) for y in (document.years[:1] + document.years[-1:])) or "–"
+        out.append(
+            f'<tr><td><a href="#dokument-{index}">{_e(document.forbund or "Okänt förbund")}</a><br>'
+            f'<code>{_e(document.source)}</code></td><td>{_e(years)}</td>{cells(document.findings, document)}</tr>'
+        )
+    if len(result.documents) > 1:
+        out.append(f'<tr class="total"><td>Summa</td><td></td>{cells(findings, None)}</tr>')
+    out.append("</tbody></table>")
+    if accepted:
+        out.append("<p class=\"note\">Accepterade iakttagelser räknas inte med i nivåerna och inte mot --fail-on.</p>")
+    out += _per_forbund(result)
+    if result.unreadable:
+        out.append("<h3>Filer som inte kunde läsas</h3>")
+        out.append('<ul class="warnings">' + "".join(
+            f"<li>{_e(message)}</li>" for _, message in result.unreadable) + "</ul>")
+    out.append("</section>")
+    return out
+
+
+def _per_forbund(result: AuditResult) -> list[str]:
+    rows = summary_rows(result)
+    if not rows:
+        return []
+    accepted = any(row.accepted for row in rows)
+    head = ["Förbund", "År", "Resultat", "EK %", "Individ %", "Fel", "Varn.", "Obs."]
+    head += ["Acc."] if accepted else []
+    out = ["<h3>Per förbund och år</h3>", '<table class="per-forbund"><thead><tr>'
+           + "".join(f"<th{'' if i == 0 else NUM}>{_e(h)}</th>" for i, h in enumerate(head))
+           + "</tr></thead><tbody>"]
+    for row in rows:
+        values = [
+            (row.result_text, (row.result_kr or 0) < 0),
+            (row.equity_text, row.equity_above_limit),
+            (row.individ_text, row.individ_below_target),
+            *((str(row.counts.get(s, 0)), False) for s in SEVERITY_ORDER),
+            *([(str(row.accepted), False)] if accepted else []),
+        ]
+        out.append(
+            f"<tr><td>{_e(row.forbund)}</td><td class=\"num\">{_e(row.year or '–')}</td>"
+            + "".join(f'<td class="num{" flag" if flag else ""}">{_e(text)}</td>' for text, flag in values)
+            + "</tr>"
+        )
+    out.append("</tbody></table>")
+    note = NOTE + ("; Acc.: accepterade iakttagelser, som inte räknas med i nivåerna" if accepted else "")
+    out.append(f'<p class="note">{_e(note)}. Rött: underskott, eget kapital över gränsen, andel under planens mål.</p>')
+    return out
+
+
+# --------------------------------------------------------------------------- a document
+
+
+def _budget(document: DocumentResult) -> list[str]:
+    figures = document.figures
+    if figures is None or not figures.years:
+        return []
+    out = ["<h3>Budget per år</h3>", '<table class="budget"><thead><tr><th></th>']
+    out += [f'<th class="num">{year.year}</th>' for year in figures.years]
+    out.append("</tr></thead><tbody>")
+    for row in budget_rows(figures):
+        cells = "".join(f'<td class="num{" flag" if flag else ""}">{_e(cell)}</td>' for cell, flag in zip(row.cells, row.flags))
+        out.append(f'<tr class="{row.kind}"><td>{_e(row.label)}</td>{cells}</tr>')
+    out.append("</tbody></table>")
+    notes = [text for text in (opening_text(figures), result_note(figures)) if text]
+    notes.append("Fördelningen på individinriktade och strukturövergripande insatser följer planens text och "
+                 "budgettabell så som granskningen klassar dem; administration är förbundets egen.")
+    out.append(f'<p class="note">{_e(" ".join(notes))}</p>')
+    out.append('<div class="charts">')
+    out.append(f"<figure>{cost_split_chart(figures)}<figcaption>Kostnaderna per år: individinriktade och "
+               "strukturövergripande insatser och administration (tkr). Under varje år den individinriktade "
+               "andelen av insatserna.</figcaption></figure>")
+    chart = equity_chart(figures)
+    if chart is not None:
+        out.append(f"<figure>{chart}<figcaption>Eget kapital vid planperiodens början och vid varje års utgång (tkr), "
+                   "mot gränsen för året (streckad).</figcaption></figure>")
+    else:
+        out.append('<p class="note">Planen anger inget eget kapital, så det kan inte visas över planåren.</p>')
+    out.append("</div>")
+    return out
+
+
+def _finding(finding: Finding, source: str) -> list[str]:
+    classes = ["finding", finding.severity.value] + (["accepted"] if finding.accepted else [])
+    badges = [f'<span class="badge {finding.severity.value}">{_e(finding.severity.value)}</span>']
+    if finding.accepted:
+        badges.append('<span class="badge accepted">accepterad</span>')
+    if finding.baseline:
+        badges.append(f'<span class="badge {finding.baseline}">{_e(BASELINE_WORDS[finding.baseline])}</span>')
+    where = f"Källa: {source}" + (f", rad {finding.line}" if finding.line else "")
+    meta = " · ".join(part for part in (finding.subject, f"år {finding.year}" if finding.year else "", where) if part)
+    out = [
+        f'<article class="{" ".join(classes)}">',
+        f'<h4><span class="rule">{_e(finding.rule)}</span>{_e(finding.message)} {"".join(badges)}</h4>',
+        f'<p class="meta">{_e(meta)}</p>',
+        "<dl>",
+        f"<dt>Iakttagelse</dt><dd>{_e(finding.observation)}</dd>",
+        f"<dt>Bedömning</dt><dd>{_e(finding.assessment)}</dd>",
+        f"<dt>Rekommendation</dt><dd>{_e(finding.recommendation)}</dd>",
+        "</dl>",
+    ]
+    if finding.accepted:
+        out.append(f'<p class="acceptance">{_e(accepted_text(finding.accepted))}</p>')
+    out.append(f'<p class="reference">Underlag: {_e(finding.reference)}.</p>')
+    out.append("</article>")
+    return out
+
+
+def _document(document: DocumentResult, index: int) -> list[str]:
+    years = ", ".join(map(str, document.years)) or "inga"
+    out = [
+        f'<section class="document" id="dokument-{index}">',
+        f"<h2>{_e(_title(document))}</h2>",
+        f"<p class=\"meta\">Källa: <code>{_e(document.source)}</code>. Planår: {_e(years)}.</p>",
+        f"<p>Iakttagelser: {_e(severity_counts(document.findings))}.</p>",
+    ]
+    for text in (accepted_count_text(document.findings), baseline_text(document)):
+        if text:
+            out.append(f"<p>{_e(text)}.</p>")
+    out += _budget(document)
+    if not document.findings:
+        out.append("<p>Inga iakttagelser.</p>")
+    for severity in SEVERITY_ORDER:
+        found = [f for f in document.findings if f.severity == severity]
+        if found:
+            out.append(f'<h3 class="severity">{_e(SEVERITY_HEADINGS[severity])} ({len(found)})</h3>')
+            for finding in found:
+                out += _finding(finding, document.source)
+    if document.resolved:
+        out.append(f"<h3>Åtgärdade sedan föregående granskning ({len(document.resolved)})</h3>")
+        out.append('<ul class="resolved">' + "".join(
+            f'<li><span class="rule">{_e(f.rule)}</span>{_e(f.message)}'
+            f'{_e(f" (år {f.year})" if f.year else "")}</li>' for f in document.resolved) + "</ul>")
+    if document.warnings:
+        out.append("<h3>Varningar vid inläsningen</h3>")
+        out.append('<ul class="warnings">' + "".join(f"<li>{_e(w)}</li>" for w in document.warnings) + "</ul>")
+    out.append("</section>")
+    return out
+
+
+def render_html(result: AuditResult) -> str:
+    tool = f"{result.tool.name} {result.tool.version}"
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="sv">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="{_e(tool)}">',
+        f"<title>{_e(TITLE)}</title>",
+        '<link rel="icon" href="data:,">',
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{_e(TITLE)}</h1>",
+        f'<p class="lead">Underlag framtaget med {_e(tool)}. Iakttagelserna är verktygets och graderas fel, '
+        "varning eller observation; bedömningen görs mot lag, nationell rekommendation eller planens egna mål. "
+        "Beloppen är planens egna, i dess enhet.</p>",
+        "</header>",
+    ]
+    out += _summary(result)
+    if not result.documents:
+        out.append("<p>Ingen verksamhetsplan att granska.</p>")
+    for index, document in enumerate(result.documents, start=1):
+        out += _document(document, index)
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,130 @@
+"""Pieces every report format shares: the budget per year of a plan as rows of text,
+and the Swedish words for accepted findings and the comparison with a baseline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from finsam_audit.audit import DocumentResult
+from finsam_audit.audit.catalog import Severity
+from finsam_audit.audit.figures import DocumentFigures, YearFigures
+from finsam_audit.audit.findings import Acceptance, Finding
+from finsam_audit.common.swedish import format_amount, format_date, format_percent
+
+MISSING = "–"
+SEVERITY_ORDER = (Severity.FEL, Severity.VARNING, Severity.OBSERVATION)
+SEVERITY_HEADINGS = {Severity.FEL: "Fel", Severity.VARNING: "Varningar", Severity.OBSERVATION: "Observationer"}
+PLURAL = {Severity.FEL: "fel", Severity.VARNING: "varningar", Severity.OBSERVATION: "observationer"}
+BASELINE_WORDS = {"new": "ny", "unchanged": "oförändrad"}
+
+
+def severity_counts(findings: Iterable[Finding]) -> str:
+    """ "1 fel, 0 varningar, 2 observationer"."""
+    findings = list(findings)
+    parts = []
+    for severity in SEVERITY_ORDER:
+        count = sum(1 for f in findings if f.severity == severity)
+        parts.append(f"{count} {severity.value if count == 1 else PLURAL[severity]}")
+    return ", ".join(parts)
+
+
+def accepted_text(acceptance: Acceptance) -> str:
+    """ "Accepterad av Förbundets revisor 2026-01-15: motiveringen"."""
+    who = f" av {acceptance.who}" if acceptance.who else ""
+    when = f" {format_date(acceptance.date)}" if acceptance.date else ""
+    return f"Accepterad{who}{when}: {acceptance.justification}"
+
+
+def accepted_count_text(findings: Iterable[Finding]) -> str | None:
+    count = sum(1 for f in findings if f.accepted is not None)
+    if not count:
+        return None
+    return f"{count} {'accepterad' if count == 1 else 'accepterade'} (räknas inte mot --fail-on)"
+
+
+def baseline_text(document: DocumentResult) -> str | None:
+    """ "Jämfört med föregående granskning (a.json: plan.txt): 2 nya, 5 oförändrade, 1 åtgärdad"."""
+    if document.resolved is None:
+        return None
+    new = sum(1 for f in document.findings if f.baseline == "new")
+    unchanged = sum(1 for f in document.findings if f.baseline == "unchanged")
+    resolved = len(document.resolved)
+    against = f" ({document.compared_with})" if document.compared_with else " (inget motsvarande dokument)"
+    return (f"Jämfört med föregående granskning{against}: {new} {'ny' if new == 1 else 'nya'}, "
+            f"{unchanged} {'oförändrad' if unchanged == 1 else 'oförändrade'}, "
+            f"{resolved} {'åtgärdad' if resolved == 1 else 'åtgärdade'}")
+
+
+def finding_place(finding: Finding) -> str:
+    return ", ".join(p for p in (f"år {finding.year}" if finding.year else "", f"rad {finding.line}" if finding.line else "") if p)
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    label: str
+    cells: list[str]
+    flags: list[bool]  # a cell to mark (eget kapital over its limit, a share under its target)
+    kind: str = "amount"  # amount, result, share
+
+
+def _amount(value: int | None, unit: str) -> str:
+    return MISSING if value is None else format_amount(value, unit)
+
+
+def _share(value: int | None) -> str:
+    return MISSING if value is None else format_percent(value)
+
+
+def budget_rows(figures: DocumentFigures) -> list[BudgetRow]:
+    """The budget per year as the reports show it (columns: the plan's years)."""
+    years = figures.years
+    unit = figures.unit
+
+    def row(label: str, value, kind: str = "amount", flag=lambda y: False) -> BudgetRow:  # type: ignore[no-untyped-def]
+        return BudgetRow(label, [value(y) for y in years], [bool(flag(y)) for y in years], kind)
+
+    limit_bp = next((y.limit_bp for y in years if y.limit_bp is not None), None)
+    limit_label = "Gräns för eget kapital" + (f" ({format_percent(limit_bp)} av medlemsbidragen" if limit_bp else "")
+    if limit_bp and figures.limit_source:
+        limit_label += f", {figures.limit_source}"
+    limit_label += ")" if limit_bp else ""
+    rows = [
+        row("Intäkter", lambda y: _amount(y.revenue_kr, unit)),
+        row("Kostnader", lambda y: _amount(y.costs_kr, unit)),
+        row("Resultat", lambda y: _amount(y.result_kr, unit), "result", lambda y: (y.result_kr or 0) < 0),
+        row("Eget kapital vid årets utgång", lambda y: _amount(y.equity_kr, unit), "amount", YearFigures.equity_above_limit.fget),
+        row(limit_label, lambda y: _amount(y.limit_kr, unit)),
+        row("Eget kapital i % av medlemsbidragen", lambda y: _share(y.equity_share_bp), "share",
+            YearFigures.equity_above_limit.fget),
+        row("Individinriktade insatser", lambda y: _amount(y.individ_kr, unit)),
+        row("Strukturövergripande insatser", lambda y: _amount(y.struktur_kr, unit)),
+        row("Administration", lambda y: _amount(y.administration_kr, unit)),
+    ]
+    if any(y.reserve_kr for y in years):
+        rows.append(row("Reserverade/ej fördelade medel", lambda y: _amount(y.reserve_kr, unit)))
+    if any(y.other_kr for y in years):
+        rows.append(row("Övriga, ej klassade kostnader", lambda y: _amount(y.other_kr, unit)))
+    target = next((y.individ_target_bp for y in years if y.individ_target_bp is not None), None)
+    rows.append(row(
+        "Individinriktad andel av insatserna" + (f" (mål {format_percent(target)})" if target else ""),
+        lambda y: _share(y.individ_share_bp), "share",
+        lambda y: target is not None and y.individ_share_bp is not None and y.individ_share_bp < target,
+    ))
+    return rows
+
+
+def opening_text(figures: DocumentFigures) -> str | None:
+    if figures.opening_equity_kr is None:
+        return None
+    return f"Eget kapital vid {figures.opening_where or 'planperiodens början'}: {format_amount(figures.opening_equity_kr, figures.unit)}."
+
+
+def result_note(figures: DocumentFigures) -> str:
+    stated = [y.year for y in figures.years if y.result_kr is not None and y.result_stated]
+    computed = [y.year for y in figures.years if y.result_kr is not None and not y.result_stated]
+    if computed and not stated:
+        return "Resultatet är intäkter minus kostnader; planen anger inget resultat."
+    if computed:
+        return f"Resultatet för {', '.join(map(str, computed))} är intäkter minus kostnader; planen anger inget."
+    return "Resultatet som planen anger det."

@@ -1,0 +1,269 @@
+"""Reports: the audit result as a terminal table, stable JSON, Markdown or HTML for a
+revisor (html.py), or the summary per förbund and year alone (summary.py); and
+the catalog as a table (`rules`) or one rule's documentation (`explain`)."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections.abc import Iterable
+
+from tabulate import tabulate
+
+from finsam_audit.audit import AuditResult, DocumentResult
+from finsam_audit.audit.catalog import Catalog, RuleSpec, Severity
+from finsam_audit.audit.findings import Finding
+from finsam_audit.report.parts import (
+    BASELINE_WORDS,
+    MISSING,
+    SEVERITY_ORDER,
+    accepted_count_text,
+    accepted_text,
+    baseline_text,
+    budget_rows,
+    opening_text,
+    result_note,
+    severity_counts,
+)
+from finsam_audit.report.summary import (
+    render_summary_table,
+    summary_markdown,
+    summary_rows,
+)
+
+FORMATS = ("table", "json", "markdown", "html", "summary")
+WIDTH = 80
+SEVERITY_HEADINGS = {Severity.FEL: "Fel", Severity.VARNING: "Varningar", Severity.OBSERVATION: "Observationer"}
+
+
+def render(result: AuditResult, fmt: str) -> str:
+    if fmt == "json":
+        return render_json(result)
+    if fmt == "markdown":
+        return render_markdown(result)
+    if fmt == "table":
+        return render_table(result)
+    if fmt == "html":
+        from finsam_audit.report.html import render_html
+
+        return render_html(result)
+    if fmt == "summary":
+        return render_summary_table(result)
+    raise ValueError(f"okänt format {fmt!r}")
+
+
+# --------------------------------------------------------------------------- json
+
+
+def render_json(result: AuditResult) -> str:
+    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- table
+
+
+# A number is never split from its thousands groups or its unit ("1 562 tkr", "31,9 %").
+_KEEP_TOGETHER = re.compile(r"(?<=\d) (?=\d{3}\b|tkr\b|kr\b|mkr\b|%)")
+
+
+def _wrap(text: str, width: int) -> str:
+    protected = _KEEP_TOGETHER.sub("\u00a0", text)  # textwrap does not break at a no-break space
+    lines = textwrap.wrap(protected, width=width, break_long_words=True, break_on_hyphens=False)
+    return "\n".join(lines).replace("\u00a0", " ") or "-"
+
+
+def _document_title(document: DocumentResult) -> str:
+    years = "–".join(str(y) for y in (document.years[:1] + document.years[-1:])) if document.years else "inga år"
+    return f"{document.forbund or 'Okänt förbund'} ({years}) — {document.source}"
+
+
+def _table_rows(findings: list[Finding]) -> list[list[str]]:
+    # Columns: rule 5, severity 11, year 4, line 5, message 40, plus separators: < 80.
+    # An accepted finding and its status against a baseline are marked under its level.
+    return [
+        [f.rule, "\n".join(_marks(f)), str(f.year or ""), str(f.line or ""), _message_cell(f)]
+        for f in sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key()))
+    ]
+
+
+def _marks(finding: Finding) -> list[str]:
+    marks = [finding.severity.value]
+    marks += ["accepterad"] if finding.accepted else []
+    marks += [BASELINE_WORDS[finding.baseline]] if finding.baseline else []
+    return marks
+
+
+def _message_cell(finding: Finding) -> str:
+    text = _wrap(finding.message, 42)
+    return text + ("\n" + _wrap(accepted_text(finding.accepted), 42) if finding.accepted else "")
+
+
+def _review_lines(document: DocumentResult) -> list[str]:
+    """Accepted findings and the comparison with a baseline, under a document's table."""
+    lines = [_wrap(f"{text}.", WIDTH) for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
+    if document.resolved:
+        lines.append("Åtgärdade sedan föregående granskning:")
+        lines += [
+            _wrap(f"- {f.rule} {f.year or ''} {f.message}".replace("  ", " "), WIDTH).replace("\n", "\n  ")
+            for f in document.resolved
+        ]
+    return lines
+
+
+def render_table(result: AuditResult) -> str:
+    blocks = []
+    for document in result.documents:
+        lines = [_wrap(_document_title(document), WIDTH)]
+        if document.findings:
+            lines.append(
+                tabulate(_table_rows(document.findings), headers=["Regel", "Nivå", "År", "Rad", "Iakttagelse"], tablefmt="simple")
+            )
+        else:
+            lines.append("Inga iakttagelser.")
+        lines.append(f"Summa: {severity_counts(document.findings)}.")
+        lines += _review_lines(document)
+        lines += [_wrap(f"Varning vid inläsning: {warning}", WIDTH) for warning in document.warnings]
+        blocks.append("\n".join(lines))
+    if not blocks:
+        return "Ingen verksamhetsplan att granska.\n"
+    if len(summary_rows(result)) > 1:  # many plans: one row per förbund and year after them
+        blocks.append(render_summary_table(result, width=WIDTH).rstrip("\n"))
+    return "\n\n".join(blocks) + "\n"
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def _markdown_finding(finding: Finding) -> list[str]:
+    where = ", ".join(part for part in (f"år {finding.year}" if finding.year else "", f"rad {finding.line}" if finding.line else "") if part)
+    heading = f"#### {finding.rule} {finding.subject}" + (f" ({where})" if where else "")
+    marks = (["accepterad"] if finding.accepted else []) + ([BASELINE_WORDS[finding.baseline]] if finding.baseline else [])
+    heading += f" — {', '.join(marks)}" if marks else ""
+    accepted = [f"> {accepted_text(finding.accepted)}", ""] if finding.accepted else []
+    return [
+        heading,
+        "",
+        *accepted,
+        f"**Iakttagelse.** {finding.observation}",
+        "",
+        f"**Bedömning.** {finding.assessment}",
+        "",
+        f"**Rekommendation.** {finding.recommendation}",
+        "",
+        f"*Underlag: {finding.reference}.*",
+        "",
+    ]
+
+
+def _markdown_document(document: DocumentResult) -> list[str]:
+    lines = [f"## {document.forbund or 'Okänt förbund'}", ""]
+    lines.append(f"Källa: `{document.source}`. Planår: {', '.join(map(str, document.years)) or 'inga'}.")
+    lines.append(f"Iakttagelser: {severity_counts(document.findings)}.")
+    lines += [f"{text}." for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
+    lines.append("")
+    lines += _markdown_budget(document)
+    for severity in SEVERITY_ORDER:
+        found = [f for f in document.findings if f.severity == severity]
+        if not found:
+            continue
+        lines += [f"### {SEVERITY_HEADINGS[severity]} ({len(found)})", ""]
+        for finding in found:
+            lines += _markdown_finding(finding)
+    if document.resolved:
+        lines += [f"### Åtgärdade sedan föregående granskning ({len(document.resolved)})", ""]
+        lines += [f"- {f.rule}{f' år {f.year}' if f.year else ''}: {f.message}" for f in document.resolved]
+        lines.append("")
+    if document.warnings:
+        lines += ["### Varningar vid inläsningen", ""]
+        lines += [f"- {warning}" for warning in document.warnings]
+        lines.append("")
+    return lines
+
+
+def render_markdown(result: AuditResult) -> str:
+    lines = [
+        "# Granskning av verksamhetsplan och budget",
+        "",
+        f"Underlag framtaget med {result.tool.name} {result.tool.version}. Iakttagelserna är "
+        "verktygets och graderas fel, varning eller observation; bedömningen görs mot lag, "
+        "nationell rekommendation eller planens egna mål.",
+        "",
+    ]
+    lines += _markdown_summary(result)
+    for document in result.documents:
+        lines += _markdown_document(document)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _markdown_summary(result: AuditResult) -> list[str]:
+    findings = result.findings()
+    lines = ["## Sammanfattning", "", f"{len(result.documents)} dokument {'granskat' if len(result.documents) == 1 else 'granskade'}; iakttagelser: {severity_counts(findings)}."]
+    accepted = accepted_count_text(findings)
+    lines += [f"Varav {accepted}."] if accepted else []
+    lines.append("")
+    lines += summary_markdown(result)
+    if result.unreadable:
+        lines += ["### Filer som inte kunde läsas", ""]
+        lines += [f"- {message}" for _, message in result.unreadable]
+        lines.append("")
+    return lines
+
+
+def _markdown_budget(document: DocumentResult) -> list[str]:
+    """The budget per year; the HTML report shows the same numbers as charts too."""
+    figures = document.figures
+    if figures is None or not figures.years:
+        return []
+    rows = [[row.label, *row.cells] for row in budget_rows(figures)]
+    headers = ["", *(str(year.year) for year in figures.years)]
+    table = tabulate(rows, headers=headers, tablefmt="pipe", disable_numparse=True,
+                     colalign=("left", *("right" for _ in figures.years)), missingval=MISSING)
+    notes = " ".join(text for text in (opening_text(figures), result_note(figures)) if text)
+    return ["### Budget per år", "", table, "", f"*{notes}*", ""]
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+def _severities(rule: RuleSpec) -> str:
+    found = sorted({severity for _, severity, _, _ in rule.outcomes()}, key=lambda s: -s.rank)
+    return "/".join(s.value for s in found)
+
+
+def render_catalog(catalog: Catalog) -> str:
+    rows = [[rule.id, _severities(rule), _wrap(rule.title, 48)] for rule in catalog]
+    return tabulate(rows, headers=["Regel", "Nivå", "Titel"], tablefmt="simple") + "\n"
+
+
+def _section(title: str, body: str | list[str]) -> list[str]:
+    text = body if isinstance(body, list) else [textwrap.fill(" ".join(body.split()), WIDTH)]
+    return [title, "-" * len(title), *text, ""]
+
+
+def _bullets(items: Iterable[str]) -> list[str]:
+    return [textwrap.fill(item, WIDTH, initial_indent="- ", subsequent_indent="  ") for item in items]
+
+
+def render_rule_doc(rule: RuleSpec, source: str) -> str:
+    """A rule's documentation from its file, in ruff-style sections."""
+    lines = [f"{rule.id} {rule.name}", rule.title, f"Nivå: {_severities(rule)}. Fil: {source}.", ""]
+    lines += _section("Vad regeln kontrollerar", rule.checks)
+    lines += _section("Varför", rule.why)
+    lines += _section("Underlag", _bullets(rule.references))
+    if rule.limitations:
+        lines += _section("Kända begränsningar", rule.limitations)
+    if rule.params:
+        params = [f"{name} = {json.dumps(value)}" + (f": {rule.param_docs[name]}" if name in rule.param_docs else "") for name, value in rule.params.items()]
+        lines += _section("Parametrar", _bullets(params))
+    outcomes = [f"{rule.severity.value}, när villkoret nedan gäller"]
+    if rule.variants:
+        outcomes = [
+            f"{variant.key} ({(variant.severity or rule.severity).value}), när också: {' '.join(variant.condition.split())}"
+            for variant in rule.variants
+        ]
+    lines += _section("Utfall", _bullets(outcomes))
+    lines += _section("Villkor", [f"Faktatyp: {rule.fact}", *json.dumps(rule.parsed_condition(), ensure_ascii=False, indent=2).splitlines()])
+    examples = [f"{example.name}: {example.expect} iakttagelse(r)" for example in rule.examples]
+    lines += _section("Exempel", _bullets(examples))
+    return "\n".join(lines).rstrip() + "\n"

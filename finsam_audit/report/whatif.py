@@ -1,0 +1,121 @@
+"""The what-if before a decision as a terminal table or JSON: before and after per plan year, and the findings that change."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+
+from tabulate import tabulate
+
+from finsam_audit.common.swedish import format_amount, format_percent
+from finsam_audit.review.whatif import WhatIf, YearChange
+
+WIDTH = 80
+
+
+_KEEP_TOGETHER = re.compile(r"(?<=\d) (?=\d{3}\b|tkr\b|kr\b|mkr\b|%)")
+
+
+def _wrap(text: str, width: int, indent: str = "") -> str:
+    protected = _KEEP_TOGETHER.sub("\u00a0", text)
+    lines = textwrap.wrap(protected, width=width, subsequent_indent=indent, break_on_hyphens=False)
+    return "\n".join(lines).replace("\u00a0", " ")
+
+
+def _signed(value: int, unit: str) -> str:
+    if value == 0:
+        return "0"
+    text = format_amount(abs(value), unit)
+    return f"+{text}" if value > 0 else f"-{text}"
+
+
+def _points(before: int, after: int) -> str:
+    diff = after - before
+    if diff == 0:
+        return "0"
+    return ("+" if diff > 0 else "-") + format_percent(abs(diff)).replace(" %", " %-enh.")
+
+
+def _amount_row(label: str, before: int | None, after: int | None, unit: str, year: str = "") -> list[str]:
+    dash = "–"
+    change = _signed(after - before, unit) if before is not None and after is not None else ""
+    return [
+        year, label,
+        format_amount(before, unit) if before is not None else dash,
+        format_amount(after, unit) if after is not None else dash,
+        change,
+    ]
+
+
+def _year_rows(change: YearChange, unit: str) -> list[list[str]]:
+    b, a = change.before, change.after
+    rows = []
+    dash = "–"
+    share = [
+        "", "Individinriktad andel",
+        format_percent(b.individ_share_bp) if b.individ_share_bp is not None else dash,
+        format_percent(a.individ_share_bp) if a.individ_share_bp is not None else dash,
+        _points(b.individ_share_bp, a.individ_share_bp)
+        if b.individ_share_bp is not None and a.individ_share_bp is not None else "",
+    ]
+    rows.append(share)
+    target = a.individ_target_bp or b.individ_target_bp
+    if target is not None:
+        rows.append(["", "Planens mål för andelen", format_percent(target), format_percent(target), ""])
+    rows.append(_amount_row("Resultat", b.result_kr, a.result_kr, unit))
+    rows.append(_amount_row("Eget kapital vid årets slut", b.equity_kr, a.equity_kr, unit))
+    if a.limit_kr is not None or b.limit_kr is not None:
+        limit_bp = a.limit_bp if a.limit_bp is not None else b.limit_bp
+        label = f"Gräns för eget kapital ({format_percent(limit_bp)})" if limit_bp is not None else "Gräns för eget kapital"
+        rows.append(_amount_row(label, b.limit_kr, a.limit_kr, unit))
+    if b.reserve_kr or a.reserve_kr:
+        rows.append(_amount_row("Reserverade medel", b.reserve_kr, a.reserve_kr, unit))
+    rows[0][0] = str(change.year)
+    return rows
+
+
+def _years_table(result: WhatIf, unit: str) -> str:
+    rows: list[list[str]] = []
+    for index, change in enumerate(result.years):
+        if index:
+            rows.append(["", "", "", "", ""])
+        rows += _year_rows(change, unit)
+    return tabulate(rows, headers=["År", "", "Före", "Efter", "Ändring"], tablefmt="simple",
+                    colalign=("left", "left", "right", "right", "right"))
+
+
+def _findings_table(result: WhatIf) -> str:
+    if not result.findings:
+        return "Inga iakttagelser tillkommer eller försvinner, och ingen byter nivå."
+    rows = []
+    for change in result.findings:
+        finding = change.finding
+        text = finding.message
+        if change.change == "ny nivå" and change.before is not None:
+            text += f" (förut {change.before.severity.value})"
+        rows.append([change.rule, str(change.year or ""), change.change, finding.severity.value, _wrap(text, 40)])
+    return tabulate(rows, headers=["Regel", "År", "Ändring", "Nivå", "Iakttagelse"], tablefmt="simple")
+
+
+def _render_table(result: WhatIf) -> str:
+    title = f"Vad händer om – {result.forbund or 'okänt förbund'}"
+    title += f", plan {result.plan_year}" if result.plan_year else ""
+    lines = [_wrap(title, WIDTH), _wrap(result.source, WIDTH), "", "Beslut som prövas:"]
+    lines += [_wrap(f"- {change.description}", WIDTH, "  ") for change in result.changes]
+    lines.append("")
+    table = _years_table(result, result.unit)
+    if max(len(line) for line in table.splitlines()) > WIDTH and result.unit == "kr":
+        table = _years_table(result, "tkr")  # large budgets in kronor: tkr keeps 80 columns
+    lines += [table, "", "Iakttagelser som tillkommer eller försvinner:", _findings_table(result)]
+    lines += [_wrap(note, WIDTH) for note in result.notes]
+    return "\n".join(lines) + "\n"
+
+
+def render_whatif(result: WhatIf, fmt: str = "table") -> str:
+    """The what-if as `finsam-audit whatif` prints it: a table for the terminal, or JSON."""
+    if fmt == "json":
+        return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "table":
+        return _render_table(result)
+    raise ValueError(f"okänt format {fmt!r}")

@@ -1,0 +1,148 @@
+"""Render a plan model as the text of a plan, in each style the parser reads.
+
+`render(document, style, unit)` writes what a förbund's published plan says — title,
+decision date, goals with their Hur / Mått / Uppföljning, the insatser under
+"Individstödjande insatser YYYY" / "Strukturstödjande insatser YYYY" with their party
+lists and granted amounts, the financial goals, eget kapital, and the budget table
+last — laid out the way text extracted from the plans' PDFs looks:
+
+- ``clean``: a paragraph per line, blank lines between, a tab-separated budget table
+  (like seed 001);
+- ``layout``: pdftotext's layout mode: wrapped lines with a trailing space, bullets
+  "•", page furniture (blank lines, the doubled page number "77" above the footer
+  "7") between blocks and inside the budget table, one table row per line with costs
+  negative (like seed 000);
+- ``cells``: layout prose, and a table with every cell on its own line and costs
+  positive (like seed 004);
+- ``ocr``: OCR of a scanned page: no diacritics (å, ä → a, ö → o), bullets read as
+  "e", rows single-spaced (like the protocol part of seed 003).
+
+`unit` is ``tkr`` ("1222,5", "-845") or ``kr`` ("1 416 000 kr"); amounts a tkr table
+cannot write (not a multiple of 100 kr) raise ValueError. Granted amounts and eget
+kapital in the text are always written in kronor ("Beviljat 2026: 1 800 000 kronor").
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from finsam_audit.model import (
+    Document,
+    Unit,
+)
+
+__all__ = ["STYLES", "RenderOptions", "ocr_text", "render", "table_number"]
+from finsam_audit.testing.render.blocks import _Block, _blocks
+from finsam_audit.testing.render.options import (
+    STYLES,
+    RenderOptions,
+    ocr_text,
+    table_number,
+)
+from finsam_audit.testing.render.table import (
+    _footnotes,
+    _Pages,
+    _table_cells,
+    _table_clean,
+    _table_layout,
+    _table_ocr,
+)
+
+# --- prose -------------------------------------------------------------------------
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _prose_clean(block: _Block) -> list[str]:
+    if block.kind in ("bullet", "item"):
+        return [f"- {block.text}", ""]
+    return [block.text, ""]
+
+
+def _prose_wrapped(block: _Block, width: int, bullet: str, trailing: str, gaps: bool) -> list[str]:
+    if block.kind in ("bullet", "item"):
+        lines = _wrap(block.text, width - len(bullet))
+        lines[0] = bullet + lines[0]
+        if gaps and len(lines) > 1 and (lines[1][:1].islower() or lines[1][:1].isdigit()):
+            lines.insert(1, "")
+    else:
+        lines = _wrap(block.text, width)
+    return [line + trailing if line else line for line in lines]
+
+
+def render(document: Document, style: str = "clean", unit: Unit | str | None = None, options: RenderOptions | None = None) -> str:
+    """The text of `document` as a plan in `style` (clean, layout, cells, ocr) with its table in `unit`."""
+    if style not in STYLES:
+        raise ValueError(f"unknown style {style!r}; styles: {', '.join(STYLES)}")
+    options = options or RenderOptions()
+    unit = Unit(unit if unit is not None else (document.unit or Unit.TKR))
+    if unit not in (Unit.TKR, Unit.KR):
+        raise ValueError(f"tables are rendered in tkr or kr, not {unit}")
+    if document.budget_lines and len(document.years) < 2:
+        raise ValueError("a budget table needs at least two years")
+    negative = options.negative_costs if options.negative_costs is not None else style != "cells"
+    plan = _blocks(document, options)
+    width = options.width or (80 if style == "ocr" else 85)
+    pages = _Pages(options.first_page)
+    if options.table_breaks is not None:
+        breaks = set(options.table_breaks)
+    else:
+        breaks = {len(document.budget_lines) // 2}
+
+    out: list[str] = []
+    since_break = 0
+    previous = None
+    for block in plan.blocks:
+        if block.kind == "table":
+            if not document.budget_lines:
+                continue
+            if style == "clean":
+                table = _table_clean(document, unit, negative, plan.table_number, options)
+            elif style == "layout":
+                table = _table_layout(document, unit, negative, plan.table_number, options, breaks, pages)
+            elif style == "cells":
+                table = _table_cells(document, unit, negative, plan.table_number, options)
+            else:
+                table = _table_ocr(document, unit, negative, plan.table_number, options)
+            table += _footnotes(document, style)
+            if out and style != "clean" and out[-1].strip():
+                out.append("" if style == "ocr" else " ")
+            out += table
+            continue
+        if style == "clean":
+            out += _prose_clean(block)
+            since_break += 1
+            if options.page_words and since_break >= options.page_lines // 3 and block.kind in ("para", "label"):
+                out += [f"Sida {pages.page} av {pages.page + 9}", ""]
+                pages.page += 1
+                since_break = 0
+            continue
+        # layout, cells and ocr: wrapped lines; labels and anchors follow the line above
+        # directly, everything else after a blank line.
+        trailing = "" if style == "ocr" else " "
+        blank = "" if style == "ocr" else " "
+        follows = block.kind in ("label", "anchor") and previous in ("label", "anchor", "bullet", "heading")
+        follows = follows or (block.kind in ("para", "item") and previous in ("sub", "item"))
+        if out and not follows:
+            out.append(blank)
+        if style == "layout" and since_break >= options.page_lines and not follows:
+            out += pages.furniture()
+            since_break = 0
+        bullet = "e " if style == "ocr" else "• "
+        lines = _prose_wrapped(block, width, bullet, trailing, options.bullet_gaps and style == "layout")
+        breakable = block.kind in ("para", "bullet", "label", "item")  # a heading is kept together
+        if style == "layout" and options.mid_paragraph_breaks and breakable and since_break + len(lines) > options.page_lines:
+            # The page ends inside the paragraph, before a line a reader can tell continues it.
+            cut = next((i for i in range(1, len(lines)) if lines[i][:1].islower() or lines[i][:1].isdigit()), None)
+            if cut is not None:
+                lines = lines[:cut] + pages.furniture() + lines[cut:]
+                since_break = -cut
+        out += lines
+        since_break += len(lines)
+        previous = block.kind
+    if style == "layout":
+        out += pages.furniture()
+    text = "\n".join(out) + "\n"
+    return ocr_text(text) if style == "ocr" else text

@@ -1,0 +1,134 @@
+"""The durable-rules adapter: isolation between runs, sid hygiene, fact checks, guards."""
+
+from __future__ import annotations
+
+import math
+import threading
+
+import pytest
+
+from finsam_audit.audit import engine
+from finsam_audit.audit.engine import EngineError, EngineRule, Ruleset, evaluate
+
+RULES = Ruleset((
+    EngineRule("over", "line", {"$gt": {"expenses": {"$add": {"$l": {"$m": "revenues"}, "$r": 1000}}}}),
+    EngineRule("either", "line", {"$or": [{"$gt": {"expenses": 100}}, {"$gt": {"revenues": 100}}]}),
+    EngineRule("named", "line", {"name": "Förskola Ängen"}),
+))
+
+
+def facts(prefix: str, n: int = 3) -> list[dict]:
+    return [
+        {"id": f"{prefix}-{i}", "kind": "line", "expenses": 1500 * i, "revenues": 100 * i, "name": "Förskola Ängen" if i == 1 else "x"}
+        for i in range(n)
+    ]
+
+
+def keyed(matches):
+    return [(m.key, m.fact["id"]) for m in matches]
+
+
+def test_same_facts_alone_and_between_other_runs_give_identical_matches():
+    alone = evaluate(RULES, facts("a"))
+    evaluate(RULES, facts("b", 10))
+    again = evaluate(RULES, facts("a"))
+    assert keyed(alone) == keyed(again)
+    assert [m.fact for m in alone] == [m.fact for m in again]
+    assert ("over", "a-1") in keyed(alone) and ("named", "a-1") in keyed(alone)
+
+
+def test_matches_carry_the_fact_without_the_engines_sid():
+    match = evaluate(RULES, facts("a"))[0]
+    assert "sid" not in match.fact and match.fact["kind"] == "line"
+
+
+def test_1500_runs_in_one_process_stay_under_the_sid_limit():
+    # durable-rules allows 1024 live sids per ruleset; delete_state after every run keeps it at 0.
+    for run in range(1500):
+        assert keyed(evaluate(RULES, facts(f"r{run}", 2))) == [("over", f"r{run}-1"), ("either", f"r{run}-1"), ("named", f"r{run}-1")]
+    assert engine.live_states() == 0
+
+
+def test_an_or_that_holds_twice_matches_once():
+    matches = evaluate(RULES, [{"id": "x", "kind": "line", "expenses": 500, "revenues": 500}])
+    assert keyed(matches).count(("either", "x")) == 1
+
+
+def test_a_missing_right_hand_operand_does_not_fire():
+    # Unguarded, durable-rules compares {"$gt": {"expenses": {"$m": "revenues"}}} as true when revenues is absent.
+    assert keyed(evaluate(RULES, [{"id": "x", "kind": "line", "expenses": 5000}])) == [("either", "x")]
+
+
+def test_a_fact_of_no_rules_kind_is_handled_by_the_sink():
+    assert evaluate(RULES, [{"id": "x", "kind": "other", "expenses": 5000, "revenues": 1}]) == []
+
+
+def test_equal_rulesets_compile_once():
+    evaluate(RULES, facts("a"))
+    before = len(engine._COMPILED)
+    evaluate(Ruleset(tuple(RULES.rules)), facts("a"))
+    assert len(engine._COMPILED) == before
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"id": "f", "kind": "line", "expenses": 1.5},
+        {"id": "f", "kind": "line", "expenses": math.nan},
+        {"id": "f", "kind": "line", "expenses": math.inf},
+        {"id": "f", "kind": "line", "expenses": True},
+        {"id": "f", "kind": "line", "expenses": None},
+        {"id": "f", "kind": "line", "expenses": [1]},
+        {"id": "f", "kind": "line", "expenses": 2**60},
+        {"id": "f", "kind": "line", "sid": "other-run"},
+        {"id": "f", "kind": "line", "Bad-Name": 1},
+        {"id": "f", "expenses": 1},
+        {"kind": "line", "expenses": 1},
+        {"id": "f", "kind": "line", **{f"f{i}": i for i in range(260)}},
+    ],
+)
+def test_unsafe_facts_are_rejected_before_the_engine(bad):
+    with pytest.raises(EngineError):
+        evaluate(RULES, [bad])
+    assert keyed(evaluate(RULES, facts("after"))) == keyed(evaluate(RULES, facts("after")))
+
+
+def test_duplicate_ids_are_rejected_before_asserting():
+    with pytest.raises(EngineError, match="dubblerat"):
+        evaluate(RULES, [facts("a")[0], facts("a")[0]])
+    assert evaluate(RULES, facts("a"))
+
+
+def test_an_exception_in_an_action_is_raised_not_swallowed(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("trasig åtgärd")
+
+    monkeypatch.setattr(engine, "Match", broken)
+    with pytest.raises(EngineError, match="trasig åtgärd"):
+        evaluate(RULES, facts("boom"))
+    monkeypatch.undo()
+    assert keyed(evaluate(RULES, facts("a")))  # the engine is still usable
+    assert engine.live_states() == 0
+
+
+def test_constant_only_arithmetic_is_refused():
+    ruleset = Ruleset((EngineRule("k", "line", {"$gt": {"expenses": {"$mul": {"$l": 25, "$r": 100}}}}),))
+    with pytest.raises(EngineError, match="matchar aldrig"):
+        evaluate(ruleset, facts("a"))
+
+
+def test_threads_get_their_own_results():
+    expected = keyed(evaluate(RULES, facts("t")))
+    errors: list[str] = []
+
+    def worker() -> None:
+        for _ in range(50):
+            if keyed(evaluate(RULES, facts("t"))) != expected:
+                errors.append("skilda resultat")
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []

@@ -1,0 +1,82 @@
+"""Several documents in one file, a document extracted twice, OCR'd protocols."""
+
+import pytest
+
+from finsam_audit.common.errors import InputError
+from finsam_audit.model import DocumentKind
+from finsam_audit.read import parse_text
+from tests.read.test_parse_tables import LAYOUT_TABLE
+
+PROTOCOL = """\
+SAMMANTRADESPROTOKOLL 2026-11-20
+§12. Sammantradet öppnas
+Ordförande hälsade alla välkomna.
+
+813. Forlangning avtal Stodboendet
+Avtalet om medfinansiering går ut vid årsskiftet.
+Beslut:
+= Samordningsförbundets ersättning uppgår under avtalstiden
+2027-01-01—2028-12-31 till maximalt 400 000 kronor, 200 000 kronor per år.
+
+§14. Avslutning
+Ordföranden avslutade sammanträdet.
+"""
+
+PLAN = "1. Inledning\nSamordningsförbundet i Exempelby finansierar samverkan mellan parterna.\n\n2. Mål\nText.\n\n" + LAYOUT_TABLE
+
+
+def test_protocol_then_plan_are_two_documents() -> None:
+    result = parse_text(PROTOCOL + "\n" + PLAN, "dossier.txt")
+    kinds = [document.kind for document in result.documents]
+    assert kinds == [DocumentKind.PROTOCOL, DocumentKind.PLAN]
+    protocol, plan = result.documents
+    ceiling = protocol.ceilings[0]
+    assert ceiling.subject == "Stodboendet"  # "813." is OCR for "§13."
+    assert (ceiling.per_year.kronor, ceiling.total.kronor, ceiling.first_year, ceiling.last_year) == (
+        200_000,
+        400_000,
+        2027,
+        2028,
+    )
+    assert str(protocol.decided) == "2026-11-20"
+    assert plan.first_line == PROTOCOL.count("\n") + 2
+    assert plan.forbund == "Samordningsförbundet i Exempelby"
+
+
+def test_document_extracted_twice_comes_out_once() -> None:
+    text = PLAN + "\n\nSida 3 av 3\n\n" + PLAN
+    result = parse_text(text, "twice.txt")
+    plans = [document for document in result.documents if document.kind == DocumentKind.PLAN]
+    assert len(plans) == 1
+    assert len(plans[0].budget_lines) == 11
+    assert any("två gånger" in warning.message for warning in result.warnings)
+
+
+def test_text_without_any_plan_content_is_unusable() -> None:
+    with pytest.raises(InputError) as error:
+        parse_text("Hej.\nDetta är ett brev utan plan.\n", "brev.txt")
+    assert "brev.txt" in str(error.value)
+
+
+def test_plan_without_budget_table_yields_what_was_read_and_warns() -> None:
+    text = (
+        "Verksamhetsplan 2027\nSamordningsförbundet i Exempelby\n\n3. Mål för förbundsstyrelsen 2027\n\n"
+        "• Minst 60 % av deltagarna ska gå vidare till arbete eller studier.\n"
+        "Mått: Andel deltagare i arbete eller studier vid avslut.\n"
+        "Uppföljning: Halvårsvis i styrelsen.\n"
+    )
+    plan = parse_text(text, "plan.txt").documents[0]
+    assert plan.kind == DocumentKind.PLAN and plan.plan_year == 2027
+    assert plan.goals[0].measure and plan.goals[0].follow_up and plan.goals[0].targets == ["Minst 60 %"]
+    assert any("budgettabell" in warning.message for warning in plan.warnings)
+
+
+def test_sentence_wrapped_by_the_page_is_no_heading() -> None:
+    text = (
+        "Verksamhetsplan 2027\n\n"
+        "Samordningsförbundet i Exempelby bildades 2008 och\n"
+        "har fem medlemmar.\n\n"
+        "4.2 Strukturstödjande insatser 2025\n"
+    )
+    plan = parse_text(text + "\n" + LAYOUT_TABLE, "plan.txt").documents[0]
+    assert [(h.year, h.line) for h in plan.headings if h.year in (2008, 2025)] == [(2025, 6)]

@@ -1,0 +1,71 @@
+"""Report formats: stable JSON shape, an 80-column table, a Markdown report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from finsam_audit.audit import audit_documents
+from finsam_audit.audit.catalog import load_catalog
+from finsam_audit.report.text import render, render_catalog, render_rule_doc
+from tests.audit_plans import clean_plan, deficit_plan
+
+FINDING_KEYS = ["rule", "name", "severity", "year", "subject", "message", "observation", "assessment",
+                "recommendation", "reference", "evidence", "line"]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return audit_documents([deficit_plan("a.txt"), clean_plan("b.txt", decided=None)])
+
+
+def test_json_has_the_stable_shape(result):
+    data = json.loads(render(result, "json"))
+    assert list(data) == ["tool", "documents"]
+    assert data["tool"] == {"name": "finsam-audit", "version": data["tool"]["version"]}
+    document = data["documents"][0]
+    assert list(document) == ["source", "forbund", "years", "findings", "warnings"]
+    assert document["years"] == [2026, 2027, 2028]
+    finding = document["findings"][0]
+    assert list(finding) == FINDING_KEYS
+    assert finding["rule"] == "FA103" and finding["severity"] == "fel" and finding["year"] == 2026
+    assert all(isinstance(v, (int, str)) and not isinstance(v, bool) for v in finding["evidence"].values())
+
+
+def test_table_fits_80_columns_and_lists_every_finding(result):
+    text = render(result, "table")
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert text.count("FA103") == 1 and "FA106" in text
+    assert "Summa: 1 fel, 0 varningar, 1 observation." in text
+    assert "500 tkr" in text  # numbers and units are not split across lines
+
+
+def test_markdown_groups_by_document_and_severity(result):
+    text = render(result, "markdown")
+    assert text.startswith("# Granskning av verksamhetsplan och budget")
+    assert text.count("## Samordningsförbundet Exempelbygd") == 2
+    assert "### Fel (1)" in text and "### Observationer" in text
+    for label in ("**Iakttagelse.**", "**Bedömning.**", "**Rekommendation.**"):
+        assert label in text
+
+
+def test_no_rendered_report_uses_the_revisors_legal_words(result):
+    for fmt in ("table", "json", "markdown"):
+        text = render(result, fmt).casefold()
+        assert "anmärkning" not in text and "ansvarsfrihet" not in text
+
+
+def test_catalog_and_rule_documentation_fit_80_columns():
+    catalog = load_catalog()
+    assert max(len(line) for line in render_catalog(catalog).splitlines()) <= 80
+    for rule in catalog:
+        doc = render_rule_doc(rule, catalog.sources[rule.id])
+        for heading in ("Vad regeln kontrollerar", "Varför", "Underlag", "Utfall", "Villkor", "Exempel"):
+            assert heading in doc
+        assert max(len(line) for line in doc.splitlines() if not line.startswith(" ")) <= 80, rule.id
+
+
+def test_unknown_format():
+    with pytest.raises(ValueError):
+        render(audit_documents([]), "xml")

@@ -1,0 +1,154 @@
+"""The HTML report in a real headless Chromium (Debian's `chromium`, over DevTools).
+
+It renders; the SVG charts and the tables are laid out and visible; a screenshot is not
+blank and shows the charts' colours; printing puts each plan on a new page; nothing is
+loaded from outside the file; and the console stays free of errors. Skipped when no
+Chromium is installed, except in CI (CI set), where that is a failure: .ci/run
+installs Debian's chromium when it is missing.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from finsam_audit.audit import audit_parse_results
+from finsam_audit.read import parse_file
+from finsam_audit.report.text import render
+from tests.browser import Browser, console_errors, find_chromium, pixels
+from tests.paths import REPO_ROOT, SEEDS
+
+EXAMPLE = REPO_ROOT / "fixtures" / "example-plan.yaml"
+VIEWPORT = {"width": 1100, "height": 1400, "deviceScaleFactor": 1, "mobile": False}
+COLOURS = {"individ": (0x1F, 0x5F, 0x99), "struktur": (0x3F, 0x9E, 0x5A), "administration": (0x8C, 0x96, 0xA3)}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = find_chromium()
+    if executable is None:
+        message = ("no Chromium found (chromium, chromium-browser, google-chrome or FINSAM_CHROMIUM): "
+                   "install Debian's with `apt-get install chromium`")
+        if os.environ.get("CI"):
+            pytest.fail(message + "; .ci/run installs it when it runs as root with apt-get")
+        pytest.skip(message)
+    browser = Browser(executable)
+    try:
+        for domain in ("Page", "Runtime", "Log"):
+            browser.call(f"{domain}.enable")
+        browser.call("Emulation.setDeviceMetricsOverride", **VIEWPORT)
+        yield browser
+    finally:
+        browser.close()
+
+
+def _open(browser: Browser, path: Path) -> float:
+    """Load a file and return the seconds until its load event."""
+    browser.events.clear()
+    started = time.monotonic()
+    browser.call("Page.navigate", url=path.as_uri())
+    browser.wait_for("Page.loadEventFired")
+    return time.monotonic() - started
+
+
+LAYOUT = """(() => {
+  const shown = el => { const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    return r.width > 50 && r.height > 50 && s.visibility === 'visible' && s.display !== 'none'
+      && parseFloat(s.opacity) > 0 && el.checkVisibility(); };
+  const svgs = [...document.querySelectorAll('svg.chart')];
+  const tables = [...document.querySelectorAll('table')];
+  return {
+    title: document.title,
+    documents: document.querySelectorAll('section.document').length,
+    charts: svgs.length,
+    chartsShown: svgs.filter(shown).length,
+    segments: svgs.map(svg => svg.querySelectorAll('rect.segment').length),
+    tables: tables.length,
+    tablesShown: tables.filter(shown).length,
+    budgetRows: [...document.querySelectorAll('table.budget')].map(t => t.tBodies[0].rows.length),
+    findings: document.querySelectorAll('article.finding').length,
+    resources: performance.getEntriesByType('resource').map(e => e.name),
+    textLength: document.body.innerText.length,
+    scrollWidth: document.documentElement.scrollWidth,
+    firstChart: (() => { const r = svgs[0].getBoundingClientRect();
+      return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; })(),
+  };
+})()"""
+
+
+def _report(tmp_path: Path, name: str, files: list[Path]) -> tuple[Path, int, int]:
+    result = audit_parse_results([parse_file(path) for path in files])
+    html = render(result, "html")
+    path = tmp_path / f"{name}.html"
+    path.write_text(html, encoding="utf-8")
+    return path, len(result.documents), len(result.findings())
+
+
+def _check(browser: Browser, path: Path, documents: int, findings: int) -> dict:
+    seconds = _open(browser, path)
+    layout = browser.evaluate(LAYOUT)
+    assert layout["title"] == "Granskning av verksamhetsplan och budget"
+    assert layout["documents"] == documents
+    assert layout["findings"] == findings
+    assert layout["charts"] >= documents and layout["chartsShown"] == layout["charts"], layout
+    assert all(count >= 3 for count in layout["segments"]), layout["segments"]
+    assert layout["tables"] >= documents + 1 and layout["tablesShown"] == layout["tables"], layout
+    assert all(rows >= 9 for rows in layout["budgetRows"]), layout["budgetRows"]
+    assert layout["resources"] == [], "the report loads nothing from outside itself"
+    assert layout["scrollWidth"] <= VIEWPORT["width"], "nothing sticks out sideways"
+
+    # The viewport as a person sees it: not blank.
+    shot = base64.b64decode(browser.call("Page.captureScreenshot", format="png")["data"])
+    colours = Counter(pixels(shot))
+    white = colours[(255, 255, 255)] / sum(colours.values())
+    assert len(colours) > 50 and white < 0.97, f"screenshot looks blank: {len(colours)} colours, {white:.1%} white"
+
+    # The first chart as painted: its bars' colours are there.
+    box = layout["firstChart"]
+    clip = {**box, "scale": 1}
+    chart = Counter(pixels(base64.b64decode(
+        browser.call("Page.captureScreenshot", format="png", clip=clip, captureBeyondViewport=True)["data"])))
+    for name, rgb in COLOURS.items():
+        assert chart[rgb] > 100, f"the chart shows no {name} bar ({chart[rgb]} pixels of {rgb})"
+
+    # Printed: every plan starts on a new page, and the PDF has a page per plan at least.
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    breaks = browser.evaluate("[...document.querySelectorAll('section.document')].map(s => getComputedStyle(s).breakBefore)")
+    browser.call("Emulation.setEmulatedMedia", media="")
+    assert breaks == ["page"] * documents
+    pdf = base64.b64decode(browser.call("Page.printToPDF", printBackground=True, preferCSSPageSize=True)["data"])
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert pages >= documents + 1, pages
+
+    assert console_errors(browser.events) == []
+    return {"seconds": seconds, "bytes": path.stat().st_size, "pages": pages}
+
+
+def test_console_errors_are_seen(browser, tmp_path):
+    """The check below is not vacuous: a page that logs an error is caught."""
+    page = tmp_path / "error.html"
+    page.write_text("<!DOCTYPE html><title>x</title><script>console.error('kontroll')</script>", encoding="utf-8")
+    _open(browser, page)
+    browser.evaluate("1")  # let the console event arrive
+    assert any("kontroll" in error for error in console_errors(browser.events))
+
+
+def test_example_report_renders_in_chromium(browser, tmp_path):
+    path, documents, findings = _report(tmp_path, "example", [EXAMPLE])
+    figures = _check(browser, path, documents, findings)
+    assert figures["seconds"] < 10
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the repository")
+def test_seed_report_renders_in_chromium(browser, tmp_path):
+    seeds = sorted(SEEDS.glob("*.txt"))
+    assert seeds
+    path, documents, findings = _report(tmp_path, "seeds", seeds)
+    assert documents == len(seeds)
+    figures = _check(browser, path, documents, findings)
+    assert figures["seconds"] < 10
