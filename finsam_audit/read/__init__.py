@@ -1,4 +1,4 @@
-"""Read: a file (plan text, PDF or YAML plan) in, the plan model (ParseResult) out.
+"""Read: a file (plan text, PDF, Word document or YAML plan) in, the plan model (ParseResult) out.
 Public: parse_file (one file), parse_text (a text), read_plans (many files and folders)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from finsam_audit.common.errors import InputError
 from finsam_audit.model import Document, DocumentKind, ParseResult, ParseWarning
 from finsam_audit.read.document import build_document
 from finsam_audit.read.files import (
+    DOCX_SUFFIX,
     PDF_SUFFIX,
     YAML_SUFFIXES,
     expand_inputs,
@@ -23,7 +24,7 @@ __all__ = ["expand_inputs", "parse_file", "plan_suffixes", "parse_text", "read_p
 
 
 def parse_file(path: str | Path) -> ParseResult:
-    """Read a plan text, a PDF or a YAML plan; raises InputError for input that cannot be used."""
+    """Read a plan text, a PDF, a Word document or a YAML plan; raises InputError for input that cannot be used."""
     path = Path(path)
     if path.suffix.lower() in YAML_SUFFIXES:
         from finsam_audit.read.yaml_plan import load_yaml_plan
@@ -34,6 +35,10 @@ def parse_file(path: str | Path) -> ParseResult:
         from finsam_audit.read.pdf import pdf_text
 
         text, reading = pdf_text(path)
+    elif path.suffix.lower() == DOCX_SUFFIX:
+        from finsam_audit.read.docx import docx_text
+
+        text = docx_text(path)
     else:
         from finsam_audit.read.source import read_text
 
