@@ -1,7 +1,7 @@
 """Hypothesis profiles: `ci` (derandomized, no database) when CI is set, else `dev`.
 
 Choose another with HYPOTHESIS_PROFILE, e.g. the long metamorphic run:
-    HYPOTHESIS_PROFILE=long python -m pytest tests/test_metamorphic.py
+    HYPOTHESIS_PROFILE=long python -m pytest tests/read/test_metamorphic.py
 Tests that pass their own settings(max_examples=...) keep their counts under every profile.
 """
 

@@ -29,7 +29,6 @@ amounts; goals with has-measure and has-follow-up.
 
 from __future__ import annotations
 
-import os
 import random
 import re
 from collections.abc import Callable
@@ -37,12 +36,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
-from tests.fixture_compare import SEED_DIR as _DEFAULT_SEED_DIR
+from tests.paths import SEEDS as SEED_DIR
 
-SEED_DIR = Path(os.environ.get("FINSAM_SEED_DIR") or _DEFAULT_SEED_DIR)
 FAMILIES = ("a", "b", "c", "d", "e", "f", "g")
 FAMILY_NAMES = {
     "a": "page furniture in table or insats text",
@@ -719,7 +716,7 @@ def audited_content(result: Any) -> list[dict[str, Any]]:
 
 def content_of(text: str, source: str = "metamorphic") -> Any:
     """audited_content of a text, or the error the parser raised (as a comparable tuple)."""
-    from finsam_audit.parse import parse_text
+    from finsam_audit.read import parse_text
 
     try:
         return audited_content(parse_text(text, source))

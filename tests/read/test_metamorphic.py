@@ -10,11 +10,11 @@ has-measure and has-follow-up) must equal the original's.
 Profiles (tests/conftest.py): `ci` when CI is set (derandomized, no database, few examples
 so the file runs in about a minute), `dev` otherwise; the long run:
 
-    HYPOTHESIS_PROFILE=long python -m pytest tests/test_metamorphic.py
+    HYPOTHESIS_PROFILE=long python -m pytest tests/read/test_metamorphic.py
 
 The invariance rate per family over many examples: `python -m tests.metamorphic_rates
---examples 200`. The seeds are read from ../shared/seeds beside the checkout (or
-FINSAM_SEED_DIR); without them the tests are skipped.
+--examples 200`. The seeds are read from ../shared/seeds beside the checkout; without
+them the tests are skipped.
 """
 
 from __future__ import annotations
