@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from finsam_audit.common.errors import InputError
-from finsam_audit.model import Document, ParseResult, ParseWarning
+from finsam_audit.model import Document, DocumentKind, ParseResult, ParseWarning
 from finsam_audit.read.document import build_document
 from finsam_audit.read.files import (
     DOCX_SUFFIX,
@@ -55,9 +55,17 @@ def parse_text(text: str, source: str) -> ParseResult:
     for span in split_documents(lines):
         documents.append(build_document(span.lines(lines), source))
     result = ParseResult(source=source, documents=documents, warnings=_repeat_warnings(lines))
-    if not any(document.budget_lines or document.insatser or document.goals or document.ceilings for document in documents):
+    if not any(_read_something(document) for document in documents):
         raise InputError(source, "ingen plan, budget eller protokoll kunde läsas ur texten")
     return result
+
+
+def _read_something(document: Document) -> bool:
+    """A plan's first pages without its table are still a plan: its title with the period and
+    what it says of the förbund (name, members, eget kapital) are enough."""
+    read = document.budget_lines or document.insatser or document.goals or document.ceilings
+    plan_facts = document.kind == DocumentKind.PLAN and (document.forbund or document.members or document.equity)
+    return bool(read or plan_facts)
 
 
 def _repeat_warnings(lines) -> list[ParseWarning]:  # type: ignore[no-untyped-def]

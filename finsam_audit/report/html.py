@@ -16,6 +16,7 @@ from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.audit.findings import Finding
 from finsam_audit.report.charts import cost_split_chart, equity_chart
 from finsam_audit.report.parts import (
+    document_heading,
     BASELINE_WORDS,
     SEVERITY_HEADINGS,
     SEVERITY_ORDER,
@@ -117,11 +118,6 @@ def _e(text: object) -> str:
 def _source(path: str) -> str:
     """A source as its file name, kept on one line; the whole path in the tooltip."""
     return f'<code class="source" title="{_e(path)}">{_e(Path(path).name)}</code>'
-
-
-def _title(document: DocumentResult) -> str:
-    years = "–".join(str(y) for y in (document.years[:1] + document.years[-1:])) if document.years else "inga år"
-    return f"{document.forbund or 'Okänt förbund'} ({years})"
 
 
 # --------------------------------------------------------------------------- summary
@@ -264,7 +260,7 @@ def _document(document: DocumentResult, index: int) -> list[str]:
     years = ", ".join(map(str, document.years)) or "inga"
     out = [
         f'<section class="document" id="dokument-{index}">',
-        f"<h2>{_e(_title(document))}</h2>",
+        f"<h2>{_e(document_heading(document))}</h2>",
         f"<p class=\"meta\">Källa: {_source(document.source)}. Planår: {_e(years)}.</p>",
         f"<p>Iakttagelser: {_e(severity_counts(document.findings))}.</p>",
     ]

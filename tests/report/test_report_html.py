@@ -151,7 +151,7 @@ def test_figures_come_from_the_facts_and_stay_out_of_the_json(example):
     fa103 = next(f for f in document.findings if f.rule == "FA103" and f.year == 2026)
     assert year.revenue_kr == fa103.evidence["revenue_kr"] and year.costs_kr == fa103.evidence["costs_kr"]
     data = json.loads(render(example, "json"))
-    assert list(data["documents"][0]) == ["source", "forbund", "years", "findings", "warnings"]
+    assert list(data["documents"][0]) == ["source", "forbund", "years", "status", "findings", "warnings"]
 
 
 def test_markdown_report_has_summary_and_budget_per_year(example):
