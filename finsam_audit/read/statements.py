@@ -278,11 +278,17 @@ _INDIVID_TARGET = (
     re.compile(r"(\d+(?:,\d+)?)\s?(?:%|procent)\s+(?:ska\s+)?(?:avse|ga till|anvandas (?:till|for)|utgoras av|vara)\s+individ"),
     re.compile(r"individ\w*\s+insatser\s+ska\s+(?:utgora|uppga till|vara)\s+(?:minst\s+)?(\d+(?:,\d+)?)\s?(?:%|procent)"),
 )
-_EQUITY_LIMIT = (
-    re.compile(r"(?:eget|egna) kapital\w*\s+(?:inte|ej)\s+(?:ska\s+|bor\s+|far\s+)?oversti\w*\s+(\d+(?:,\d+)?)\s?(?:%|procent)"),
-    re.compile(r"(?:eget|egna) kapital\w*\s+(?:ska|bor|far)\s+(?:inte|ej)\s+overstiga\s+(\d+(?:,\d+)?)\s?(?:%|procent)"),
-    re.compile(r"rimlig storlek pa eget kapital.{0,120}?hogst\s+(\d+(?:,\d+)?)\s?(?:%|procent)"),
+# A limit on eget kapital: a percent after a word that bounds it from above ("högst 20 %",
+# "inte ska överstiga 15 procent", "bör understiga 20 %"), in a sentence on eget kapital or
+# in the next one when that refers back to it ("… rimlig storlek på eget kapital. För oss
+# innebär den rekommendationen högst 20 % av budgeten.").
+_EQUITY = re.compile(r"\b(?:eget|egna) kapital")
+_LIMIT = re.compile(
+    r"\b(?:hogst|maximalt|max|som mest|upp till|understiga|understiger|(?:lagre|mindre) an|under"
+    r"|(?:inte|ej)\s+(?:\w+\s+){0,2}?(?:overstiga|overstiger|overskrida|overskrider|vara (?:storre|hogre) an))"
+    r"\s+(?:\w+\s+)??(\d+(?:,\d+)?)\s?(?:%|procent)"
 )
+_REFERS_BACK = re.compile(r"\b(?:rekommendation\w*|niva\w*|grans\w*|tak\w*|riktvarde\w*|detta)\b")
 
 
 def plan_target(paragraphs_: list[Paragraph], patterns: tuple[re.Pattern[str], ...]) -> Statement | None:
@@ -308,7 +314,22 @@ def individ_target(paragraphs_: list[Paragraph]) -> Statement | None:
 
 
 def equity_limit(paragraphs_: list[Paragraph]) -> Statement | None:
-    return plan_target(paragraphs_, _EQUITY_LIMIT)
+    for paragraph in paragraphs_:
+        previous = ""
+        for sentence in sentences(paragraph):
+            folded = fold(sentence)
+            about_equity = _EQUITY.search(folded) or (_EQUITY.search(previous) and _REFERS_BACK.search(folded))
+            match = _LIMIT.search(folded) if about_equity else None
+            if match:
+                year = _YEAR.search(folded)
+                return Statement(
+                    text=sentence,
+                    value=percent_value(match.group(1) + " %"),
+                    year=int(year.group(1)) if year else None,
+                    line=paragraph.line,
+                )
+            previous = folded
+    return None
 
 
 def equity_use_reasons(paragraphs_: list[Paragraph]) -> list[Statement]:

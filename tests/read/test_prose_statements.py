@@ -1,0 +1,44 @@
+"""Facts the reader takes from sentences, in wordings no seed uses."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from finsam_audit.read.lines import split_lines
+from finsam_audit.read.statements import equity_limit, paragraphs
+
+
+def _paragraphs(text: str):
+    return paragraphs(split_lines(text).items)
+
+
+@pytest.mark.parametrize(
+    "text, percent",
+    [
+        ("Styrelsen har beslutat att det egna kapitalet inte ska överstiga 15 procent av bidragen.", 15),
+        ("Förbundets eget kapital bör understiga 25 % av medlemsavgifterna.", 25),
+        ("Eget kapital ska som mest motsvara 10 procent av årets intäkter.", 10),
+        (
+            "Nationella rådet ger en rekommendation om eget kapitals storlek. "
+            "För förbundet innebär nivån högst 30 % av de tilldelade medlen.",
+            30,
+        ),
+    ],
+)
+def test_a_limit_on_eget_kapital_is_read_in_several_wordings(text: str, percent: int) -> None:
+    statement = equity_limit(_paragraphs(text))
+    assert statement is not None and statement.value == Decimal(percent)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eget kapital beräknas till 900 tkr, vilket är 18 % av bidragen.",  # a fact, no limit
+        "Eget kapital överstiger 20 % av bidragen.",  # says it is above, sets no limit
+        "Eget kapital är 400 tkr. Administrationen får högst utgöra 30 % av kostnaderna.",
+    ],
+)
+def test_a_share_that_bounds_nothing_or_something_else_is_no_limit(text: str) -> None:
+    assert equity_limit(_paragraphs(text)) is None
