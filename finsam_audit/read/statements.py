@@ -217,16 +217,21 @@ _WORD_MILLIONS = re.compile(r"\b(en|ett|två|tre|fyra|fem)\s+miljon(?:er)?(?:\s+
 _WORD_VALUES = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5}
 
 
+# Between "eget kapital" and its amount, words that make the amount something else: a use
+# ("ta i anspråk 500 tkr av"), a change ("minska … med 1 mkr") or a limit ("högst").
+_NOT_A_BALANCE = re.compile(r"anspr|anvand|minsk|forbruk|nyttj|\bmed\b|overstig|understig|hogst|okning|\boka")
+_BALANCE_REACH = 100  # characters from "eget kapital" to its amount
+
+
 def equity_in_text(paragraphs_: list[Paragraph], plan_year: int | None) -> list[EquityStatement]:
-    """Eget kapital stated in sentences: "prognosen på ett eget kapital för 2024 på cirka en
-    miljon kronor", "Prognos Eget kapital ingång 2026 ca 2 800 000 kr = 57%"."""
+    """Eget kapital stated in a sentence: "prognosen på ett eget kapital för 2024 på cirka en
+    miljon kronor", "Prognos Eget kapital ingång 2026 ca 2 800 000 kr = 57%", "ett eget
+    kapital om ca 4 mkr", "Eget kapital beräknas vid utgången av 2026 uppgå till 610 tkr"."""
     found: list[EquityStatement] = []
     for paragraph in paragraphs_:
         for sentence in sentences(paragraph):
             folded = fold(sentence)
-            if "eget kapital" not in folded or "prognos" not in folded:
-                continue
-            amount = _first_amount(sentence)
+            amount = _balance_amount(sentence, folded)
             if amount is None:
                 continue
             year, timing = _equity_date(folded, plan_year)
@@ -242,6 +247,18 @@ def equity_in_text(paragraphs_: list[Paragraph], plan_year: int | None) -> list[
                 )
             )
     return found
+
+
+def _balance_amount(sentence: str, folded: str) -> Amount | None:
+    """The amount a sentence gives as the balance of eget kapital, if it gives one."""
+    mention = _EQUITY.search(folded)
+    if mention is None:
+        return None
+    after = sentence[mention.end() : mention.end() + _BALANCE_REACH]
+    amount = _first_amount(after)
+    if amount is None or _NOT_A_BALANCE.search(folded[mention.end() : mention.end() + after.find(amount.text)]):
+        return None
+    return amount
 
 
 def _first_amount(sentence: str) -> Amount | None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from finsam_audit.read.lines import split_lines
-from finsam_audit.read.statements import equity_limit, paragraphs
+from finsam_audit.read.statements import equity_in_text, equity_limit, paragraphs
 
 
 def _paragraphs(text: str):
@@ -42,3 +42,29 @@ def test_a_limit_on_eget_kapital_is_read_in_several_wordings(text: str, percent:
 )
 def test_a_share_that_bounds_nothing_or_something_else_is_no_limit(text: str) -> None:
     assert equity_limit(_paragraphs(text)) is None
+
+
+@pytest.mark.parametrize(
+    "text, year, timing, kronor, approximate",
+    [
+        ("Eget kapital beräknas vid utgången av 2023 uppgå till 610 tkr.", 2023, "closing", 610_000, False),
+        ("Förbundet har vid ingången av 2026 ett eget kapital om ca 4 mkr.", 2026, "opening", 4_000_000, True),
+        ("Vid årsskiftet 2024/2025 väntas det egna kapitalet vara 1 250 000 kronor.", 2024, "closing", 1_250_000, False),
+    ],
+)
+def test_eget_kapital_is_read_from_any_sentence_that_states_it(text, year, timing, kronor, approximate) -> None:
+    [statement] = equity_in_text(_paragraphs(text), plan_year=2025)
+    assert (statement.year, statement.timing.value, statement.amount.kronor) == (year, timing, kronor)
+    assert statement.amount.approximate == approximate
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Styrelsen avser att ta i anspråk 500 tkr av det egna kapitalet under 2026.",
+        "Det egna kapitalet ska minska med 1,2 mkr under planperioden.",
+        "Eget kapital bör vara högst 20 procent, för oss 900 tkr.",
+    ],
+)
+def test_a_use_change_or_limit_of_eget_kapital_is_no_balance(text) -> None:
+    assert equity_in_text(_paragraphs(text), plan_year=2026) == []
