@@ -50,7 +50,9 @@ def build_document(lines: list[Line], source: str) -> Document:
     has_members = table is not None and any(
         row.kind == LineKind.REVENUE and row.funder in _MEMBER_FUNDERS for row in table.lines
     )
-    if table is not None and not has_members:
+    # A budget whose revenue lines name no member is another organisation's, unless the
+    # text around it names the förbund it belongs to (OCR may have garbled the labels).
+    if table is not None and not has_members and st.forbund_name(lines) is None:
         # Another organisation's budget: not audited, but numbers it could not read are said.
         document.kind = DocumentKind.OTHER_BUDGET
         document.title = content[0].text
@@ -77,12 +79,26 @@ def _budget_table(lines: list[Line]) -> Table | None:
 
 def _title_year(content: list[Line]) -> int | None:
     """The year a title names ("Verksamhetsplan och budget för 2023"), a title may wrap."""
+    period = _title_period(content)
+    return period[0] if period else None
+
+
+# After the title's year: "2027 – 2029", "2018 - 2020", "2027 med plan för 2028–2029".
+_PERIOD_END = re.compile(r"^\s*(?:[-–—]\s*|(?:,\s*|\s+(?:med|och|samt)\s+)?plan(?:\s+for)?\s+(?:\d{4}\s*[-–—]\s*)?)(\d{4})")
+_LONGEST_PERIOD = 5
+
+
+def _title_period(content: list[Line]) -> list[int]:
+    """The years a title covers: the budget year, and the plan years when it names them."""
     for first, second in zip(content[:60], content[1:61] + [None]):
         text = first.folded + (" " + second.folded if second is not None else "")
         match = _TITLE_YEAR.search(text)
         if match:
-            return int(match.group(1) or match.group(2))
-    return None
+            start = int(match.group(1) or match.group(2))
+            end_match = _PERIOD_END.match(text[match.end() :])
+            end = int(end_match.group(1)) if end_match else start
+            return list(range(start, end + 1)) if 0 <= end - start < _LONGEST_PERIOD else [start]
+    return []
 
 
 def _protocol(document: Document, lines: list[Line]) -> Document:
@@ -110,6 +126,8 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
             document.warnings.append(
                 _warning(f"tabellen anger ingen enhet; beloppen lästes som {table.unit} efter sin storlek", table.header_line)
             )
+    if table is None:
+        document.years = _title_period([line for line in lines if not line.blank])
     document.plan_year = document.years[0] if document.years else title_year
     # Sentences are read from the text, not from the table's rows.
     paragraphs = st.paragraphs([line for line in lines if not _in_table(line, table)])

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from finsam_audit.common.names import forbund_key
 from finsam_audit.common.numbers import find_amounts
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import (
@@ -98,6 +99,13 @@ _FORBUND = re.compile(r"samordningsforbundet\s+(?:i\s+)?")
 _PLACE = re.compile(r"[A-ZÅÄÖ][\wåäöéü]+(?:(?:\s?[-–]\s?|\s)[A-ZÅÄÖ][\wåäöéü]+){0,2}")
 
 
+_PLACE_WORDS = r"[A-ZÅÄÖ][\wåäöéü]+(?:(?:\s?[-–]\s?|\s)[A-ZÅÄÖ][\wåäöéü]+){0,2}"
+# "Sjöbacka samordningsförbund" (the place first) and "Finsam Gränsland".
+_PLACE_FIRST = re.compile(r"(" + _PLACE_WORDS + r")\s+(?:samordningsf[öo]rbund|SAMORDNINGSF[ÖO]RBUND)\b")
+_FINSAM_PLACE = re.compile(r"\bFinsam\s+(" + _PLACE_WORDS + r")(?=\s*(?:$|[,.:;()]|\s[a-zåäö]))")
+_NOT_PLACES = {"varje", "ett", "detta", "vart", "alla", "inget", "nationella", "samtliga", "andra", "flera", "vilket", "uppfoljning"}
+
+
 def _names_in(line: Line) -> list[str]:
     names = []
     for match in _FORBUND.finditer(line.folded):
@@ -108,11 +116,16 @@ def _names_in(line: Line) -> list[str]:
         if place.group().endswith("s") and following[:1].islower() and not following.startswith(("och", "i ")):
             continue  # "Samordningsförbundet Örnsköldsviks styrelse": a genitive
         names.append(_canonical_dashes(squash(line.text[match.start() : place.end()])))
+    for pattern in (_PLACE_FIRST, _FINSAM_PLACE):
+        for match in pattern.finditer(line.text):
+            if fold(match.group(1).split()[0]) not in _NOT_PLACES:
+                names.append(_canonical_dashes(squash(match.group(0))))
     return names
 
 
 def forbund_name(lines: list[Line]) -> str | None:
-    """The förbund's name as the document writes it most often ("Samordningsförbundet i Sollefteå")."""
+    """The förbund's name as the document writes it most often ("Samordningsförbundet i
+    Sollefteå", "Sjöbacka samordningsförbund", "Finsam Gränsland")."""
     counts: Counter[str] = Counter()
     spelled: dict[str, str] = {}
     for line in lines:
@@ -129,9 +142,9 @@ def forbund_name(lines: list[Line]) -> str | None:
         return None
     place_counts: Counter[str] = Counter()
     for key, count in counts.items():
-        place_counts[re.sub(r"^samordningsforbundet (i )?", "", key)] += count
+        place_counts[forbund_key(key)] += count
     place = place_counts.most_common(1)[0][0]
-    variants = [key for key in counts if re.sub(r"^samordningsforbundet (i )?", "", key) == place]
+    variants = [key for key in counts if forbund_key(key) == place]
     key = max(variants, key=lambda k: (counts[k], " i " in k))
     return spelled[key][0].upper() + spelled[key][1:]
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from finsam_audit.read.lines import split_lines
-from finsam_audit.read.statements import equity_in_text, equity_limit, paragraphs
+from finsam_audit.read import parse_text
+from finsam_audit.read.statements import equity_in_text, equity_limit, forbund_name, paragraphs
 
 
 def _paragraphs(text: str):
@@ -68,3 +69,26 @@ def test_eget_kapital_is_read_from_any_sentence_that_states_it(text, year, timin
 )
 def test_a_use_change_or_limit_of_eget_kapital_is_no_balance(text) -> None:
     assert equity_in_text(_paragraphs(text), plan_year=2026) == []
+
+
+@pytest.mark.parametrize(
+    "line, name",
+    [
+        ("Sjöbacka samordningsförbund bildades 2009.", "Sjöbacka samordningsförbund"),
+        ("Välkommen till Finsam Ådalsbygd.", "Finsam Ådalsbygd"),
+        ("Samordningsförbundet i Bergsåsen har fyra medlemmar.", "Samordningsförbundet i Bergsåsen"),
+    ],
+)
+def test_the_forbund_is_named_in_the_ways_plans_write_it(line: str, name: str) -> None:
+    assert forbund_name(split_lines(line + "\nVarje samordningsförbund ska ha en budget.\n").items) == name
+
+
+def test_the_title_gives_the_plan_period_when_there_is_no_table() -> None:
+    for title, years in (
+        ("Verksamhetsplan och budget 2018 - 2020", [2018, 2019, 2020]),
+        ("Verksamhetsplan och budget 2027 med plan för 2028–2029", [2027, 2028, 2029]),
+        ("Verksamhetsplan 2026", [2026]),
+    ):
+        text = f"Samordningsförbundet Ekbacken\n{title}\n\nFörbundets medlemmar är Försäkringskassan och Ekby kommun.\n"
+        [plan] = parse_text(text, "plan.txt").documents
+        assert plan.years == years, title
