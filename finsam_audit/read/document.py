@@ -31,7 +31,8 @@ from finsam_audit.read.budget import (
     split_row,
 )
 from finsam_audit.read.goals import read_goals
-from finsam_audit.read.insatser import parties_in, read_insatser
+from finsam_audit.read.insatser import read_insatser
+from finsam_audit.read.parties import parties_in
 from finsam_audit.read.lines import Line
 from finsam_audit.read.linking import link_insatser
 from finsam_audit.read.segment import is_protocol_item
@@ -162,9 +163,13 @@ def _plan_title(lines: list[Line]) -> str | None:
     return None
 
 
+# Where a plan lists its members: "Förbundets medlemmar är …", "har fyra medlemmar: …",
+# "Samordningsförbundet X består av …", "bildades 2012 av …", "parterna är …".
 _MEMBERSHIP = re.compile(
-    r"(?:parterna (?:bestar av|ar)|bildade myndigheterna|med huvudmannen|huvudmannen ar|medlemmar(?:na)? (?:ar|bestar av))\s+(.+?)(?:\.|$| med ett | samordningsforbundet)"
+    r"(?:parterna (?:bestar av|ar)|bildade myndigheterna|med huvudmannen|huvudmannen ar|medlemmar(?:na)?(?: (?:ar|bestar av)|\s*:)"
+    r"|\bbestar av|bildades(?: \w+){0,3}? av)\s+(.+?)(?:\.(?:\s|$)|$| med ett | samordningsforbundet)"
 )
+_MIN_MEMBER_KINDS = 2  # a list naming fewer is about something else ("Teamet består av …")
 
 
 def _parties(document: Document, paragraphs: list[st.Paragraph]) -> tuple[list[Party], list[Party]]:
@@ -172,12 +177,10 @@ def _parties(document: Document, paragraphs: list[st.Paragraph]) -> tuple[list[P
     and every other organisation the insatser name."""
     members: dict[str, Party] = {}
     for paragraph in paragraphs:
-        match = _MEMBERSHIP.search(fold(paragraph.text))
-        if match:
-            named = paragraph.text[match.start(1) : match.end(1)]
-            for party in parties_in(named):
-                if party.member is not None:
-                    members.setdefault(fold(party.name), party)
+        named = _membership_list(paragraph.text)
+        if named:
+            for party in named:
+                members.setdefault(fold(party.name), party)
             break
     named_kinds = {party.member for party in members.values()}
     for row in document.lines_of(LineKind.REVENUE):
@@ -190,6 +193,15 @@ def _parties(document: Document, paragraphs: list[st.Paragraph]) -> tuple[list[P
             if party.member is None:
                 actors.setdefault(fold(party.name), party)
     return list(members.values()), list(actors.values())
+
+
+def _membership_list(text: str) -> list[Party]:
+    """The members a sentence lists, when it lists at least two kinds of member."""
+    for match in _MEMBERSHIP.finditer(fold(text)):
+        parties = [party for party in parties_in(text[match.start(1) : match.end(1)]) if party.member is not None]
+        if len({party.member for party in parties}) >= _MIN_MEMBER_KINDS:
+            return parties
+    return []
 
 
 def _funders(label: str) -> list[Party]:

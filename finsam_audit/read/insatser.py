@@ -18,12 +18,12 @@ from finsam_audit.model import (
     Amount,
     Insats,
     InsatsKind,
-    Member,
     Party,
     TextAmount,
     Unit,
 )
 from finsam_audit.read.lines import Line
+from finsam_audit.read.parties import member_of, parties_in, split_names
 from finsam_audit.read.statements import paragraphs
 
 _ANCHOR = re.compile(
@@ -66,7 +66,6 @@ _PARTY_SENTENCES = re.compile(
 _RECIPIENT = re.compile(r"^([A-ZÅÄÖ][\wåäö]*(?:\s+[A-ZÅÄÖa-zåäö][\wåäö]*){0,3}?)\s+f[åa]r\b")
 # Where it runs: "”Navigatortjänst” i Timrå kommun".
 _RUNS_IN = re.compile(r"\bi\s+([A-ZÅÄÖ][\wåäö]+s?\s+kommun)\b")
-_FORBUND_ITSELF = re.compile(r"samordningsf[öo]rbund", re.I)
 
 
 @dataclass
@@ -75,20 +74,6 @@ class _Section:
     end: int
     kind: InsatsKind
     heading: str
-
-
-def member_of(name: str) -> Member | None:
-    """Which member party an organisation named in a plan is, if any."""
-    folded = fold(name)
-    if "forsakringskass" in folded:
-        return Member.FORSAKRINGSKASSAN
-    if folded.startswith("arbetsf") or " arbetsf" in folded:
-        return Member.ARBETSFORMEDLINGEN
-    if re.search(r"\bregion|landsting", folded):
-        return Member.REGION
-    if re.search(r"kommun", folded):
-        return Member.KOMMUN
-    return None
 
 
 def read_insatser(lines: list[Line], section_ends: set[int], plan_year: int | None) -> list[Insats]:
@@ -212,27 +197,9 @@ def _split_heading(heading: str) -> tuple[str, list[Party]]:
     if not match or not match.group(1).strip():
         return heading, []
     listed = match.group(1)
-    if not any(member_of(part) for part in _split_names(listed)) and "," not in listed:
+    if not any(member_of(part) for part in split_names(listed)) and "," not in listed:
         return heading, []  # "(Inkl. beredningsgrupp)" is part of the name
     return heading[: match.start()].strip(), parties_in(listed)
-
-
-def _split_names(text: str) -> list[str]:
-    text = re.split(r"\b(?:men|som|vilket|där|for att|för att)\b", text)[0]  # the list ends where the clause does
-    parts = re.split(r",|\boch/eller\b|\boch\b|\bsamt\b|\bmed stöd av\b|\bmed stod av\b", text)
-    return [squash(part).strip(" .;") for part in parts if squash(part).strip(" .;")]
-
-
-def parties_in(text: str) -> list[Party]:
-    """Organisations in a list ("Kommunen, Arbetsförmedlingen och Polisen"), members told from others."""
-    parties = []
-    for name in _split_names(text):
-        # Named organisations only: "anhörig/brukar/intresseorganisationer" or "flera
-        # studieförbund" are kinds of organisations, and the förbund is not its own party.
-        if _FORBUND_ITSELF.search(name) or not name[:1].isupper() or fold(name) == "lsg":
-            continue
-        parties.append(Party(name=name, member=member_of(name)))
-    return parties
 
 
 def _kind(name: str, section: _Section) -> InsatsKind:

@@ -84,7 +84,24 @@ def _is_label_line(line: Line) -> bool:
 
 
 def _paragraph(lines: list[Line]) -> Paragraph:
-    return Paragraph(text=squash(" ".join(line.text for line in lines)), line=lines[0].number, lines=lines)
+    return Paragraph(text=join_lines([line.text for line in lines]), line=lines[0].number, lines=lines)
+
+
+# A word the line end broke with a hyphen ("rehabili-" / "teringsinsatser"); not a hyphen
+# that shares a word ending ("kommun-" / "och regionledning", "FK-" / "samt AF-handläggare").
+_BROKEN_WORD = re.compile(r"(?<=[a-zåäöéü])-$")
+_SHARED_ENDING_NEXT = re.compile(r"^(?:och|eller|samt|till|resp|respektive)\b")
+
+
+def join_lines(texts: list[str]) -> str:
+    """Lines of running text as one text, words broken over a line end joined again."""
+    joined = ""
+    for text in texts:
+        if _BROKEN_WORD.search(joined) and text[:1].islower() and not _SHARED_ENDING_NEXT.match(text):
+            joined = joined[:-1] + text
+        else:
+            joined = f"{joined} {text}" if joined else text
+    return squash(joined)
 
 
 def sentences(paragraph: Paragraph) -> list[str]:
