@@ -32,7 +32,7 @@ from finsam_audit.read.budget import (
 )
 from finsam_audit.read.goals import read_goals
 from finsam_audit.read.insatser import read_insatser
-from finsam_audit.read.parties import parties_in
+from finsam_audit.read.parties import abbreviations, parties_in
 from finsam_audit.read.lines import Line
 from finsam_audit.read.linking import link_insatser
 from finsam_audit.read.segment import is_protocol_item
@@ -138,7 +138,8 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     document.title = _plan_title(lines)
     document.headings = st.year_headings(lines)
     ends = _section_ends(lines, document.headings)
-    document.insatser = read_insatser(lines, ends, document.plan_year)
+    aliases = abbreviations(" ".join(paragraph.text for paragraph in paragraphs))
+    document.insatser = read_insatser(_outside_table(lines, table), ends, document.plan_year, aliases)
     link_insatser(document.insatser, document.budget_lines)
     document.members, document.actors = _parties(document, paragraphs)
     document.goals = read_goals(lines, ends)
@@ -149,6 +150,13 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
         equity_use_reasons=st.equity_use_reasons(paragraphs),
     )
     return document
+
+
+def _outside_table(lines: list[Line], table: Table | None) -> list[Line]:
+    """The lines with the budget table's rows blanked, keeping every index in place."""
+    if table is None:
+        return lines
+    return [Line(line.number, line.raw, "") if _in_table(line, table) else line for line in lines]
 
 
 def _in_table(line: Line, table: Table | None) -> bool:

@@ -18,7 +18,9 @@ from finsam_audit.read.statements import Paragraph, paragraphs
 _GOAL_SECTION = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:mal for (?:forbunds)?styrelsen|mal for verksamheten|styrelsens mal"
     r"|mal och prioriteringar|handlingsplan och matbara mal|overgripande mal|verksamhetsmal|aktivitetsmal"
-    r"|malsattningar?|forbundets mal|mal for forbundet|delmal)"
+    r"|malsattningar?|forbundets mal|mal for forbundet|delmal"
+    r"|mal\s+(?:for|under)?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?|aret|planperioden)$)"
+    r"|^\d+(?:\.\d+)*\.?\s+mal$"  # "2. Mål": a numbered heading, not an insats's own "Mål"
 )
 _FINANCIAL_SECTION = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?finansiella mal")
 _LABEL = re.compile(r"^(hur|matt|mått|indikator|indikatorer|uppfoljning|uppföljning|strategiskt omrade|fokusomraden?)\s*:\s*", re.I)
