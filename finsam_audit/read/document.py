@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from finsam_audit.common.numbers import to_kronor
+from finsam_audit.common.numbers import to_kronor, uncertain_amounts
 from finsam_audit.common.text import fold
 from finsam_audit.model import (
     Amount,
@@ -135,6 +135,7 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     document.status = st.status(lines, paragraphs, document.decided)
     if table is None:
         document.warnings.append(_warning("ingen budgettabell hittades; budgeten kunde inte läsas", document.first_line))
+    document.warnings.extend(_uncertain_amounts(paragraphs))
     document.title = _plan_title(lines)
     document.headings = st.year_headings(lines)
     ends = _section_ends(lines, document.headings)
@@ -150,6 +151,15 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
         equity_use_reasons=st.equity_use_reasons(paragraphs),
     )
     return document
+
+
+def _uncertain_amounts(paragraphs: list[st.Paragraph]) -> list[ParseWarning]:
+    """"8, 1 Mkr": 8,1 or 1? Said, never read as either."""
+    return [
+        _warning(f"beloppet ”{text}” kan läsas på flera sätt och lästes inte; kontrollera det i dokumentet", paragraph.line)
+        for paragraph in paragraphs
+        for text in uncertain_amounts(paragraph.text)
+    ]
 
 
 def _outside_table(lines: list[Line], table: Table | None) -> list[Line]:

@@ -248,7 +248,7 @@ def _split_heading(heading: str, aliases: dict[str, str]) -> tuple[str, list[Par
     if not match or not match.group(1).strip():
         return heading, []
     listed = match.group(1)
-    if not any(member_of(part) for part in split_names(listed)) and "," not in listed:
+    if not any(party.member for party in parties_in(listed, aliases)) and "," not in listed:
         return heading, []  # "(Inkl. beredningsgrupp)" is part of the name
     return heading[: match.start()].strip(), parties_in(listed, aliases)
 
@@ -290,6 +290,8 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None, aliase
         for match in _PARTY_SENTENCES.finditer(text):
             _merge_parties(insats, parties_in(match.group(1)))
     _cued_amounts(insats, block, plan_year)
+    if not insats.text_amounts:
+        _described_amount(insats, block, parts, plan_year)
     insats.goal = _joined(parts, _GOAL_HEADS)
     insats.follow_up = _joined(parts, _FOLLOW_UP_HEADS)
 
@@ -343,15 +345,28 @@ def _cued_amounts(insats: Insats, block: list[Line], plan_year: int | None) -> N
                 break
 
 
+def _described_amount(insats: Insats, block: list[Line], parts: dict[str, list[Line]], plan_year: int | None) -> None:
+    """Without a cue, the first amount of the description is the insats's money
+    ("Gemensamma utbildningar …, 0,4 Mkr för 2026"); a goal's or follow-up's is not."""
+    in_parts = {line.number for lines in parts.values() for line in lines}
+    for line in block:
+        if line.blank or line.number in in_parts or _subheading(line) is not None:
+            continue
+        amounts = find_amounts(re.sub(r"\([^)]*\)?", " ", line.text))
+        if amounts:
+            _add_amounts(insats, amounts[0].text, plan_year, line.number, first_only=True)
+            return
+
+
 def _subsections(block: list[Line]) -> dict[str, list[Line]]:
     parts: dict[str, list[Line]] = {}
     current: str | None = None
     for line in block:
         if line.blank:
             continue
-        head, _, rest = line.text.partition(":")
-        key = fold(head).strip()
-        if key in _SUBHEADINGS and (not rest.strip() or len(key.split()) <= 3):
+        key = _subheading(line)
+        rest = line.text.partition(":")[2]
+        if key is not None:
             current = key
             parts.setdefault(current, [])
             if rest.strip():
@@ -360,6 +375,13 @@ def _subsections(block: list[Line]) -> dict[str, list[Line]]:
         if current is not None:
             parts[current].append(line)
     return parts
+
+
+def _subheading(line: Line) -> str | None:
+    """"Mål:", "Uppföljning/Utvärdering" …: the folded subheading a line opens, if any."""
+    head, _, rest = line.text.partition(":")
+    key = fold(head).strip()
+    return key if key in _SUBHEADINGS and (not rest.strip() or len(key.split()) <= 3) else None
 
 
 def _joined(parts: dict[str, list[Line]], heads: tuple[str, ...]) -> str | None:
