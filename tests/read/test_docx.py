@@ -13,7 +13,7 @@ from docx.oxml import parse_xml
 
 from finsam_audit.cli import main
 from finsam_audit.common.errors import InputError
-from finsam_audit.model import InsatsKind, LineKind
+from finsam_audit.model import DocumentStatus, InsatsKind, LineKind
 from finsam_audit.read import parse_file, read_plans
 from finsam_audit.read.docx import NOT_DOCX, docx_text
 
@@ -145,7 +145,8 @@ def test_draft_marked_forslag_in_its_header_is_read(tmp_path):
     assert text.splitlines()[0] == "FÖRSLAG"  # the header, as on a printed first page, once
     assert text.count("FÖRSLAG") == 1
     plan = _only_plan(tmp_path / "plan.docx")
-    assert plan.decided is None  # a draft has no decision date
+    assert plan.decided is None and plan.status == DocumentStatus.DRAFT
+    assert _only_plan(_save(_plan(), tmp_path, "utan-huvud.docx")).status == DocumentStatus.ADOPTED  # the header said it
     assert plan.forbund == FORBUND and plan.years == list(YEARS)
 
 

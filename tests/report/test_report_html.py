@@ -100,7 +100,7 @@ def test_html_report_has_summary_budget_charts_and_findings(example):
     for label in ("<dt>Iakttagelse</dt>", "<dt>Bedömning</dt>", "<dt>Rekommendation</dt>"):
         assert text.count(label) == len(document.findings)
     assert "Varningar (7)" in text and "Observationer (2)" in text
-    assert f"Källa: {document.source}, rad 130" in text  # the finding's source line
+    assert "Källa: example-plan.yaml, rad 130" in text  # the finding's source, as its file name
     assert text.index("Sammanfattning") < text.index("Budget per år") < text.index("Varningar (7)")
 
 
@@ -172,7 +172,7 @@ def test_output_writes_the_report_by_suffix_and_stdout_is_unchanged(tmp_path):
 
 
 def test_output_with_an_unknown_suffix_or_unwritable_path_exits_2(tmp_path):
-    result = run("audit", str(EXAMPLE), "--output", str(tmp_path / "r.pdf"))
+    result = run("audit", str(EXAMPLE), "--output", str(tmp_path / "r.docx"))
     assert result.exit_code == 2 and ".md" in result.stderr and result.stdout == ""
     result = run("audit", str(EXAMPLE), "--output", str(tmp_path / "saknas" / "r.html"))
     assert result.exit_code == 2 and "kan inte skrivas" in result.stderr and "Traceback" not in result.output
