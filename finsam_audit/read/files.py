@@ -60,8 +60,6 @@ def read_plans(
     failures are printed and the command ends with exit code 2; otherwise the caller
     reports them at the end (`report_unreadable`).
     """
-    from finsam_audit.read import parse_file  # late: the folder walk needs no parser
-
     files, failures = expand_inputs(paths)
     stderr = sys.stderr
     results: list[ParseResult] = []
@@ -69,10 +67,10 @@ def read_plans(
         with click.progressbar(files, label="Läser planerna", file=stderr, show_pos=True,
                                item_show_func=lambda path: Path(path).name if path else None) as bar:
             for path in bar:
-                _read_one(path, parse_file, results, failures)
+                _read_one(path, results, failures)
     else:
         for path in files:
-            _read_one(path, parse_file, results, failures)
+            _read_one(path, results, failures)
     for result in results:
         print_warnings(result.source, result)
     if not results:
@@ -81,11 +79,19 @@ def read_plans(
     return results, failures
 
 
-def _read_one(path: str, parse_file, results: list[ParseResult], failures: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+def read_plan_file(path: str) -> ParseResult:
+    """parse_file, and a file that gives no document at all is unusable input too."""
+    from finsam_audit.read import parse_file
+
+    result = parse_file(path)
+    if not result.documents:
+        raise InputError(path, "ingen plan kunde läsas ur filen")
+    return result
+
+
+def _read_one(path: str, results: list[ParseResult], failures: list[tuple[str, str]]) -> None:
     try:
-        result = parse_file(path)
-        if not result.documents:
-            raise InputError(path, "ingen plan kunde läsas ur filen")
+        result = read_plan_file(path)
     except InputError as error:
         failures.append((path, str(error)))  # "FILE[:LINE]: message", as any unusable input
         return
