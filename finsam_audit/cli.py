@@ -1,4 +1,4 @@
-"""Command line: finsam-audit parse | schema | audit | rules | explain | whatif.
+"""Command line: finsam-audit parse | schema | audit | rules | explain | whatif | serve.
 
 Unusable input ends with one line naming the file (and line) on stderr and exit
 code 2; never a traceback.
@@ -281,3 +281,30 @@ def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str,
         related = [d for d in group if d is not plans[0]]  # the file's protocols for FA304
         outcome = what_if(plans[0], grants, drops, related=related, config=config, catalog=catalog)
     click.echo(render_whatif(outcome, fmt), nl=False)
+
+
+# --- The local web page -------------------------------------------------------------
+
+
+@main.command(
+    short_help="Öppna granskningen som en webbsida på den här datorn.",
+    help="Startar en webbsida på den här datorn (bara 127.0.0.1) där planer släpps och granskas: rapporten "
+    "visas i sidan och kan laddas ner, och ett beslut kan prövas före och efter som med `whatif`. Adressen "
+    "skrivs ut vid start. Filerna läses i minnet och i en privat tillfällig katalog som tas bort direkt, "
+    "loggas inte och skickas ingenstans. Avsluta med Ctrl+C.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Porten att lyssna på; 0 väljer en ledig.")
+@click.option("--open", "open_browser", is_flag=True, help="Öppna sidan i webbläsaren.")
+def serve(port: int, open_browser: bool) -> None:
+    from finsam_audit.serve import serve as run
+
+    def ready(url: str) -> None:
+        click.echo(f"finsam-audit: webbsidan finns på {url} (avsluta med Ctrl+C)")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    with input_errors():
+        run(port, ready)
