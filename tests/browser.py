@@ -5,7 +5,7 @@ given Debian's `chromium` as `executable_path` — FINSAM_CHROMIUM when set, els
 first of CHROMIUM_NAMES on PATH. Without one the tests are skipped, except in CI
 (CI set), where that is a failure: .ci/run installs Debian's chromium when missing.
 
-Use: `from tests.browser import browser` in a test module makes the session's
+Use: `from tests.browser import browser` in a test module makes the module's
 `browser` fixture available; `new_page(browser)` gives a page that records console
 errors, page errors and failed requests in `page.errors`.
 """
@@ -33,7 +33,7 @@ def find_chromium() -> str | None:
     return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # one Playwright at a time: a module's ends before the next one's starts
 def browser() -> Iterator[object]:
     executable = find_chromium()
     if executable is None:

@@ -5,7 +5,7 @@ Routes (all pages in Swedish):
   POST /granska                          files in; the audit is kept (store.py) and the browser sent to its page
   GET  /granskning/KEY                   the result: messages, downloads, the what-if form, the report in a frame
   GET  /granskning/KEY/rapport           the HTML report itself (report/html.py), for the frame
-  GET  /granskning/KEY/rapport.SUFFIX    the report to download: html, md, json
+  GET  /granskning/KEY/rapport.SUFFIX    the report to download: html, pdf, md, json
   POST /granskning/KEY/vad-om            a what-if on one of the audit's plans, shown on the result page
 
 Every response forbids loading anything from elsewhere (Content-Security-Policy) and
@@ -34,10 +34,11 @@ from finsam_audit.audit.catalog import Catalog, load_catalog
 from finsam_audit.audit.config import AuditConfig
 from finsam_audit.audit.engine import EngineError
 from finsam_audit.common.errors import InputError
+from finsam_audit.report.output import report_bytes
 from finsam_audit.report.text import render
 from finsam_audit.report.whatif import render_whatif
 from finsam_audit.review.whatif import what_if
-from finsam_audit.serve.page import WhatIfView, gone_view, messages, page, result_view, upload_form
+from finsam_audit.serve.page import DOWNLOADS, WhatIfView, gone_view, messages, page, result_view, upload_form
 from finsam_audit.serve.store import Audited, Store
 from finsam_audit.serve.uploads import (
     MAX_FILE_BYTES,
@@ -57,12 +58,6 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"cache-control", b"no-store"),
 ]
-# suffix -> (format for report.text.render, media type)
-DOWNLOAD_FORMATS = {
-    "html": ("html", "text/html; charset=utf-8"),
-    "md": ("markdown", "text/markdown; charset=utf-8"),
-    "json": ("json", "application/json"),
-}
 NO_FILES = "Välj en eller flera filer att granska."
 
 
@@ -175,12 +170,15 @@ async def report(request: Request, key: str, audited: Audited) -> Response:
 
 async def download(request: Request, key: str, audited: Audited) -> Response:
     suffix = request.path_params["suffix"]
-    if suffix not in DOWNLOAD_FORMATS:
+    if suffix not in DOWNLOADS:
         return _html(messages("Sidan finns inte", [f"Rapporten finns inte som .{suffix}."]), 404)
-    fmt, media_type = DOWNLOAD_FORMATS[suffix]
-    content = await run_in_threadpool(render, audited.result, fmt)
-    return Response(content, media_type=media_type,
-                    headers={"content-disposition": f'attachment; filename="granskning.{suffix}"'})
+    name = f"granskning.{suffix}"
+    try:
+        content = await run_in_threadpool(report_bytes, audited.result, DOWNLOADS[suffix].fmt, name)
+    except InputError as error:  # the PDF without WeasyPrint's libraries
+        return _html(messages("Rapporten kunde inte skapas", [str(error)]), 500)
+    return Response(content, media_type=DOWNLOADS[suffix].media_type,
+                    headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
 def _what_if(audited: Audited, values: dict[str, str]) -> WhatIfView:

@@ -20,8 +20,22 @@ from finsam_audit.serve.store import SECONDS, SIZE, Audited
 from finsam_audit.serve.uploads import MAX_FILE_BYTES, MAX_FILES, MAX_REQUEST_BYTES, TOO_MUCH, megabytes
 
 HEADING = "Granska verksamhetsplan och budget"
-# Formats offered for download: (suffix, label).
-DOWNLOADS = [("html", "HTML"), ("md", "Markdown"), ("json", "JSON")]
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    fmt: str  # report.output's format
+    media_type: str
+
+
+# The report's formats offered for download, by file suffix, in the page's order.
+DOWNLOADS = {
+    "html": Download("HTML", "html", "text/html; charset=utf-8"),
+    "pdf": Download("PDF", "pdf", "application/pdf"),
+    "md": Download("Markdown", "markdown", "text/markdown; charset=utf-8"),
+    "json": Download("JSON", "json", "application/json"),
+}
 
 PAGE_CSS = """
 .upload label.drop { display: block; border: 2px dashed #9aa5b1; border-radius: 10px; padding: 1.6rem 1.2rem;
@@ -253,8 +267,8 @@ def _whatif(key: str, audited: Audited, view: WhatIfView) -> list[str]:
 def result_view(key: str, audited: Audited, view: WhatIfView | None = None) -> list[str]:
     result = audited.result
     count = len(result.documents)
-    links = "".join(f'<a href="/granskning/{key}/rapport.{suffix}" download>{_e(label)}</a>'
-                    for suffix, label in DOWNLOADS)
+    links = "".join(f'<a href="/granskning/{key}/rapport.{suffix}" download>{_e(download.label)}</a>'
+                    for suffix, download in DOWNLOADS.items())
     return [
         '<section class="result">',
         "<h2>Resultat</h2>",

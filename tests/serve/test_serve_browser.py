@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,19 @@ def test_the_report_downloads_in_every_format(page):
     markdown = _download(page, "Markdown").decode("utf-8")
     assert markdown.startswith("# ")
     assert all(f"#### {f.rule} " in markdown and f.observation in markdown for f in expected.findings())
+
+    pdf = _download(page, "PDF")
+    assert pdf.startswith(b"%PDF")
+    text = " ".join(_pdf_text(pdf).split())
+    assert "Samordningsförbundet Exempelbygd" in text
+    assert {f.rule for f in expected.findings()} <= set(re.findall(r"FA\d{3}", text))
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    return "\n".join(document[index].get_textpage().get_text_range() for index in range(len(document)))
 
 
 def test_a_whatif_shows_the_plan_before_and_after(page):
