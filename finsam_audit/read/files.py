@@ -1,8 +1,8 @@
 """Many plan files in: every file given, and every plan file under a folder given.
 
 `read_plans` reads each with parse_file; a file that cannot be read is kept aside and
-reported at the end, and the command ends with exit code 2 only when nothing could be
-read. A progress bar is shown on stderr when stderr is a terminal and there is more
+reported at the end (and the command ends with exit code 2 after everything readable
+was audited). A progress bar is shown on stderr when stderr is a terminal and there is more
 than one file.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from finsam_audit.common.errors import InputError
+from finsam_audit.common.errors import InputError, internal_error
 from finsam_audit.model import ParseResult
 
 EXIT_INPUT = 2
@@ -82,10 +82,16 @@ def read_plans(
 
 
 def read_plan_file(path: str) -> ParseResult:
-    """parse_file, and a file that gives no document at all is unusable input too."""
+    """parse_file, where whatever goes wrong reading the file is that file's InputError: a file
+    that gives no document is unusable input, and so is one the reader fails on (`internal_error`)."""
     from finsam_audit.read import parse_file
 
-    result = parse_file(path)
+    try:
+        result = parse_file(path)
+    except InputError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug or a hostile file costs that file, not the run
+        raise internal_error(path, error, "vid läsningen") from error
     if not result.documents:
         raise InputError(path, "ingen plan kunde läsas ur filen")
     return result
@@ -101,8 +107,9 @@ def _read_one(path: str, results: list[ParseResult], failures: list[tuple[str, s
 
 
 def report_unreadable(failures: list[tuple[str, str]]) -> None:
-    """Files that could not be read, on stderr: one line each, as any unusable input."""
+    """Files that could not be read and documents that could not be audited, on stderr:
+    one line each, as any unusable input."""
     if len(failures) > 1:
-        click.echo(f"finsam-audit: {len(failures)} filer kunde inte läsas:", err=True)
+        click.echo(f"finsam-audit: {len(failures)} dokument kunde inte granskas:", err=True)
     for _, message in failures:
         click.echo(f"finsam-audit: {message}", err=True)

@@ -32,7 +32,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from finsam_audit.audit import AuditResult, audit_parse_results, dossiers
 from finsam_audit.audit.catalog import Catalog, load_catalog
 from finsam_audit.audit.config import AuditConfig
-from finsam_audit.audit.engine import EngineError
 from finsam_audit.common.errors import InputError
 from finsam_audit.report.output import report_bytes
 from finsam_audit.report.text import render
@@ -117,9 +116,8 @@ def _audit(uploads: list[Upload]) -> Audited:
     reading = read_uploads(uploads)
     result = audit_parse_results(reading.results, AuditConfig(), _catalog()) if reading.results else AuditResult()
     return Audited(
-        result=result.model_copy(update={"unreadable": reading.failures}),
+        result=result.with_unreadable(reading.failures),
         documents=[document for read in reading.results for document in read.documents],
-        failures=reading.failures,
     )
 
 
@@ -138,12 +136,9 @@ async def audit(request: Request) -> Response:
         return _html(upload_form([str(refused)]), 413)
     if not uploads:
         return _html(upload_form([NO_FILES]), 400)
-    try:
-        audited = await run_in_threadpool(_audit, uploads)
-    except EngineError as error:
-        return _html(upload_form([f"Internt fel i regelmotorn: {error}"]), 500)
-    if not audited.result.documents:
-        return _html(upload_form([message for _, message in audited.failures]), 422)
+    audited = await run_in_threadpool(_audit, uploads)
+    if not audited.documents:
+        return _html(upload_form(audited.failure_messages), 422)
     return RedirectResponse(f"/granskning/{request.app.state.store.put(audited)}", status_code=303)
 
 

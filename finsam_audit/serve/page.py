@@ -182,11 +182,11 @@ def messages(heading: str, items: list[str]) -> list[str]:
             "<ul>" + "".join(f"<li>{_e(item)}</li>" for item in items) + "</ul>", "</section>"]
 
 
-def upload_form(failures: list[str] | None = None) -> list[str]:
+def upload_form(problems: list[str] | None = None) -> list[str]:
     return [
         '<section class="upload">',
         "<h2>Granska planer</h2>",
-        *messages("Filer som inte kunde läsas", failures or []),
+        *messages("Det gick inte att granska", problems or []),
         '<form method="post" action="/granska" enctype="multipart/form-data">',
         f'<label class="drop" data-limit="{MAX_FILE_BYTES}" data-too-large="större än {megabytes(MAX_FILE_BYTES)}, '
         f'läses inte" data-max-files="{MAX_FILES}" data-max-total="{MAX_REQUEST_BYTES}" data-too-much="{_e(TOO_MUCH)}">',
@@ -266,13 +266,13 @@ def _whatif(key: str, audited: Audited, view: WhatIfView) -> list[str]:
 
 def result_view(key: str, audited: Audited, view: WhatIfView | None = None) -> list[str]:
     result = audited.result
-    count = len(result.documents)
+    count = len(result.documents) - len(result.errors())
     links = "".join(f'<a href="/granskning/{key}/rapport.{suffix}" download>{_e(download.label)}</a>'
                     for suffix, download in DOWNLOADS.items())
     return [
         '<section class="result">',
         "<h2>Resultat</h2>",
-        *messages("Filer som inte kunde läsas", [message for _, message in audited.failures]),
+        *messages("Filer som inte kunde läsas eller granskas", audited.failure_messages),
         f"<p>{count} {'dokument granskat' if count == 1 else 'dokument granskade'}; "
         f"iakttagelser: {_e(severity_counts(result.findings()))}.</p>",
         f'<p class="downloads">Ladda ner rapporten: {links}</p>',

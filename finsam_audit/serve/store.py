@@ -25,9 +25,13 @@ SECONDS = 60 * 60
 class Audited:
     """One upload's audit, and the documents read for the what-if."""
 
-    result: AuditResult
+    result: AuditResult  # unreadable files and documents that could not be audited among its documents
     documents: list[Document]
-    failures: list[tuple[str, str]]
+
+    @property
+    def failure_messages(self) -> list[str]:
+        """What could not be read or audited, each as the CLI says it ("FILE[:LINE]: message")."""
+        return [document.error for document in self.result.errors() if document.error]
 
     @property
     def plans(self) -> list[Document]:

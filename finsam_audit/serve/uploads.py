@@ -87,11 +87,8 @@ def read_uploads(uploads: list[Upload]) -> Reading:
 def _read(path: str, name: str, reading: Reading) -> None:
     try:
         result = read_plan_file(path)
-    except InputError as error:
+    except InputError as error:  # the reader's own failures included: they cost this file only
         reading.failures.append((name, str(InputError(name, error.message.replace(path, name), error.line))))
-        return
-    except Exception as error:  # noqa: BLE001 - a reader's bug must not stop the other files
-        reading.failures.append((name, f"{name}: filen kunde inte läsas (internt fel: {type(error).__name__})"))
         return
     reading.results.append(_named(result, path, name))
 

@@ -189,7 +189,9 @@ def test_a_binary_file_gets_the_message_and_the_others_are_audited(page, tmp_pat
     _shot(page, "felmeddelande")
     message = page.locator("section.result .messages li").inner_text()
     assert message.startswith("inskannad.pdf: ")
-    assert page.frame_locator("iframe.report").locator("section.document").count() == 1
+    report = page.frame_locator("iframe.report")
+    assert report.locator("section.document", has_text="Exempelbygd").locator("article.finding").count() > 0
+    assert report.locator("section.summary li").all_inner_texts() == [message]
 
 
 def test_only_unusable_files_stay_on_the_upload_page_with_the_message(page, tmp_path):

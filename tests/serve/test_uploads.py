@@ -85,7 +85,7 @@ def test_upload_names_keep_the_file_name_only_and_stay_apart():
 def _audited() -> Audited:
     from finsam_audit.audit import AuditResult
 
-    return Audited(result=AuditResult(), documents=[], failures=[])
+    return Audited(result=AuditResult(), documents=[])
 
 
 def test_the_store_keeps_a_bounded_number_of_audits_for_a_bounded_time():
