@@ -23,6 +23,7 @@ from finsam_audit.audit.catalog import Catalog, Severity, load_catalog
 from finsam_audit.audit.config import AuditConfig
 from finsam_audit.audit.engine import evaluate
 from finsam_audit.audit.facts import derive_facts
+from finsam_audit.audit.facts.budget import plan_year_of
 from finsam_audit.audit.figures import DocumentFigures, document_figures
 from finsam_audit.audit.findings import Finding, build_findings
 from finsam_audit.common.names import forbund_key
@@ -139,7 +140,7 @@ def audit_document(
         source=document.source,
         forbund=document.forbund,
         years=list(document.years),
-        findings=build_findings(catalog, matches, params),
+        findings=build_findings(catalog, matches, params, plan_year_of(document)),
         warnings=[_warning_text(warning) for warning in document.warnings],
         figures=document_figures(document, facts),
     )
