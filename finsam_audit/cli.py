@@ -164,7 +164,7 @@ def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
               "(FA304–FA306).")
 # Reports (finsam_audit/report/), accepted findings and baselines (finsam_audit/review/).
 @click.option("--output", "output_path", metavar="FIL",
-              help="Skriv också en granskningsrapport till FIL: .md (Markdown) eller .html (utskrivbar HTML).")
+              help="Skriv också en granskningsrapport till FIL: .md (Markdown), .html (utskrivbar HTML), .pdf (A4 att arkivera) eller .json.")
 @click.option("--accept", "accept_path", metavar="FIL",
               help="TOML eller YAML med accepterade iakttagelser och deras motivering; de räknas inte mot --fail-on.")
 @click.option("--baseline", "baseline_path", metavar="FIL",

@@ -27,7 +27,7 @@ from finsam_audit.audit.facts.budget import plan_year_of
 from finsam_audit.audit.figures import DocumentFigures, document_figures
 from finsam_audit.audit.findings import Finding, build_findings
 from finsam_audit.common.names import forbund_key
-from finsam_audit.model import Document, DocumentKind, ParseResult, ParseWarning
+from finsam_audit.model import Document, DocumentKind, DocumentStatus, ParseResult, ParseWarning
 
 TOOL_NAME = "finsam-audit"
 
@@ -43,6 +43,7 @@ class DocumentResult(BaseModel):
     source: str
     forbund: str | None
     years: list[int]
+    status: DocumentStatus = DocumentStatus.ADOPTED  # a draft is reviewed before the board's decision
     findings: list[Finding]
     warnings: list[str] = Field(default_factory=list)
     # --baseline (baseline.py): the earlier audit's findings not found now; in the JSON only when set.
@@ -140,6 +141,7 @@ def audit_document(
         source=document.source,
         forbund=document.forbund,
         years=list(document.years),
+        status=document.status,
         findings=build_findings(catalog, matches, params, plan_year_of(document)),
         warnings=[_warning_text(warning) for warning in document.warnings],
         figures=document_figures(document, facts),

@@ -21,16 +21,18 @@ EXIT_INPUT = 2
 TEXT_SUFFIXES = (".txt",)
 YAML_SUFFIXES = (".yaml", ".yml")
 PDF_SUFFIX = ".pdf"
+DOCX_SUFFIX = ".docx"
+EXPECTED_MARK = ".expected."  # fixtures/…/x.expected.yaml: what a plan should read as, not a plan
 
 
 def plan_suffixes() -> tuple[str, ...]:
-    """What a folder is searched for: plan texts, YAML plans and PDFs."""
-    return TEXT_SUFFIXES + YAML_SUFFIXES + (PDF_SUFFIX,)
+    """What a folder is searched for: plan texts, YAML plans, PDFs and Word documents."""
+    return TEXT_SUFFIXES + YAML_SUFFIXES + (PDF_SUFFIX, DOCX_SUFFIX)
 
 
 def expand_inputs(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Files as given, folders replaced by the plan files under them (sorted, hidden ones
-    skipped); a folder without any is a failure (path, message)."""
+    """Files as given, folders replaced by the plan files under them (sorted; hidden ones and
+    expected-output files skipped); a folder without any is a failure (path, message)."""
     suffixes = plan_suffixes()
     files: list[str] = []
     failures: list[tuple[str, str]] = []
@@ -41,7 +43,7 @@ def expand_inputs(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]
             continue
         found = sorted(
             str(item) for item in path.rglob("*")
-            if item.is_file() and item.suffix.lower() in suffixes
+            if item.is_file() and item.suffix.lower() in suffixes and EXPECTED_MARK not in item.name
             and not any(part.startswith(".") for part in item.relative_to(path).parts)
         )
         if found:

@@ -11,6 +11,7 @@ from finsam_audit.audit.catalog import Severity
 from finsam_audit.audit.figures import DocumentFigures, YearFigures
 from finsam_audit.audit.findings import Acceptance, Finding
 from finsam_audit.common.swedish import format_amount, format_date, format_percent
+from finsam_audit.model import DocumentStatus
 
 MISSING = "–"
 SEVERITY_ORDER = (Severity.FEL, Severity.VARNING, Severity.OBSERVATION)
@@ -56,6 +57,16 @@ def problem_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
     """Problems per severity: a group of findings on one subject counts once, at its most serious."""
     groups = finding_groups(findings)
     return {severity: sum(1 for g in groups if g.severity == severity) for severity in SEVERITY_ORDER}
+
+
+DRAFT_NOTE = "förslag före styrelsens beslut"
+
+
+def document_heading(document: DocumentResult) -> str:
+    """ "Samordningsförbundet X (2026–2028)", and that it is a proposal when it is one."""
+    years = "–".join(str(y) for y in (document.years[:1] + document.years[-1:])) if document.years else "inga år"
+    draft = f", {DRAFT_NOTE}" if document.status == DocumentStatus.DRAFT else ""
+    return f"{document.forbund or 'Okänt förbund'} ({years}{draft})"
 
 
 def severity_counts(findings: Iterable[Finding]) -> str:

@@ -15,7 +15,10 @@ from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.audit.catalog import Catalog, RuleSpec, Severity
 from finsam_audit.audit.findings import Finding
 from finsam_audit.audit.law import LawTable
+from finsam_audit.model import DocumentStatus
 from finsam_audit.report.parts import (
+    DRAFT_NOTE,
+    document_heading,
     SEVERITY_HEADINGS,
     FindingGroup,
     finding_groups,
@@ -78,8 +81,7 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _document_title(document: DocumentResult) -> str:
-    years = "–".join(str(y) for y in (document.years[:1] + document.years[-1:])) if document.years else "inga år"
-    return f"{document.forbund or 'Okänt förbund'} ({years}) — {document.source}"
+    return f"{document_heading(document)} — {document.source}"
 
 
 def _table_rows(findings: list[Finding]) -> list[list[str]]:
@@ -183,6 +185,8 @@ def _markdown_finding(finding: Finding, heading: str) -> list[str]:
 def _markdown_document(document: DocumentResult) -> list[str]:
     lines = [f"## {document.forbund or 'Okänt förbund'}", ""]
     lines.append(f"Källa: `{document.source}`. Planår: {', '.join(map(str, document.years)) or 'inga'}.")
+    if document.status == DocumentStatus.DRAFT:
+        lines.append(f"Dokumentet är ett {DRAFT_NOTE}.")
     lines.append(f"Iakttagelser: {severity_counts(document.findings)}.")
     lines += [f"{text}." for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
     lines.append("")

@@ -43,7 +43,8 @@ def folder(tmp_path):
     shutil.copy(EXAMPLE, root / "exempel.yaml")
     (root / "tom.txt").write_text("", encoding="utf-8")
     (root / "brev.txt").write_text("Hej!\n\nInget här är en budget.\n", encoding="utf-8")
-    (root / "noter.docx").write_bytes(b"PK\x03\x04")  # not a plan suffix: not read
+    (root / "noter.odt").write_bytes(b"PK\x03\x04")  # not a plan suffix: not read
+    shutil.copy(TEXTS / "cell-per-rad.expected.yaml", root / "syd" / "b.expected.yaml")  # expected output: not a plan
     (root / ".dold").mkdir()
     (root / ".dold" / "gammal.txt").write_text("", encoding="utf-8")  # hidden: not read
     return root

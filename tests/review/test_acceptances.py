@@ -113,7 +113,7 @@ def test_cli_json_adds_accepted_and_keeps_the_shape(accept_file):
     assert result.exit_code == 0, result.output
     assert "accept nr 3" in result.stderr and "matchar ingen iakttagelse" in result.stderr
     document = json.loads(result.stdout)["documents"][0]
-    assert list(document) == ["source", "forbund", "years", "findings", "warnings"]
+    assert list(document) == ["source", "forbund", "years", "status", "findings", "warnings"]
     accepted = [f for f in document["findings"] if "accepted" in f]
     # FA201 at the end of 2026, 2027, 2028 (glob "Eget kapital 202*"), not at the opening; and FA501
     assert sorted(f["subject"] for f in accepted if f["rule"] == "FA201") == [f"Eget kapital {y}" for y in (2026, 2027, 2028)]
