@@ -249,18 +249,23 @@ def rules(rule_paths: tuple[str, ...]) -> None:
     click.echo(render_catalog(_catalog_or_exit(rule_paths)), nl=False)
 
 
-@main.command(short_help="Visa en regels dokumentation.", help="Skriver ut dokumentationen för regeln ID ur dess regelfil.")
-@click.argument("rule_id", metavar="ID")
+@main.command(short_help="Visa en regels dokumentation och nivåskalan.",
+              help="Skriver ut dokumentationen för regeln ID ur dess regelfil, och nivåskalan (fel, varning, "
+              "observation) som alla regler följer. Utan ID skrivs bara nivåskalan.")
+@click.argument("rule_id", metavar="[ID]", required=False)
 @click.option("--rules", "rule_paths", multiple=True, metavar="KATALOG", help="Fler regelfiler eller kataloger.")
-def explain(rule_id: str, rule_paths: tuple[str, ...]) -> None:
-    from finsam_audit.report.text import render_rule_doc
+def explain(rule_id: str | None, rule_paths: tuple[str, ...]) -> None:
+    from finsam_audit.report.text import render_rule_doc, render_severity_scale
 
+    if rule_id is None:
+        click.echo(render_severity_scale(), nl=False)
+        return
     catalog = _catalog_or_exit(rule_paths)
     key = rule_id.strip().upper()
     if key not in catalog.rules:
         click.echo(f"finsam-audit: ingen regel {rule_id} (se `finsam-audit rules`)", err=True)
         raise click.exceptions.Exit(EXIT_INPUT)
-    click.echo(render_rule_doc(catalog[key], catalog.sources[key]), nl=False)
+    click.echo(render_rule_doc(catalog[key], catalog.sources[key], catalog.law), nl=False)
 
 
 # --- What-if before a decision ------------------------------------------------------
