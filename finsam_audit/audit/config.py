@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -42,6 +42,7 @@ class AuditConfig(BaseModel):
     cli_params: ParamLayer = Field(default_factory=dict)
     separately: bool = False  # audit every document alone: no dossiers, no cross-document rules
     rules: list[str] = Field(default_factory=list)  # extra rule files or folders
+    engine: Literal["durable", "python"] | None = None  # None: durable-rules where it imports (engine.py)
     source: str = "konfiguration"
 
     def layers_for(self, forbund: str | None) -> list[ParamLayer]:
