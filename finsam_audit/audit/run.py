@@ -22,7 +22,7 @@ from finsam_audit import __version__
 from finsam_audit.audit.catalog import Catalog, Severity, load_catalog
 from finsam_audit.audit.config import AuditConfig
 from finsam_audit.audit.engine import evaluate
-from finsam_audit.audit.facts import derive_facts
+from finsam_audit.audit.facts import Dossier, derive_facts
 from finsam_audit.audit.figures import DocumentFigures, document_figures
 from finsam_audit.audit.findings import Finding, build_findings
 from finsam_audit.common.names import forbund_key
@@ -114,12 +114,12 @@ def _audit_in_order(
     groups = [[document] for document in documents] if config.separately else dossiers(documents)
     ordered: list[tuple[Document, DocumentResult | None]] = []
     for group in groups:
+        dossier = Dossier(group)  # indexed once for every plan in it
         for document in group:
             if document.kind != DocumentKind.PLAN:
                 ordered.append((document, None))
                 continue
-            related = [other for other in group if other is not document]
-            result = audit_document(document, catalog, config, related)
+            result = audit_document(document, catalog, config, dossier)
             if not config.separately and not forbund_key(document.forbund) and len(documents) > 1:
                 result.warnings.append(
                     "förbundets namn framgår inte av planen; den granskas ensam, utan jämförelse med andra dokument"
@@ -129,12 +129,12 @@ def _audit_in_order(
 
 
 def audit_document(
-    document: Document, catalog: Catalog, config: AuditConfig, related: list[Document] | None = None
+    document: Document, catalog: Catalog, config: AuditConfig, related: list[Document] | Dossier | None = None
 ) -> DocumentResult:
-    """One plan in one engine run."""
+    """One plan in one engine run; `related`: the other documents of its dossier, or the Dossier."""
     params = catalog.resolve_params(*config.layers_for(document.forbund), source=config.source)
     facts = derive_facts(document, params, related)
-    matches = evaluate(catalog.ruleset(params), facts)
+    matches = evaluate(catalog.ruleset(params), facts, config.engine)
     return DocumentResult(
         source=document.source,
         forbund=document.forbund,
