@@ -163,6 +163,7 @@ class RuleSpec(Strict):
         if not any(e.expect > 0 for e in self.examples) or not any(e.expect == 0 for e in self.examples):
             raise ValueError("regeln behöver minst ett exempel som ger iakttagelser och ett som inte gör det")
         _no_forbidden_words(" ".join(v.message.model_dump_json() for v in self.variants))
+        _no_forbidden_words(" ".join([self.title, self.checks, self.why, self.limitations, *self.references]))
         return self
 
     # -- derived views -------------------------------------------------------

@@ -102,6 +102,7 @@ class Decision(Fact):
     deadline_ymd: int
     decided_ymd: int | None = None
     days_late: int | None = Field(default=None, description="dagar efter 30 november året före")
+    draft: int = Field(default=0, description="1 om planen är ett förslag som styrelsen ännu inte har beslutat")
 
 
 class FinancialGoals(Fact):

@@ -113,6 +113,7 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     document.plan_year = document.years[0] if document.years else title_year
     # Sentences are read from the text, not from the table's rows.
     paragraphs = st.paragraphs([line for line in lines if not _in_table(line, table)])
+    document.status = st.status(lines, paragraphs, document.decided)
     if table is None:
         document.warnings.append(_warning("ingen budgettabell hittades; budgeten kunde inte läsas", document.first_line))
     document.title = _plan_title(lines)

@@ -1,8 +1,8 @@
 """Many plan files in: every file given, and every plan file under a folder given.
 
 `read_plans` reads each with parse_file; a file that cannot be read is kept aside and
-reported at the end, and the command ends with exit code 2 only when nothing could be
-read. A progress bar is shown on stderr when stderr is a terminal and there is more
+reported at the end (and the command ends with exit code 2 after everything readable
+was audited). A progress bar is shown on stderr when stderr is a terminal and there is more
 than one file.
 """
 
@@ -14,23 +14,25 @@ from pathlib import Path
 
 import click
 
-from finsam_audit.common.errors import InputError
+from finsam_audit.common.errors import InputError, internal_error
 from finsam_audit.model import ParseResult
 
 EXIT_INPUT = 2
 TEXT_SUFFIXES = (".txt",)
 YAML_SUFFIXES = (".yaml", ".yml")
 PDF_SUFFIX = ".pdf"
+DOCX_SUFFIX = ".docx"
+EXPECTED_MARK = ".expected."  # fixtures/…/x.expected.yaml: what a plan should read as, not a plan
 
 
 def plan_suffixes() -> tuple[str, ...]:
-    """What a folder is searched for: plan texts, YAML plans and PDFs."""
-    return TEXT_SUFFIXES + YAML_SUFFIXES + (PDF_SUFFIX,)
+    """What a folder is searched for: plan texts, YAML plans, PDFs and Word documents."""
+    return TEXT_SUFFIXES + YAML_SUFFIXES + (PDF_SUFFIX, DOCX_SUFFIX)
 
 
 def expand_inputs(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Files as given, folders replaced by the plan files under them (sorted, hidden ones
-    skipped); a folder without any is a failure (path, message)."""
+    """Files as given, folders replaced by the plan files under them (sorted; hidden ones and
+    expected-output files skipped); a folder without any is a failure (path, message)."""
     suffixes = plan_suffixes()
     files: list[str] = []
     failures: list[tuple[str, str]] = []
@@ -41,7 +43,7 @@ def expand_inputs(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]
             continue
         found = sorted(
             str(item) for item in path.rglob("*")
-            if item.is_file() and item.suffix.lower() in suffixes
+            if item.is_file() and item.suffix.lower() in suffixes and EXPECTED_MARK not in item.name
             and not any(part.startswith(".") for part in item.relative_to(path).parts)
         )
         if found:
@@ -82,6 +84,7 @@ def read_plans(
 
 
 def _read_one(path: str, parse_file, results: list[ParseResult], failures: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    """One file's result, or its failure: whatever goes wrong reading it is that file's error."""
     try:
         result = parse_file(path)
         if not result.documents:
@@ -89,12 +92,16 @@ def _read_one(path: str, parse_file, results: list[ParseResult], failures: list[
     except InputError as error:
         failures.append((path, str(error)))  # "FILE[:LINE]: message", as any unusable input
         return
+    except Exception as error:  # noqa: BLE001 - a bug or a hostile file costs that file, not the run
+        failures.append((path, str(internal_error(path, error, "vid läsningen"))))
+        return
     results.append(result)
 
 
 def report_unreadable(failures: list[tuple[str, str]]) -> None:
-    """Files that could not be read, on stderr: one line each, as any unusable input."""
+    """Files that could not be read and documents that could not be audited, on stderr:
+    one line each, as any unusable input."""
     if len(failures) > 1:
-        click.echo(f"finsam-audit: {len(failures)} filer kunde inte läsas:", err=True)
+        click.echo(f"finsam-audit: {len(failures)} dokument kunde inte granskas:", err=True)
     for _, message in failures:
         click.echo(f"finsam-audit: {message}", err=True)

@@ -14,6 +14,7 @@ from finsam_audit.common.text import fold, squash
 from finsam_audit.model import (
     Amount,
     Ceiling,
+    DocumentStatus,
     EquityStatement,
     EquityTiming,
     Statement,
@@ -157,6 +158,29 @@ def decision_date(lines: list[Line]) -> tuple[dt.date | None, int | None]:
             if date:
                 return date, _line_of(paragraph, match.group(2))
     return None, None
+
+
+# A proposal before the board's decision: "FÖRSLAG" (a word written in capitals, on the
+# cover or in the running header), a title "Förslag till verksamhetsplan …", a meeting to
+# come ("Behandlas av styrelsen 2026-11-13") or a decision proposed ("föreslår att
+# styrelsen beslutar / att fastställa …", "Förslag till beslut").
+_DRAFT_WORD = re.compile(r"\b(?:FÖRSLAG|FORSLAG|UTKAST|PRELIMINÄR|PRELIMINAR)\b")
+_DRAFT_TITLE = re.compile(r"^(?:forslag|utkast|preliminar)(?:\s+till\s+(?:verksamhetsplan|budget|beslut)|$)")
+_DRAFT_SENTENCE = re.compile(
+    r"\b(?:behandlas|ska behandlas|beslutas|ska beslutas|tas upp)\s+(?:av|i|pa)\s+(?:forbunds)?styrelsen\b[^.]{0,40}?\d{4}-\d{2}-\d{2}"
+    r"|\bforeslar\b[^.]{0,40}?\b(?:forbunds)?styrelsen\b[^.]{0,20}?\bbesluta"
+    r"|\b(?:forbunds)?styrelsen\s+foreslas\b|\bforeslas\s+(?:forbunds)?styrelsen\b|\bforslag till beslut\b"
+)
+
+
+def status(lines: list[Line], paragraphs_: list[Paragraph], decided: dt.date | None) -> DocumentStatus:
+    """A plan is a draft when it says it is a proposal and states no decision date."""
+    if decided is not None:
+        return DocumentStatus.ADOPTED
+    marked = any(_DRAFT_WORD.search(line.text) for line in lines if line.text and not line.duplicate)
+    titled = any(_DRAFT_TITLE.match(line.folded) and not line.text.endswith(".") for line in lines if not line.blank)
+    proposed = any(_DRAFT_SENTENCE.search(fold(paragraph.text)) for paragraph in paragraphs_)
+    return DocumentStatus.DRAFT if marked or titled or proposed else DocumentStatus.ADOPTED
 
 
 def protocol_date(lines: list[Line]) -> tuple[dt.date | None, int | None]:

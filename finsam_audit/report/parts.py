@@ -11,12 +11,23 @@ from finsam_audit.audit.catalog import Severity
 from finsam_audit.audit.figures import DocumentFigures, YearFigures
 from finsam_audit.audit.findings import Acceptance, Finding
 from finsam_audit.common.swedish import format_amount, format_date, format_percent
+from finsam_audit.model import DocumentStatus
 
 MISSING = "–"
 SEVERITY_ORDER = (Severity.FEL, Severity.VARNING, Severity.OBSERVATION)
 SEVERITY_HEADINGS = {Severity.FEL: "Fel", Severity.VARNING: "Varningar", Severity.OBSERVATION: "Observationer"}
 PLURAL = {Severity.FEL: "fel", Severity.VARNING: "varningar", Severity.OBSERVATION: "observationer"}
 BASELINE_WORDS = {"new": "ny", "unchanged": "oförändrad"}
+
+
+DRAFT_NOTE = "förslag före styrelsens beslut"
+
+
+def document_heading(document: DocumentResult) -> str:
+    """ "Samordningsförbundet X (2026–2028)", and that it is a proposal when it is one."""
+    years = "–".join(str(y) for y in (document.years[:1] + document.years[-1:])) if document.years else "inga år"
+    draft = f", {DRAFT_NOTE}" if document.status == DocumentStatus.DRAFT else ""
+    return f"{document.forbund or 'Okänt förbund'} ({years}{draft})"
 
 
 def severity_counts(findings: Iterable[Finding]) -> str:
@@ -27,6 +38,19 @@ def severity_counts(findings: Iterable[Finding]) -> str:
         count = sum(1 for f in findings if f.severity == severity)
         parts.append(f"{count} {severity.value if count == 1 else PLURAL[severity]}")
     return ", ".join(parts)
+
+
+def failure_text(document: DocumentResult) -> str:
+    """ "Kunde inte granskas: plan.txt: varför" for a document or file that could not be audited."""
+    return f"Kunde inte granskas: {document.error}"
+
+
+def audited_text(documents: list[DocumentResult]) -> str:
+    """ "3 dokument granskade" (and how many could not be)."""
+    failed = sum(1 for document in documents if document.error is not None)
+    audited = len(documents) - failed
+    text = f"{audited} dokument {'granskat' if audited == 1 else 'granskade'}"
+    return text + (f", {failed} kunde inte granskas" if failed else "")
 
 
 def accepted_text(acceptance: Acceptance) -> str:

@@ -14,14 +14,19 @@ from tabulate import tabulate
 from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.audit.catalog import Catalog, RuleSpec, Severity
 from finsam_audit.audit.findings import Finding
+from finsam_audit.model import DocumentStatus
 from finsam_audit.report.parts import (
+    DRAFT_NOTE,
+    document_heading,
     BASELINE_WORDS,
     MISSING,
     SEVERITY_ORDER,
     accepted_count_text,
     accepted_text,
+    audited_text,
     baseline_text,
     budget_rows,
+    failure_text,
     opening_text,
     result_note,
     severity_counts,
@@ -74,8 +79,7 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _document_title(document: DocumentResult) -> str:
-    years = "–".join(str(y) for y in (document.years[:1] + document.years[-1:])) if document.years else "inga år"
-    return f"{document.forbund or 'Okänt förbund'} ({years}) — {document.source}"
+    return f"{document_heading(document)} — {document.source}"
 
 
 def _table_rows(findings: list[Finding]) -> list[list[str]]:
@@ -115,6 +119,9 @@ def render_table(result: AuditResult) -> str:
     blocks = []
     for document in result.documents:
         lines = [_wrap(_document_title(document), WIDTH)]
+        if document.error is not None:
+            blocks.append("\n".join([*lines, _wrap(failure_text(document), WIDTH)]))
+            continue
         if document.findings:
             lines.append(
                 tabulate(_table_rows(document.findings), headers=["Regel", "Nivå", "År", "Rad", "Iakttagelse"], tablefmt="simple")
@@ -159,6 +166,10 @@ def _markdown_finding(finding: Finding) -> list[str]:
 def _markdown_document(document: DocumentResult) -> list[str]:
     lines = [f"## {document.forbund or 'Okänt förbund'}", ""]
     lines.append(f"Källa: `{document.source}`. Planår: {', '.join(map(str, document.years)) or 'inga'}.")
+    if document.error is not None:
+        return [*lines, "", failure_text(document), ""]
+    if document.status == DocumentStatus.DRAFT:
+        lines.append(f"Dokumentet är ett {DRAFT_NOTE}.")
     lines.append(f"Iakttagelser: {severity_counts(document.findings)}.")
     lines += [f"{text}." for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
     lines.append("")
@@ -198,14 +209,14 @@ def render_markdown(result: AuditResult) -> str:
 
 def _markdown_summary(result: AuditResult) -> list[str]:
     findings = result.findings()
-    lines = ["## Sammanfattning", "", f"{len(result.documents)} dokument {'granskat' if len(result.documents) == 1 else 'granskade'}; iakttagelser: {severity_counts(findings)}."]
+    lines = ["## Sammanfattning", "", f"{audited_text(result.documents)}; iakttagelser: {severity_counts(findings)}."]
     accepted = accepted_count_text(findings)
     lines += [f"Varav {accepted}."] if accepted else []
     lines.append("")
     lines += summary_markdown(result)
-    if result.unreadable:
-        lines += ["### Filer som inte kunde läsas", ""]
-        lines += [f"- {message}" for _, message in result.unreadable]
+    if result.errors():
+        lines += ["### Dokument som inte kunde granskas", ""]
+        lines += [f"- {document.error}" for document in result.errors()]
         lines.append("")
     return lines
 

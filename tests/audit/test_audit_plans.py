@@ -308,3 +308,16 @@ def test_an_insats_whose_goal_is_a_board_goal_has_a_goal():
     board = Goal(text="Stödja och utveckla Kunskapsdagar", measure="Antal deltagare", follow_up="I årsredovisningen", line=72)
     found = rules(plan.model_copy(update={"insatser": insatser, "goals": [*plan.goals, board]}))
     assert "FA403" not in [r[0] for r in found] and "FA404" not in [r[0] for r in found]
+
+
+def test_a_draft_is_not_found_undecided_and_the_reports_call_it_a_proposal():
+    from finsam_audit.model import DocumentStatus
+    from finsam_audit.report import render
+
+    draft = clean_plan(decided=None, status=DocumentStatus.DRAFT)
+    assert "FA106" not in [r[0] for r in rules(draft)]
+    result = audit_documents([draft])
+    assert result.documents[0].status == DocumentStatus.DRAFT
+    for fmt in ("table", "markdown", "html"):
+        assert "förslag före styrelsens beslut" in " ".join(render(result, fmt).split()), fmt
+    assert '"status": "draft"' in render(result, "json")

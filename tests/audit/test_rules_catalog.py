@@ -94,6 +94,12 @@ def test_forbidden_word_in_a_template(tmp_path):
     assert "förbehållet revisorerna" in error_for(tmp_path, text)
 
 
+def test_forbidden_word_in_the_documentation(tmp_path):
+    text = GOOD.replace('why = """', 'why = """Annars kan det leda till anmärkning. ', 1)
+    assert text != GOOD
+    assert "förbehållet revisorerna" in error_for(tmp_path, text)
+
+
 def test_assessment_must_be_graded(tmp_path):
     assert "bedömningen ska börja" in error_for(tmp_path, GOOD.replace("Delvis uppfyllt. Rubriken", "Rubriken"))
 

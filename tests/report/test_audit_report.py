@@ -25,7 +25,8 @@ def test_json_has_the_stable_shape(result):
     assert list(data) == ["tool", "documents"]
     assert data["tool"] == {"name": "finsam-audit", "version": data["tool"]["version"]}
     document = data["documents"][0]
-    assert list(document) == ["source", "forbund", "years", "findings", "warnings"]
+    assert list(document) == ["source", "forbund", "years", "status", "findings", "warnings"]
+    assert document["status"] == "adopted"
     assert document["years"] == [2026, 2027, 2028]
     finding = document["findings"][0]
     assert list(finding) == FINDING_KEYS

@@ -100,7 +100,7 @@ def test_html_report_has_summary_budget_charts_and_findings(example):
     for label in ("<dt>Iakttagelse</dt>", "<dt>Bedömning</dt>", "<dt>Rekommendation</dt>"):
         assert text.count(label) == len(document.findings)
     assert "Varningar (7)" in text and "Observationer (2)" in text
-    assert f"Källa: {document.source}, rad 130" in text  # the finding's source line
+    assert "Källa: example-plan.yaml, rad 130" in text  # the finding's source, as its file name
     assert text.index("Sammanfattning") < text.index("Budget per år") < text.index("Varningar (7)")
 
 
@@ -151,7 +151,7 @@ def test_figures_come_from_the_facts_and_stay_out_of_the_json(example):
     fa103 = next(f for f in document.findings if f.rule == "FA103" and f.year == 2026)
     assert year.revenue_kr == fa103.evidence["revenue_kr"] and year.costs_kr == fa103.evidence["costs_kr"]
     data = json.loads(render(example, "json"))
-    assert list(data["documents"][0]) == ["source", "forbund", "years", "findings", "warnings"]
+    assert list(data["documents"][0]) == ["source", "forbund", "years", "status", "findings", "warnings"]
 
 
 def test_markdown_report_has_summary_and_budget_per_year(example):
@@ -172,7 +172,7 @@ def test_output_writes_the_report_by_suffix_and_stdout_is_unchanged(tmp_path):
 
 
 def test_output_with_an_unknown_suffix_or_unwritable_path_exits_2(tmp_path):
-    result = run("audit", str(EXAMPLE), "--output", str(tmp_path / "r.pdf"))
+    result = run("audit", str(EXAMPLE), "--output", str(tmp_path / "r.docx"))
     assert result.exit_code == 2 and ".md" in result.stderr and result.stdout == ""
     result = run("audit", str(EXAMPLE), "--output", str(tmp_path / "saknas" / "r.html"))
     assert result.exit_code == 2 and "kan inte skrivas" in result.stderr and "Traceback" not in result.output

@@ -112,7 +112,7 @@ def test_cli_json_adds_accepted_and_keeps_the_shape(accept_file):
     assert result.exit_code == 0, result.output
     assert "accept nr 3" in result.stderr and "matchar ingen iakttagelse" in result.stderr
     document = json.loads(result.stdout)["documents"][0]
-    assert list(document) == ["source", "forbund", "years", "findings", "warnings"]
+    assert list(document) == ["source", "forbund", "years", "status", "findings", "warnings"]
     for finding in document["findings"]:
         if finding["rule"] in ("FA201", "FA501"):
             assert list(finding) == [*FINDING_KEYS, "accepted"]

@@ -93,7 +93,7 @@ def test_json_adds_fingerprint_baseline_and_resolved(tmp_path):
     result = run("audit", str(EXAMPLE), "--format", "json", "--baseline", str(before))
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)["documents"][0]
-    assert list(document) == ["source", "forbund", "years", "findings", "warnings", "resolved"]
+    assert list(document) == ["source", "forbund", "years", "status", "findings", "warnings", "resolved"]
     for finding in document["findings"]:
         assert list(finding) == [*FINDING_KEYS, "fingerprint", "baseline"]
         assert finding["baseline"] in ("new", "unchanged")
@@ -101,7 +101,7 @@ def test_json_adds_fingerprint_baseline_and_resolved(tmp_path):
     assert all("fingerprint" in f and "baseline" not in f for f in document["resolved"])
     # Without --baseline nothing of it appears.
     plain = json.loads(run("audit", str(EXAMPLE), "--format", "json").stdout)["documents"][0]
-    assert list(plain) == ["source", "forbund", "years", "findings", "warnings"]
+    assert list(plain) == ["source", "forbund", "years", "status", "findings", "warnings"]
 
 
 def test_a_previous_output_with_baseline_keys_is_a_baseline(tmp_path):
