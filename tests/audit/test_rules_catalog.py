@@ -197,3 +197,11 @@ condition = '{"$gt": {"year": 2000}}'
 def test_a_condition_never_compares_text_with_an_integer(tmp_path, old, new):
     # durable-rules compares the two with a length it leaves uninitialised: no defined outcome.
     assert "text" in error_for(tmp_path, GOOD.replace(old, new, 1))
+
+
+def test_the_readme_states_the_severity_scale_explain_prints():
+    from finsam_audit.audit.catalog import SEVERITY_SCALE
+
+    readme = (REPO_ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+    for severity, meaning in SEVERITY_SCALE.items():
+        assert f"| `{severity.value}` | {meaning} |" in readme
