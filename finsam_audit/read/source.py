@@ -11,13 +11,11 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import stat
 from pathlib import Path
 
+from finsam_audit.common.bounded import read_bytes
 from finsam_audit.common.errors import InputError
 from finsam_audit.model import ParseWarning
-
-MAX_TEXT_BYTES = 16 * 2**20  # a plan text is well under 1 MB; a PDF has its own limit (pdf.py)
 
 # Control characters that never occur in text: a file with them is a binary file
 # that happened to decode (cp1252 decodes almost any byte). Tab, line feed,
@@ -63,33 +61,6 @@ def read_text(path: str | os.PathLike[str], warnings: list[ParseWarning] | None 
     if not text.strip():
         raise InputError(source, "filen är tom" if not text else "filen innehåller bara blanktecken")
     return text
-
-
-def read_bytes(path: Path, source: str, limit: int | None = None) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes (MAX_TEXT_BYTES); anything else is an InputError.
-
-    A FIFO, a device or a socket is refused without reading it: opened non-blocking,
-    a FIFO named plan.txt cannot hang the run, nor /dev/zero fill the memory."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        raise InputError(source, "filen finns inte") from None
-    except PermissionError:
-        raise InputError(source, "saknar behörighet att läsa filen") from None
-    except OSError as error:
-        raise InputError(source, f"filen kan inte läsas ({error.strerror or error})") from None
-    mode = os.fstat(handle).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(handle)
-        if stat.S_ISDIR(mode):
-            raise InputError(source, "är en katalog, inte en fil")
-        raise InputError(source, "är ingen vanlig fil (utan en FIFO, en enhet eller en socket) och läses inte")
-    limit = MAX_TEXT_BYTES if limit is None else limit
-    with os.fdopen(handle, "rb") as file:
-        data = file.read(limit + 1)
-    if len(data) > limit:
-        raise InputError(source, f"filen är större än {limit // 2**20} MB, det största som läses")
-    return data
 
 
 def _line_at(data: bytes, offset: int) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from finsam_audit.common.errors import InputError
-from finsam_audit.read import source
+from finsam_audit.common import bounded
 from finsam_audit.read.source import CP1252_NOTE, read_text
 
 
@@ -100,6 +100,6 @@ def test_a_device_is_refused():
 def test_a_file_above_the_size_limit_is_refused(tmp_path, monkeypatch):
     path = tmp_path / "plan.txt"
     path.write_text("Budget 2026\n" * 200_000, encoding="utf-8")
-    monkeypatch.setattr(source, "MAX_TEXT_BYTES", 2**20)
+    monkeypatch.setattr(bounded, "MAX_FILE_BYTES", 2**20)
     with pytest.raises(InputError, match="filen är större än 1 MB"):
-        source.read_text(path)
+        read_text(path)
