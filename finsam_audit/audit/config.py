@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from finsam_audit.common.bounded import load_bounded, read_utf8
 from finsam_audit.common.errors import InputError
 from finsam_audit.common.names import forbund_key
 
@@ -58,11 +59,7 @@ def load_config(path: str | Path) -> AuditConfig:
     """Read a TOML configuration file; problems are InputErrors naming the file."""
     source = str(path)
     try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(source, "konfigurationsfilen finns inte") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(source, f"konfigurationsfilen kan inte läsas: {error}") from None
+        raw = load_bounded(tomllib.loads, read_utf8(path), source)
     except tomllib.TOMLDecodeError as error:
         raise InputError(source, f"ogiltig TOML: {error}") from None
     allowed = {"params", "forbund", "separately", "rules"}

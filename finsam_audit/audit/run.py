@@ -28,7 +28,13 @@ from finsam_audit.audit.figures import DocumentFigures, document_figures
 from finsam_audit.audit.findings import Finding, build_findings
 from finsam_audit.common.errors import InputError, internal_error
 from finsam_audit.common.names import forbund_key
-from finsam_audit.model import Document, DocumentKind, DocumentStatus, ParseResult, ParseWarning
+from finsam_audit.model import (
+    Document,
+    DocumentKind,
+    DocumentStatus,
+    ParseResult,
+    ParseWarning,
+)
 
 TOOL_NAME = "finsam-audit"
 
