@@ -14,6 +14,7 @@ from finsam_audit.read.files import (
     YAML_SUFFIXES,
     expand_inputs,
     plan_suffixes,
+    read_plan_file,
     read_plans,
     report_unreadable,
 )
@@ -21,7 +22,7 @@ from finsam_audit.read.limits import apply_limits
 from finsam_audit.read.lines import split_lines
 from finsam_audit.read.segment import split_documents
 
-__all__ = ["expand_inputs", "parse_file", "plan_suffixes", "parse_text", "read_plans", "report_unreadable"]
+__all__ = ["expand_inputs", "parse_file", "plan_suffixes", "parse_text", "read_plan_file", "read_plans", "report_unreadable"]
 
 
 def parse_file(path: str | Path) -> ParseResult:
