@@ -25,10 +25,10 @@ from finsam_audit.read import statements as st
 from finsam_audit.read.budget import (
     Table,
     equity_timing_from_footnotes,
-    find_year_header,
     header_years,
     read_table,
     split_row,
+    year_headers,
 )
 from finsam_audit.read.goals import read_goals
 from finsam_audit.read.insatser import parties_in, read_insatser
@@ -47,10 +47,7 @@ def build_document(lines: list[Line], source: str) -> Document:
     if sum(1 for line in content if is_protocol_item(line)) >= 2:
         return _protocol(document, lines)
     table = _budget_table(lines)
-    has_members = table is not None and any(
-        row.kind == LineKind.REVENUE and row.funder in _MEMBER_FUNDERS for row in table.lines
-    )
-    if table is not None and not has_members:
+    if table is not None and not _has_members(table):
         # Another organisation's budget: not audited, but numbers it could not read are said.
         document.kind = DocumentKind.OTHER_BUDGET
         document.title = content[0].text
@@ -68,11 +65,19 @@ def build_document(lines: list[Line], source: str) -> Document:
 
 def _budget_table(lines: list[Line]) -> Table | None:
     content = [line for line in lines if not line.blank]
-    found = find_year_header(content)
-    if found is None:
-        return None
-    table = read_table(content, *found)
-    return table if table.lines else None
+    """The plan's budget table: the first table funded by member parties, else the first table."""
+    first = None
+    for header in year_headers(content):
+        table = read_table(content, header)
+        if _has_members(table):
+            return table
+        if first is None and table.lines:
+            first = table
+    return first
+
+
+def _has_members(table: Table) -> bool:
+    return any(row.kind == LineKind.REVENUE and row.funder in _MEMBER_FUNDERS for row in table.lines)
 
 
 def _title_year(content: list[Line]) -> int | None:
@@ -103,6 +108,7 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
         document.years = table.years
         document.unit = table.unit
         document.budget_lines = table.lines
+        document.history = table.history
         document.budget_heading = table.heading
         document.budget_heading_line = table.header_line
         document.warnings = document.warnings + table.unreadable + table.warnings

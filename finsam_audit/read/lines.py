@@ -18,6 +18,12 @@ from finsam_audit.common.text import fold, squash
 BULLET_CHARS = "•●▪■◦·–—−-*=\u2022\u25cf"
 _PAGE_WORDS = re.compile(r"^(?:s\s?i\s?d\s?a\s*\|?\s*\d+|sida\s+\d+(?:\s+av\s+\d+)?|\d+\s*\(\s*\d+\s*\)|page\s+\d+)$", re.I)
 _TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,})\s*\d+\s*$")
+# A running header or footer carrying the page: "Finsam X · Verksamhetsplan 2027      Sida 5 av 6".
+_PAGE_AT_END = re.compile(r"(?:^|\s{2,}|·|\|)\s*(?:sida|page)\s+\d+(?:\s*(?:av|/)\s*\d+)?\s*$", re.I)
+_NUMBER_AT_END = re.compile(r"\S\s{10,}\d{1,3}\s*$")  # "Finsam X · Verksamhetsplan 2027          7"
+_PAGE_NUMBER_AT_END = re.compile(r"\s+(?:(?:sida|page)\s+)?\d+(?:\s*(?:av|/)\s*\d+)?\s*$", re.I)
+_AMOUNT = re.compile(r"(?<!\d)(?!(?:19|20)\d\d\b)\d+")  # a number that is no year: running lines carry none
+_FURNITURE_REACH = 2  # lines from a page break a running header or footer stands
 _OCR_BULLET = re.compile(r"^(?:e|=|o|«|»|>)\s+(?=[A-ZÅÄÖ0-9\"”“])")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
@@ -73,6 +79,7 @@ def split_lines(text: str) -> Lines:
         items.append(Line(number=number, raw=raw.rstrip("\r"), text=cleaned, bullet=bullet, dash=dash))
     lines = Lines(items)
     _mark_page_furniture(lines)
+    _mark_running_lines(lines)
     _mark_outline(lines)
     _mark_repeated_extraction(lines)
     return lines
@@ -84,12 +91,45 @@ def _mark_page_furniture(lines: Lines) -> None:
         text = line.text
         if not text:
             continue
-        if _PAGE_WORDS.match(text) or _TOC_ENTRY.search(text) or "\f" in line.raw:
+        if _PAGE_WORDS.match(text) or _TOC_ENTRY.search(text) or "\f" in line.raw or _PAGE_AT_END.search(line.raw):
             line.noise = True
         elif re.fullmatch(r"\d{1,3}", text) and _isolated(items, index):
             line.noise = True
         elif re.fullmatch(r"(\d{1,3})\1", text) and _indented(line) and _half_follows(items, index, text):
             line.noise = True  # "       77" above the footer "7"
+
+
+def _mark_running_lines(lines: Lines) -> None:
+    """Running headers and footers by the page breaks: a line that ends in a page number set
+    far apart, or whose words (page number aside) repeat by the same break (footer and next
+    header) or by three breaks or more. Lines carrying amounts are never furniture."""
+    items = lines.items
+    breaks = [index for index, line in enumerate(items) if line.noise]
+    by_key: dict[str, set[int]] = {}
+    repeated_by_one_break: set[str] = set()
+    for brk in breaks:
+        keys = [_running_key(items[index].text) for index in _around(brk, len(items)) if items[index].text]
+        for key in keys:
+            by_key.setdefault(key, set()).add(brk)
+        repeated_by_one_break.update(key for key in keys if keys.count(key) >= 2)
+    for brk in breaks:
+        for index in _around(brk, len(items)):
+            line = items[index]
+            if not line.text or line.noise or _AMOUNT.search(_running_key(line.text)):
+                continue
+            key = _running_key(line.text)
+            running = key in repeated_by_one_break or len(by_key[key]) >= 3
+            if running or _NUMBER_AT_END.search(line.raw) and len(key.split()) >= 3:
+                line.noise = True
+
+
+def _around(index: int, count: int) -> range:
+    return range(max(0, index - _FURNITURE_REACH), min(count, index + _FURNITURE_REACH + 1))
+
+
+def _running_key(text: str) -> str:
+    """A running line without its page number and form feed."""
+    return _PAGE_NUMBER_AT_END.sub("", text.replace("\f", "")).strip()
 
 
 def _isolated(items: list[Line], index: int) -> bool:
