@@ -142,11 +142,18 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
     return numbers
 
 
+_CLOSED_AFTER = re.compile(r"\s*(?:kr\b|:-)|[ ]*\t", re.I)
+
+
 def _delimited(text: str, chunk: list[_Token]) -> bool:
-    """A chunk closed by a unit, or set off from its neighbours by a tab."""
-    after = text[chunk[-1][3] :]
-    before = text[: chunk[0][2]]
-    return bool(re.match(r"\s*(?:kr\b|:-)", after, re.I) or re.match(r"[ ]*\t", after) or re.search(r"\t[ ]*$", before))
+    """A chunk closed by a unit, or set off from its neighbours by a tab (looked at in
+    place, never by copying the rest of the row: rows can be very long)."""
+    if _CLOSED_AFTER.match(text, chunk[-1][3]):
+        return True
+    before = chunk[0][2] - 1
+    while before >= 0 and text[before] == " ":
+        before -= 1
+    return before >= 0 and text[before] == "\t"
 
 
 _MAX_CUT_GROUPS = 12  # more groups in one run than any table row writes: cut only in the obvious ways

@@ -37,6 +37,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMERIC_TOKEN = re.compile(r"^(?:[-−–]?(?:[0-9]|[lI](?=[0-9.,]))[0-9,.\u00a0\u2009\u202f]*|kr|:-|[-−–—])$")
 _HEADER_TOKEN = re.compile(r"[^\s|]+")
 _YEAR = re.compile(r"[0-9]{4}")
+_ENDS_IN_YEAR = re.compile(r"(?<![0-9])[0-9]{4}[\s|]*$")
 _FIRST_YEAR, _LAST_YEAR = 1990, 2100  # years a plan can be about
 _MAX_COLUMNS = 8
 _TEXT_CELL_GAP = re.compile(r"\s*\|\s*|\t+|\s{3,}")
@@ -177,12 +178,16 @@ def _mark_history(columns: list[Column]) -> list[Column] | None:
 
 def header_years(line: Line) -> list[int]:
     """Every column year of a line that is a table header by itself (history included)."""
+    if not _ENDS_IN_YEAR.search(line.raw):
+        return []
     _, columns = _trailing_columns(line.raw)
     return [column.year for column in columns] if len(columns) >= 2 and _mark_history(columns) else []
 
 
 def _header_at(lines: list[Line], index: int) -> Header | None:
     line = lines[index]
+    if not _ENDS_IN_YEAR.search(line.raw):
+        return None
     label, columns = _trailing_columns(line.raw)
     if len(columns) < 2 or len(_TEXT_CELL_GAP.split(label.strip(" |"))) > 1:
         return None  # several text columns ("Insats | Parter | Typ"): a table of something else
@@ -233,7 +238,7 @@ def read_table(lines: list[Line], header: Header) -> Table:
         header_line=lines[start].number,
         heading=_heading(lines, header),
     )
-    reader = _RowReader(table)
+    reader = _RowReader(table, _rows_inline(lines[header.last + 1 : header.last + 1 + _LAYOUT_SAMPLE]))
     if is_section_heading(header.label):
         reader.set_section(header.label)  # "Verksamhetens intäkter  2024 2025 2026"
     for line in lines[header.last + 1 :]:
@@ -244,6 +249,20 @@ def read_table(lines: list[Line], header: Header) -> Table:
         table.unit = _unit_from_magnitude(table)
     _classify(table)
     return table
+
+
+_LAYOUT_SAMPLE = 40  # lines after the header that show how the table writes its rows
+_INLINE_ROW = re.compile(r"[^\W\d].*\s[-−–]?[0-9][0-9 ,.\u00a0\u2009\u202f]*(?:\s*kr)?\s*$")
+_NUMBERS_ONLY = re.compile(r"[-−–]?[0-9][0-9 ,.\u00a0\u2009\u202f]*(?:\s*kr)?")
+_PAGE_NUMBER = re.compile(r"[0-9]{1,3}")
+
+
+def _rows_inline(lines: list[Line]) -> bool:
+    """Whether the table writes each row's label and numbers on one line (then a number
+    alone on a line is a page number), rather than a cell per line."""
+    inline = sum(1 for line in lines if _INLINE_ROW.fullmatch(line.text))
+    alone = sum(1 for line in lines if _NUMBERS_ONLY.fullmatch(line.text))
+    return inline > 2 * alone
 
 
 _KRONOR_MAGNITUDE = 100_000  # no förbund budgets 100 mkr: values this large are kronor
@@ -379,8 +398,9 @@ def _distance(column: Column, cell: Number) -> tuple[int, int]:
 class _RowReader:
     """Turns the stream of label lines and number lines into budget rows."""
 
-    def __init__(self, table: Table):
+    def __init__(self, table: Table, inline: bool):
         self.table = table
+        self.inline = inline  # rows have label and numbers on one line
         self.expected = len(table.header.columns)
         self.section = ""
         self.in_costs = False
@@ -414,6 +434,9 @@ class _RowReader:
             )
             self._flush()
             return True
+        self._warn_other_digits(line)
+        if numbers and not label and self.inline and _PAGE_NUMBER.fullmatch(line.text):
+            return True  # a page number between two rows
         if numbers:
             self._warn_ocr_digits(numbers, line)
             self._take_numbers(label, numbers, line)
@@ -433,6 +456,17 @@ class _RowReader:
         headings_only = all(is_section_heading(pending.text) for pending in self.pending)
         years = [column.year for column in self.table.header.columns]
         return bool(_YEAR.fullmatch(line.text)) and int(line.text) in years and not self.labels and headings_only
+
+    def _warn_other_digits(self, line: Line) -> None:
+        """Only ASCII digits are read as numbers: a "²" or another script's digit is said, not read."""
+        others = sorted({char for char in line.raw if not char.isascii() and char.isdigit()})
+        if others:
+            self.table.warnings.append(
+                ParseWarning(
+                    message=f"tecknet {' '.join(others)!r} i raden {line.text!r} lästes inte som siffra; kontrollera raden",
+                    line=line.number,
+                )
+            )
 
     def _warn_ocr_digits(self, numbers: list[Number], line: Line) -> None:
         for number in numbers:

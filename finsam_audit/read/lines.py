@@ -89,9 +89,11 @@ def _mark_page_furniture(lines: Lines) -> None:
     items = lines.items
     for index, line in enumerate(items):
         text = line.text
-        if not text:
+        if "\f" in line.raw:
+            line.noise = True  # a form feed: the page breaks here
+        elif not text:
             continue
-        if _PAGE_WORDS.match(text) or _TOC_ENTRY.search(text) or "\f" in line.raw or _PAGE_AT_END.search(line.raw):
+        elif _PAGE_WORDS.match(text) or _TOC_ENTRY.search(text) or _PAGE_AT_END.search(line.raw):
             line.noise = True
         elif re.fullmatch(r"\d{1,3}", text) and _isolated(items, index):
             line.noise = True
