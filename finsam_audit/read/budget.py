@@ -184,6 +184,27 @@ def header_years(line: Line) -> list[int]:
     return [column.year for column in columns] if len(columns) >= 2 and _mark_history(columns) else []
 
 
+def _qualify(columns: list[Column], above: list[tuple[str, int, int]], aligned: bool) -> list[Column]:
+    """Qualifiers stacked over the years: each over the year it stands above in layout text
+    ("Utfall  Prognos" over the first two of five years), else right-aligned in order."""
+    offset = len(columns) - len(above)
+    targets = [offset + position for position in range(len(above))]
+    if aligned:
+        nearest = [min(range(len(columns)), key=lambda i: _span_distance(columns[i].start, columns[i].end, start, end)) for _, start, end in above]
+        if all(b > a for a, b in zip(nearest, nearest[1:])):
+            targets = nearest
+    qualified = list(columns)
+    for target, (qualifier, start, end) in zip(targets, above):
+        column = columns[target]
+        qualified[target] = Column(column.year, qualifier, min(start, column.start), max(end, column.end))
+    return qualified
+
+
+def _span_distance(start: int, end: int, other_start: int, other_end: int) -> tuple[int, int]:
+    """How far apart two character spans stand: the gap between them, then their right edges."""
+    return max(start - other_end, other_start - end, 0), abs(end - other_end)
+
+
 def _header_at(lines: list[Line], index: int) -> Header | None:
     line = lines[index]
     if not _ENDS_IN_YEAR.search(line.raw):
@@ -194,11 +215,7 @@ def _header_at(lines: list[Line], index: int) -> Header | None:
     first = index
     above = _stacked_qualifiers(lines[index - 1].raw) if index > 0 else []
     if above and len(above) <= len(columns) and not any(column.qualifier for column in columns):
-        # Qualifiers over the years, right-aligned column by column.
-        offset = len(columns) - len(above)
-        for position, (qualifier, start, end) in enumerate(above):
-            column = columns[offset + position]
-            columns[offset + position] = Column(column.year, qualifier, min(start, column.start), max(end, column.end))
+        columns = _qualify(columns, above, "\t" not in line.raw + lines[index - 1].raw)
         first = index - 1
     marked = _mark_history(columns)
     if marked is None:
@@ -294,7 +311,15 @@ def _heading(lines: list[Line], header: Header) -> str:
     return header.label
 
 
+_KRONOR_CELL = re.compile(r"[0-9] ?(?:kr|:-)(?!\w)", re.I)
+
+
 def _unit(lines: list[Line], start: int) -> tuple[Unit, bool]:
+    """The table's unit: cells that carry "kr" are kronor whatever the heading says; else
+    the heading's words ("Belopp i tkr", "tusentals kronor", "(kronor)", "mnkr")."""
+    rows = lines[start + 1 : start + 1 + _LAYOUT_SAMPLE]
+    if sum(1 for line in rows if _KRONOR_CELL.search(line.text)) >= 2:
+        return Unit.KR, True
     nearby = " ".join(line.text for line in lines[max(0, start - 4) : start + 6])
     folded = fold(nearby)
     if re.search(r"\btkr\b|tusentals? (?:kr|kronor)\b|belopp i tusental", folded):
@@ -390,9 +415,7 @@ _ALIGNMENT_SLACK = 2  # characters a cell may stand beside its column in layout 
 
 
 def _distance(column: Column, cell: Number) -> tuple[int, int]:
-    """How far a cell stands from a column: the gap between their spans, then their right edges."""
-    gap = max(column.start - cell.end, cell.start - column.end, 0)
-    return gap, abs(column.end - cell.end)
+    return _span_distance(column.start, column.end, cell.start, cell.end)
 
 
 class _RowReader:
@@ -582,7 +605,7 @@ class _RowReader:
 
     def _place(self, values: list[Number], aligned: bool, label: str, line: Line) -> list[tuple[Column, Number]]:
         """Each cell under its column: in order when the row fills every column, else by
-        where it stands in the layout, else the first columns in order (with a warning)."""
+        where it stands in the layout, else the plan years in order (with a warning)."""
         columns = self.table.header.columns
         if len(values) >= len(columns):
             return list(zip(columns, values))
@@ -591,7 +614,10 @@ class _RowReader:
             under = all(_distance(columns[index], value)[0] <= _ALIGNMENT_SLACK for index, value in zip(nearest, values))
             if under and all(b > a for a, b in zip(nearest, nearest[1:])):
                 return [(columns[index], value) for index, value in zip(nearest, values)]
-        placed = list(zip(columns, values))
+        plan = [column for column in columns if not column.history]
+        # A short row holds the plan years from the budget year on ("Plattform U … -600" is
+        # the budget year only); with more values than plan years, the columns it ends in.
+        placed = list(zip(plan if len(values) <= len(plan) else columns[len(columns) - len(values) :], values))
         self.table.warnings.append(
             ParseWarning(
                 message=(
@@ -638,6 +664,9 @@ _ADMIN = (
 )
 
 
+# How much a label says of its row: a sum says more than a line, a named total more than a sum.
+_KIND_RANK = {LineKind.COST: 0, LineKind.REVENUE: 0, LineKind.SUBTOTAL: 1, LineKind.TOTAL_REVENUE: 1}
+_KIND_RANK.update({kind: 2 for kind in LineKind if kind not in _KIND_RANK})
 _COST_KINDS = (LineKind.COST, LineKind.SUBTOTAL, LineKind.TOTAL_COSTS, LineKind.EQUITY_USE)
 
 
@@ -649,9 +678,7 @@ def _classify(table: Table) -> None:
         label = fold(row.label)
         section = fold(row.section)
         in_costs = in_costs or under_costs
-        row.kind = _kind(label, in_costs)
-        if row.kind in (LineKind.COST, LineKind.REVENUE):
-            row.kind = _kind(ocr_key(label), in_costs)  # "Surnma intakter", "Arets resultat"
+        row.kind = max(_kind(label, in_costs), _kind(ocr_key(label), in_costs), key=_KIND_RANK.get)  # "Surnma intakter"
         if row.kind in (LineKind.COST, LineKind.SUBTOTAL, LineKind.TOTAL_COSTS):
             in_costs = True
         if row.kind == LineKind.REVENUE:
@@ -714,6 +741,8 @@ def _find_sums_by_arithmetic(rows: list[BudgetLine], years: list[int]) -> None:
     costs: list[BudgetLine] = []
     subtotal_seen = False
     for row in rows:
+        if row.kind == LineKind.SUBTOTAL and subtotal_seen and len(costs) >= 2 and _is_sum(row, costs, years):
+            row.kind = LineKind.TOTAL_COSTS  # "Summa tota1a kostnader": every cost above it
         if row.kind not in (LineKind.COST, LineKind.REVENUE):
             subtotal_seen = subtotal_seen or row.kind == LineKind.SUBTOTAL
             run = []
