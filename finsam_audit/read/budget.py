@@ -184,12 +184,16 @@ def header_years(line: Line) -> list[int]:
     return [column.year for column in columns] if len(columns) >= 2 and _mark_history(columns) else []
 
 
-def _qualify(columns: list[Column], above: list[tuple[str, int, int]], aligned: bool) -> list[Column]:
+def _qualify(columns: list[Column], above: list[tuple[str, int, int]], raw: str, aligned: bool) -> list[Column]:
     """Qualifiers stacked over the years: each over the year it stands above in layout text
-    ("Utfall  Prognos" over the first two of five years), else right-aligned in order."""
+    ("Utfall  Prognos" over the first two of five years), in the same tab cell, else
+    right-aligned in order."""
     offset = len(columns) - len(above)
     targets = [offset + position for position in range(len(above))]
-    if aligned:
+    cells = raw.rstrip("\r\n").split("\t")[1:]
+    if len(cells) == len(columns) and all(not cell.strip() or _qualifier(cell.strip()) for cell in cells):
+        targets = [index for index, cell in enumerate(cells) if cell.strip()]
+    elif aligned:
         nearest = [min(range(len(columns)), key=lambda i: _span_distance(columns[i].start, columns[i].end, start, end)) for _, start, end in above]
         if all(b > a for a, b in zip(nearest, nearest[1:])):
             targets = nearest
@@ -215,7 +219,7 @@ def _header_at(lines: list[Line], index: int) -> Header | None:
     first = index
     above = _stacked_qualifiers(lines[index - 1].raw) if index > 0 else []
     if above and len(above) <= len(columns) and not any(column.qualifier for column in columns):
-        columns = _qualify(columns, above, "\t" not in line.raw + lines[index - 1].raw)
+        columns = _qualify(columns, above, lines[index - 1].raw, "\t" not in line.raw + lines[index - 1].raw)
         first = index - 1
     marked = _mark_history(columns)
     if marked is None:

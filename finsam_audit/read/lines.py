@@ -183,15 +183,18 @@ def _mark_outline(lines: Lines) -> None:
 
 
 _MIN_REPEAT_RUN = 6  # consecutive substantive lines seen before, in order, to call it a second copy
+_MIN_REPEAT_SHARE = 0.3  # and a fair part of the document: insatser may share boilerplate paragraphs
 _SUBSTANTIVE = 25  # characters; short lines ("Mål", "Beslut:") legitimately repeat
 
 
 def _mark_repeated_extraction(lines: Lines) -> None:
-    """Mark a second copy of text already read (one document extracted twice into one file)."""
+    """Mark a second copy of text already read (one document extracted twice into one file):
+    a long run of lines, a fair part of the document, repeated in order."""
     substantive = [line for line in lines.items if len(line.text) >= _SUBSTANTIVE and not line.noise]
     first_seen: dict[str, int] = {}
     for position, line in enumerate(substantive):
         first_seen.setdefault(line.text, position)
+    least_run = max(_MIN_REPEAT_RUN, int(_MIN_REPEAT_SHARE * len(substantive)))
     position = 0
     while position < len(substantive):
         start = first_seen[substantive[position].text]
@@ -205,7 +208,7 @@ def _mark_repeated_extraction(lines: Lines) -> None:
             and substantive[start + run].text == substantive[position + run].text
         ):
             run += 1
-        if run >= _MIN_REPEAT_RUN:
+        if run >= least_run:
             first = substantive[position].number
             last = substantive[position + run - 1].number
             for line in lines.items[first - 1 : last]:
