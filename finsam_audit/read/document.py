@@ -22,14 +22,8 @@ from finsam_audit.model import (
     Unit,
 )
 from finsam_audit.read import statements as st
-from finsam_audit.read.budget import (
-    Table,
-    equity_timing_from_footnotes,
-    header_years,
-    read_table,
-    split_row,
-    year_headers,
-)
+from finsam_audit.read.budget import Table, equity_timing_from_footnotes, read_table, split_row
+from finsam_audit.read.columns import header_years, year_headers
 from finsam_audit.read.goals import read_goals
 from finsam_audit.read.insatser import parties_in, read_insatser
 from finsam_audit.read.lines import Line

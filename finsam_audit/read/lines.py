@@ -10,6 +10,7 @@ every content line keeps its number in the file as given.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -102,27 +103,44 @@ def _mark_page_furniture(lines: Lines) -> None:
 
 
 def _mark_running_lines(lines: Lines) -> None:
-    """Running headers and footers by the page breaks: a line that ends in a page number set
-    far apart, or whose words (page number aside) repeat by the same break (footer and next
-    header) or by three breaks or more. Lines carrying amounts are never furniture."""
+    """Running headers and footers at the page edges: a line next to a page break that ends
+    in a page number set far apart, or a title-like line (two words or more, no sentence,
+    no amount) that repeats by the same break (footer and next header) or stands at three
+    page edges and nowhere else."""
     items = lines.items
     breaks = [index for index, line in enumerate(items) if line.noise]
-    by_key: dict[str, set[int]] = {}
+    edges_of: dict[str, set[int]] = {}
     repeated_by_one_break: set[str] = set()
     for brk in breaks:
         keys = [_running_key(items[index].text) for index in _around(brk, len(items)) if items[index].text]
-        for key in keys:
-            by_key.setdefault(key, set()).add(brk)
         repeated_by_one_break.update(key for key in keys if keys.count(key) >= 2)
+        for index in _edges(items, brk):
+            edges_of.setdefault(_running_key(items[index].text), set()).add(index)
+    everywhere = Counter(key for line in items if line.text and (key := _running_key(line.text)) in edges_of)
     for brk in breaks:
-        for index in _around(brk, len(items)):
+        for index in _edges(items, brk):
             line = items[index]
-            if not line.text or line.noise or _AMOUNT.search(_running_key(line.text)):
-                continue
             key = _running_key(line.text)
-            running = key in repeated_by_one_break or len(by_key[key]) >= 3
-            if running or _NUMBER_AT_END.search(line.raw) and len(key.split()) >= 3:
+            if line.noise or _AMOUNT.search(key):
+                continue
+            title_like = len(key.split()) >= 2 and not key.endswith(".")
+            on_every_page = len(edges_of[key]) >= 3 and everywhere[key] == len(edges_of[key])
+            if title_like and (key in repeated_by_one_break or on_every_page):
                 line.noise = True
+            elif _NUMBER_AT_END.search(line.raw) and len(key.split()) >= 3:
+                line.noise = True
+
+
+def _edges(items: list[Line], brk: int) -> list[int]:
+    """The content lines next to a page break, within reach: the last above, the first below."""
+    edges = []
+    for step in (-1, 1):
+        index = brk + step
+        while 0 <= index < len(items) and abs(index - brk) <= _FURNITURE_REACH and (not items[index].text or items[index].noise):
+            index += step
+        if 0 <= index < len(items) and abs(index - brk) <= _FURNITURE_REACH:
+            edges.append(index)
+    return edges
 
 
 def _around(index: int, count: int) -> range:

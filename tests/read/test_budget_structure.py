@@ -7,7 +7,6 @@ require the same budget; the expected figures come from reading those texts.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
