@@ -20,11 +20,14 @@ BULLET_CHARS = "•●▪■◦·–—−-*=\u2022\u25cf"
 _PAGE_WORDS = re.compile(r"^(?:s\s?i\s?d\s?a\s*\|?\s*\d+|sida\s+\d+(?:\s+av\s+\d+)?|\d+\s*\(\s*\d+\s*\)|page\s+\d+)$", re.I)
 _TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,})\s*\d+\s*$")
 # A running header or footer carrying the page: "Finsam X · Verksamhetsplan 2027      Sida 5 av 6".
-_PAGE_AT_END = re.compile(r"(?:^|\s{2,}|·|\|)\s*(?:sida|page)\s+\d+(?:\s*(?:av|/)\s*\d+)?\s*$", re.I)
+_PAGE_AT_END = re.compile(
+    r"(?:(?:^|\s{2,}|·|\|)\s*(?:sida|page)\s+\d+|\s(?:sida|page)\s+\d+\s*(?:av|/)\s*\d+)\s*$", re.I
+)
 _NUMBER_AT_END = re.compile(r"\S\s{10,}\d{1,3}\s*$")  # "Finsam X · Verksamhetsplan 2027          7"
-_PAGE_NUMBER_AT_END = re.compile(r"\s+(?:(?:sida|page)\s+)?\d+(?:\s*(?:av|/)\s*\d+)?\s*$", re.I)
+_PAGE_NUMBER_AT_END = re.compile(r"\s+(?:(?:sida|page)\s+)?\d{1,3}(?:\s*(?:av|/)\s*\d{1,3})?\s*$", re.I)
 _AMOUNT = re.compile(r"(?<!\d)(?!(?:19|20)\d\d\b)\d+")  # a number that is no year: running lines carry none
-_FURNITURE_REACH = 2  # lines from a page break a running header or footer stands
+_FURNITURE_REACH = 2  # text lines from a page break a running header or footer stands
+_BLANK_REACH = 8  # lines, blank ones included  # lines from a page break a running header or footer stands
 _OCR_BULLET = re.compile(r"^(?:e|=|o|«|»|>)\s+(?=[A-ZÅÄÖ0-9\"”“])")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
@@ -111,40 +114,49 @@ def _mark_running_lines(lines: Lines) -> None:
     breaks = [index for index, line in enumerate(items) if line.noise]
     edges_of: dict[str, set[int]] = {}
     repeated_by_one_break: set[str] = set()
+    edges = sorted({index for brk in breaks for index in _edges(items, brk)})
     for brk in breaks:
-        keys = [_running_key(items[index].text) for index in _around(brk, len(items)) if items[index].text]
+        keys = [_running_key(items[index].text) for index in _around(items, brk)]
         repeated_by_one_break.update(key for key in keys if keys.count(key) >= 2)
-        for index in _edges(items, brk):
-            edges_of.setdefault(_running_key(items[index].text), set()).add(index)
+    for index in edges:
+        edges_of.setdefault(_running_key(items[index].text), set()).add(index)
     everywhere = Counter(key for line in items if line.text and (key := _running_key(line.text)) in edges_of)
-    for brk in breaks:
-        for index in _edges(items, brk):
-            line = items[index]
-            key = _running_key(line.text)
-            if line.noise or _AMOUNT.search(key):
-                continue
-            title_like = len(key.split()) >= 2 and not key.endswith(".")
-            on_every_page = len(edges_of[key]) >= 3 and everywhere[key] == len(edges_of[key])
-            if title_like and (key in repeated_by_one_break or on_every_page):
-                line.noise = True
-            elif _NUMBER_AT_END.search(line.raw) and len(key.split()) >= 3:
-                line.noise = True
+    for index in edges:
+        line = items[index]
+        key = _running_key(line.text)
+        if line.noise or _AMOUNT.search(key):
+            continue
+        title_like = len(key.split()) >= 2 and not key.endswith(".")
+        on_every_page = len(edges_of[key]) >= 3 and everywhere[key] == len(edges_of[key])
+        if title_like and (key in repeated_by_one_break or on_every_page):
+            line.noise = True
+        elif _NUMBER_AT_END.search(line.raw) and len(key.split()) >= 3:
+            line.noise = True
 
 
 def _edges(items: list[Line], brk: int) -> list[int]:
-    """The content lines next to a page break, within reach: the last above, the first below."""
-    edges = []
-    for step in (-1, 1):
+    """The content lines next to a page break: the last above it and the first below it."""
+    return [side[0] for side in _sides(items, brk) if side]
+
+
+def _around(items: list[Line], brk: int) -> list[int]:
+    """The text lines within reach of a page break, blank lines not counted, the break included."""
+    above, below = _sides(items, brk, skip_noise=False)
+    return above + ([brk] if items[brk].text else []) + below
+
+
+def _sides(items: list[Line], brk: int, skip_noise: bool = True) -> tuple[list[int], list[int]]:
+    sides: tuple[list[int], list[int]] = ([], [])
+    for side, step in zip(sides, (-1, 1)):
         index = brk + step
-        while 0 <= index < len(items) and abs(index - brk) <= _FURNITURE_REACH and (not items[index].text or items[index].noise):
+        while 0 <= index < len(items) and len(side) < _FURNITURE_REACH and abs(index - brk) <= _BLANK_REACH:
+            line = items[index]
+            if line.text and not (skip_noise and line.noise):
+                side.append(index)
+                if skip_noise:
+                    break
             index += step
-        if 0 <= index < len(items) and abs(index - brk) <= _FURNITURE_REACH:
-            edges.append(index)
-    return edges
-
-
-def _around(index: int, count: int) -> range:
-    return range(max(0, index - _FURNITURE_REACH), min(count, index + _FURNITURE_REACH + 1))
+    return sides
 
 
 def _running_key(text: str) -> str:
