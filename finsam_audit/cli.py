@@ -1,7 +1,10 @@
-"""Command line: finsam-audit parse | schema | audit | rules | explain | whatif.
+"""Command line: finsam-audit parse | schema | audit | rules | explain | whatif | serve.
 
 Unusable input ends with one line naming the file (and line) on stderr and exit
-code 2; never a traceback.
+code 2; never a traceback (`--debug` prints the traceback of an internal error).
+Exit codes (EXIT_CODES, also in --help and the README): 0 nothing at or above
+--fail-on, 1 findings at or above it, 2 some input unusable, after everything
+usable was audited and printed; never 1 for an error.
 """
 
 from __future__ import annotations
@@ -13,10 +16,15 @@ from contextlib import contextmanager
 import click
 
 from finsam_audit import __version__
-from finsam_audit.common.errors import InputError
+from finsam_audit.common.errors import InputError, internal_error, set_debug
 from finsam_audit.model import ParseResult
 
+EXIT_FINDINGS = 1  # findings at or above --fail-on
 EXIT_INPUT = 2  # unusable input (click also uses 2 for usage errors)
+EXIT_CODES = (
+    "Slutkod 0 när inget når --fail-on, 1 när iakttagelser når --fail-on, 2 när någon indata inte gick att "
+    "använda (efter att allt användbart granskats och skrivits ut); aldrig 1 för ett fel."
+)
 
 
 class _SwedishHelp:
@@ -29,12 +37,32 @@ class _SwedishHelp:
         return option
 
 
+def _debug_option(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    set_debug(value)
+
+
 class Command(_SwedishHelp, click.Command):
-    pass
+    """Every command takes --debug: the traceback of an internal error on stderr."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.params.append(click.Option(
+            ["--debug"], is_flag=True, expose_value=False, is_eager=True, callback=_debug_option,
+            help="Skriv ut felspårningen (traceback) vid internt fel."))
 
 
 class Group(_SwedishHelp, click.Group):
     command_class = Command
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        """An exception no command expected: one line and exit code 2, never a traceback."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            click.echo(f"finsam-audit: {internal_error('finsam-audit', error).message}", err=True)
+            raise click.exceptions.Exit(EXIT_INPUT) from None
 
 
 @click.group(
@@ -146,7 +174,7 @@ def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
     "reglerna i rules/ och skriver iakttagelser med bedömning och rekommendation. En fil som inte "
     "kan läsas hoppas över och nämns till sist. Dokument för samma förbund granskas som en akt i "
     "tidsordning: protokollens beslutade tak och föregående års plan prövas mot den senare planen "
-    "(FA304–FA306). Slutkod 0 när inget når --fail-on, 1 annars, 2 när ingen indata går att använda.",
+    "(FA304–FA306). " + EXIT_CODES,
 )
 @click.argument("files", metavar="FIL...", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html", "summary"]), default="table",
@@ -164,7 +192,7 @@ def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
               "(FA304–FA306).")
 # Reports (finsam_audit/report/), accepted findings and baselines (finsam_audit/review/).
 @click.option("--output", "output_path", metavar="FIL",
-              help="Skriv också en granskningsrapport till FIL: .md (Markdown) eller .html (utskrivbar HTML).")
+              help="Skriv också en granskningsrapport till FIL: .md (Markdown), .html (utskrivbar HTML), .pdf (A4 att arkivera) eller .json.")
 @click.option("--accept", "accept_path", metavar="FIL",
               help="TOML eller YAML med accepterade iakttagelser och deras motivering; de räknas inte mot --fail-on.")
 @click.option("--baseline", "baseline_path", metavar="FIL",
@@ -175,7 +203,6 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
     from finsam_audit.audit import audit_parse_results
     from finsam_audit.audit.catalog import Severity
     from finsam_audit.audit.config import AuditConfig, load_config, with_cli_params
-    from finsam_audit.audit.engine import EngineError
     from finsam_audit.read import read_plans, report_unreadable
     from finsam_audit.report.output import output_format, write_report
     from finsam_audit.report.text import render
@@ -196,22 +223,22 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
         for forbund in [None, *config.forbund]:  # bad parameters fail before any file is read
             catalog.resolve_params(*config.layers_for(forbund), source=config.source)
     results, unreadable = read_plans(files, _print_warnings)  # a folder: the plans under it
-    try:
-        with input_errors():
-            result = audit_parse_results(results, config, catalog)
-    except EngineError as error:
-        click.echo(f"finsam-audit: internt fel i regelmotorn: {error}", err=True)
-        raise click.exceptions.Exit(EXIT_INPUT) from None
-    result, notes = apply_review(result, review, unreadable)
+    with input_errors():
+        result = audit_parse_results(results, config, catalog)
+    result, notes = apply_review(result, review)
     for note in notes:
         click.echo(f"finsam-audit: varning: {note}", err=True)
+    result = result.with_unreadable(unreadable)
     click.echo(render(result, fmt), nl=False)
     if output_path:
         with input_errors():
             write_report(result, output_path)
-    report_unreadable(unreadable)
+    failures = [(document.source, document.error) for document in result.errors()]
+    report_unreadable(failures)
+    if failures:
+        raise click.exceptions.Exit(EXIT_INPUT)
     if result.any_at_or_above(Severity(fail_on)):
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
 @main.command(short_help="Lista regelkatalogen.", help="Listar reglerna med id, nivå och titel.")
@@ -222,18 +249,23 @@ def rules(rule_paths: tuple[str, ...]) -> None:
     click.echo(render_catalog(_catalog_or_exit(rule_paths)), nl=False)
 
 
-@main.command(short_help="Visa en regels dokumentation.", help="Skriver ut dokumentationen för regeln ID ur dess regelfil.")
-@click.argument("rule_id", metavar="ID")
+@main.command(short_help="Visa en regels dokumentation och nivåskalan.",
+              help="Skriver ut dokumentationen för regeln ID ur dess regelfil, och nivåskalan (fel, varning, "
+              "observation) som alla regler följer. Utan ID skrivs bara nivåskalan.")
+@click.argument("rule_id", metavar="[ID]", required=False)
 @click.option("--rules", "rule_paths", multiple=True, metavar="KATALOG", help="Fler regelfiler eller kataloger.")
-def explain(rule_id: str, rule_paths: tuple[str, ...]) -> None:
-    from finsam_audit.report.text import render_rule_doc
+def explain(rule_id: str | None, rule_paths: tuple[str, ...]) -> None:
+    from finsam_audit.report.text import render_rule_doc, render_severity_scale
 
+    if rule_id is None:
+        click.echo(render_severity_scale(), nl=False)
+        return
     catalog = _catalog_or_exit(rule_paths)
     key = rule_id.strip().upper()
     if key not in catalog.rules:
         click.echo(f"finsam-audit: ingen regel {rule_id} (se `finsam-audit rules`)", err=True)
         raise click.exceptions.Exit(EXIT_INPUT)
-    click.echo(render_rule_doc(catalog[key], catalog.sources[key]), nl=False)
+    click.echo(render_rule_doc(catalog[key], catalog.sources[key], catalog.law), nl=False)
 
 
 # --- What-if before a decision ------------------------------------------------------
@@ -281,3 +313,30 @@ def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str,
         related = [d for d in group if d is not plans[0]]  # the file's protocols for FA304
         outcome = what_if(plans[0], grants, drops, related=related, config=config, catalog=catalog)
     click.echo(render_whatif(outcome, fmt), nl=False)
+
+
+# --- The local web page -------------------------------------------------------------
+
+
+@main.command(
+    short_help="Öppna granskningen som en webbsida på den här datorn.",
+    help="Startar en webbsida på den här datorn (bara 127.0.0.1) där planer släpps och granskas: rapporten "
+    "visas i sidan och kan laddas ner, och ett beslut kan prövas före och efter som med `whatif`. Adressen "
+    "skrivs ut vid start. Filerna läses i minnet och i en privat tillfällig katalog som tas bort direkt, "
+    "loggas inte och skickas ingenstans. Avsluta med Ctrl+C.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Porten att lyssna på; 0 väljer en ledig.")
+@click.option("--open", "open_browser", is_flag=True, help="Öppna sidan i webbläsaren.")
+def serve(port: int, open_browser: bool) -> None:
+    from finsam_audit.serve import serve as run
+
+    def ready(url: str) -> None:
+        click.echo(f"finsam-audit: webbsidan finns på {url} (avsluta med Ctrl+C)")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    with input_errors():
+        run(port, ready)

@@ -98,6 +98,13 @@ class DocumentKind(StrEnum):
     OTHER_BUDGET = "other_budget"  # another organisation's budget (NNS) in the same file
 
 
+class DocumentStatus(StrEnum):
+    """Whether the board has adopted the plan or it is a proposal before the decision."""
+
+    ADOPTED = "adopted"
+    DRAFT = "draft"  # "FÖRSLAG", "Behandlas av styrelsen 2026-11-13", att-clauses proposing it
+
+
 class EquityTiming(StrEnum):
     OPENING = "opening"  # at the start of the year ("ingång")
     CLOSING = "closing"  # at the end of the year ("utgående", "Summa eget kapital")
@@ -267,6 +274,7 @@ class Document(Strict):
 
     source: str = ""
     kind: DocumentKind = DocumentKind.PLAN
+    status: DocumentStatus = DocumentStatus.ADOPTED
     title: str | None = None
     forbund: str | None = None
     decided: dt.date | None = None

@@ -101,6 +101,7 @@ class Decision(Fact):
     deadline_ymd: int
     decided_ymd: int | None = None
     days_late: int | None = Field(default=None, description="dagar efter 30 november året före")
+    draft: int = Field(default=0, description="1 om planen är ett förslag som styrelsen ännu inte har beslutat")
 
 
 class FinancialGoals(Fact):
@@ -113,6 +114,7 @@ class EquityLimit(Fact):
     kind: ClassVar[str] = "equity_limit"
     year: int
     year_index: int
+    at_opening: int = Field(default=0, description="1 för eget kapital vid budgetårets ingång, 0 vid årets utgång")
     equity_kr: int = Field(description="eget kapital vid årets utgång")
     equity_where: str
     contributions_kr: int = Field(description="årets medlemsbidrag")
@@ -154,6 +156,7 @@ class InsatsAmount(Fact):
     table_line: int | None = None
     diff_kr: int
     tolerance_kr: int
+    agreeing_written: str | None = Field(default=None, description="ett annat belopp i samma avsnitt som stämmer med tabellen")
 
 
 class YearHeading(Fact):
@@ -239,6 +242,7 @@ class IndividShare(Fact):
     needed_kr: int = Field(description="reserverade medel som måste gå till individinriktade insatser")
     needed_of_reserve_bp: int | None = None
     new_grants_needed_kr: int = Field(description="målandelen av de reserverade medlen")
+    target_new_grants: int = Field(default=0, description="1 när målet gäller nya beslut under året")
 
 
 class InsatsParties(Fact):

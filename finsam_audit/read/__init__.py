@@ -1,4 +1,4 @@
-"""Read: a file (plan text, PDF or YAML plan) in, the plan model (ParseResult) out.
+"""Read: a file (plan text, PDF, Word document or YAML plan) in, the plan model (ParseResult) out.
 Public: parse_file (one file), parse_text (a text), read_plans (many files and folders)."""
 
 from __future__ import annotations
@@ -6,24 +6,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from finsam_audit.common.errors import InputError
-from finsam_audit.model import Document, ParseResult, ParseWarning
+from finsam_audit.model import Document, DocumentKind, ParseResult, ParseWarning
 from finsam_audit.read.document import build_document
 from finsam_audit.read.files import (
+    DOCX_SUFFIX,
     PDF_SUFFIX,
     YAML_SUFFIXES,
     expand_inputs,
     plan_suffixes,
+    read_plan_file,
     read_plans,
     report_unreadable,
 )
+from finsam_audit.read.limits import apply_limits
 from finsam_audit.read.lines import split_lines
 from finsam_audit.read.segment import split_documents
 
-__all__ = ["expand_inputs", "parse_file", "plan_suffixes", "parse_text", "read_plans", "report_unreadable"]
+__all__ = ["expand_inputs", "parse_file", "plan_suffixes", "parse_text", "read_plan_file", "read_plans", "report_unreadable"]
 
 
 def parse_file(path: str | Path) -> ParseResult:
-    """Read a plan text, a PDF or a YAML plan; raises InputError for input that cannot be used."""
+    """Read a plan text, a PDF, a Word document or a YAML plan; raises InputError for input that cannot be used."""
     path = Path(path)
     if path.suffix.lower() in YAML_SUFFIXES:
         from finsam_audit.read.yaml_plan import load_yaml_plan
@@ -34,6 +37,10 @@ def parse_file(path: str | Path) -> ParseResult:
         from finsam_audit.read.pdf import pdf_text
 
         text, reading = pdf_text(path)
+    elif path.suffix.lower() == DOCX_SUFFIX:
+        from finsam_audit.read.docx import docx_text
+
+        text = docx_text(path)
     else:
         from finsam_audit.read.source import read_text
 
@@ -48,11 +55,19 @@ def parse_text(text: str, source: str) -> ParseResult:
     lines = split_lines(text)
     documents: list[Document] = []
     for span in split_documents(lines):
-        documents.append(build_document(span.lines(lines), source))
+        documents.append(apply_limits(build_document(span.lines(lines), source)))
     result = ParseResult(source=source, documents=documents, warnings=_repeat_warnings(lines))
-    if not any(document.budget_lines or document.insatser or document.goals or document.ceilings for document in documents):
+    if not any(_read_something(document) for document in documents):
         raise InputError(source, "ingen plan, budget eller protokoll kunde läsas ur texten")
     return result
+
+
+def _read_something(document: Document) -> bool:
+    """A plan's first pages without its table are still a plan: its title with the period and
+    what it says of the förbund (name, members, eget kapital) are enough."""
+    read = document.budget_lines or document.insatser or document.goals or document.ceilings
+    plan_facts = document.kind == DocumentKind.PLAN and (document.forbund or document.members or document.equity)
+    return bool(read or plan_facts)
 
 
 def _repeat_warnings(lines) -> list[ParseWarning]:  # type: ignore[no-untyped-def]

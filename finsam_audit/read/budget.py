@@ -18,7 +18,7 @@ from finsam_audit.common.numbers import (
     split_numbers,
     to_kronor,
 )
-from finsam_audit.common.text import fold
+from finsam_audit.common.text import fold, squash
 from finsam_audit.model import (
     Amount,
     BudgetLine,
@@ -246,6 +246,15 @@ def is_section_heading(text: str) -> bool:
 _ALIGNMENT_SLACK = 2  # characters a cell may stand beside its column in layout text
 
 
+_RULE_LINE = re.compile(r"[|+\-=:_ ]{3,}")
+
+
+def _without_cell_bars(line: Line) -> Line:
+    """A row of a table drawn with bars, the bars read as the gaps they stand for."""
+    raw = line.raw.replace("|", " ")
+    return Line(number=line.number, raw=raw, text=squash(raw), bullet=line.bullet, dash=line.dash)
+
+
 def _distance(column: Column, cell: Number) -> tuple[int, int]:
     return span_distance(column.start, column.end, cell.start, cell.end)
 
@@ -269,6 +278,10 @@ class _RowReader:
         """Take one line; False when the table has ended."""
         if line.blank:
             return not self.table.footnotes  # a blank line ends the footnotes
+        if _RULE_LINE.fullmatch(line.text):
+            return True  # "|----+----|": a drawn rule between rows
+        if line.text.startswith("|"):
+            line = _without_cell_bars(line)  # "| Region Gränsland |  750 |  750 |"
 
         folded = line.folded
         if self.table.footnotes or line.raw.lstrip().startswith("*"):

@@ -1,8 +1,8 @@
 """Many plan files in: every file given, and every plan file under a folder given.
 
 `read_plans` reads each with parse_file; a file that cannot be read is kept aside and
-reported at the end, and the command ends with exit code 2 only when nothing could be
-read. A progress bar is shown on stderr when stderr is a terminal and there is more
+reported at the end (and the command ends with exit code 2 after everything readable
+was audited). A progress bar is shown on stderr when stderr is a terminal and there is more
 than one file.
 """
 
@@ -14,23 +14,25 @@ from pathlib import Path
 
 import click
 
-from finsam_audit.common.errors import InputError
+from finsam_audit.common.errors import InputError, internal_error
 from finsam_audit.model import ParseResult
 
 EXIT_INPUT = 2
 TEXT_SUFFIXES = (".txt",)
 YAML_SUFFIXES = (".yaml", ".yml")
 PDF_SUFFIX = ".pdf"
+DOCX_SUFFIX = ".docx"
+EXPECTED_MARK = ".expected."  # fixtures/…/x.expected.yaml: what a plan should read as, not a plan
 
 
 def plan_suffixes() -> tuple[str, ...]:
-    """What a folder is searched for: plan texts, YAML plans and PDFs."""
-    return TEXT_SUFFIXES + YAML_SUFFIXES + (PDF_SUFFIX,)
+    """What a folder is searched for: plan texts, YAML plans, PDFs and Word documents."""
+    return TEXT_SUFFIXES + YAML_SUFFIXES + (PDF_SUFFIX, DOCX_SUFFIX)
 
 
 def expand_inputs(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Files as given, folders replaced by the plan files under them (sorted, hidden ones
-    skipped); a folder without any is a failure (path, message)."""
+    """Files as given, folders replaced by the plan files under them (sorted; hidden ones and
+    expected-output files skipped); a folder without any is a failure (path, message)."""
     suffixes = plan_suffixes()
     files: list[str] = []
     failures: list[tuple[str, str]] = []
@@ -41,7 +43,7 @@ def expand_inputs(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]
             continue
         found = sorted(
             str(item) for item in path.rglob("*")
-            if item.is_file() and item.suffix.lower() in suffixes
+            if item.is_file() and item.suffix.lower() in suffixes and EXPECTED_MARK not in item.name
             and not any(part.startswith(".") for part in item.relative_to(path).parts)
         )
         if found:
@@ -60,8 +62,6 @@ def read_plans(
     failures are printed and the command ends with exit code 2; otherwise the caller
     reports them at the end (`report_unreadable`).
     """
-    from finsam_audit.read import parse_file  # late: the folder walk needs no parser
-
     files, failures = expand_inputs(paths)
     stderr = sys.stderr
     results: list[ParseResult] = []
@@ -69,10 +69,10 @@ def read_plans(
         with click.progressbar(files, label="Läser planerna", file=stderr, show_pos=True,
                                item_show_func=lambda path: Path(path).name if path else None) as bar:
             for path in bar:
-                _read_one(path, parse_file, results, failures)
+                _read_one(path, results, failures)
     else:
         for path in files:
-            _read_one(path, parse_file, results, failures)
+            _read_one(path, results, failures)
     for result in results:
         print_warnings(result.source, result)
     if not results:
@@ -81,11 +81,25 @@ def read_plans(
     return results, failures
 
 
-def _read_one(path: str, parse_file, results: list[ParseResult], failures: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+def read_plan_file(path: str) -> ParseResult:
+    """parse_file, where whatever goes wrong reading the file is that file's InputError: a file
+    that gives no document is unusable input, and so is one the reader fails on (`internal_error`)."""
+    from finsam_audit.read import parse_file
+
     try:
         result = parse_file(path)
-        if not result.documents:
-            raise InputError(path, "ingen plan kunde läsas ur filen")
+    except InputError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug or a hostile file costs that file, not the run
+        raise internal_error(path, error, "vid läsningen") from error
+    if not result.documents:
+        raise InputError(path, "ingen plan kunde läsas ur filen")
+    return result
+
+
+def _read_one(path: str, results: list[ParseResult], failures: list[tuple[str, str]]) -> None:
+    try:
+        result = read_plan_file(path)
     except InputError as error:
         failures.append((path, str(error)))  # "FILE[:LINE]: message", as any unusable input
         return
@@ -93,8 +107,9 @@ def _read_one(path: str, parse_file, results: list[ParseResult], failures: list[
 
 
 def report_unreadable(failures: list[tuple[str, str]]) -> None:
-    """Files that could not be read, on stderr: one line each, as any unusable input."""
+    """Files that could not be read and documents that could not be audited, on stderr:
+    one line each, as any unusable input."""
     if len(failures) > 1:
-        click.echo(f"finsam-audit: {len(failures)} filer kunde inte läsas:", err=True)
+        click.echo(f"finsam-audit: {len(failures)} dokument kunde inte granskas:", err=True)
     for _, message in failures:
         click.echo(f"finsam-audit: {message}", err=True)

@@ -15,9 +15,13 @@ import re
 from finsam_audit.common.text import fold
 from finsam_audit.model import Amount, BudgetLine, CostGroup, Insats, LineKind
 
+# Swedish function words (folded) and the words every insats name may carry: they tell no
+# insats from another.
 _STOPWORDS = {
-    "och", "for", "till", "med", "vid", "samt", "inkl", "inklusive", "av", "pa", "den", "det", "nya",
-    "vecka", "kopplat", "medel", "insats", "insatser", "projekt", "samverkan", "vi", "bast", "kr",
+    "och", "eller", "samt", "for", "till", "med", "vid", "av", "pa", "om", "fran", "mot", "under",
+    "efter", "inom", "genom", "utan", "kring", "mellan", "over", "hos", "den", "det", "de", "en",
+    "ett", "som", "att", "vi", "ni", "var", "vara", "ar", "har", "nya", "ny", "inkl", "inklusive",
+    "alla", "samtliga", "andra", "medel", "insats", "insatser", "projekt", "samverkan", "kr", "tkr",
 }
 _MIN_COMMON_PREFIX = 6
 
@@ -48,13 +52,14 @@ def _matched(name_words: set[str], line_words: set[str]) -> set[str]:
 def link_insatser(insatser: list[Insats], lines: list[BudgetLine]) -> None:
     """Set table_labels and table_amounts on every insats that has a line in the table."""
     costs = [line for line in lines if line.kind == LineKind.COST]
+    label_words = [(line, _words(line.label)) for line in costs]
     scored = []
     for index, insats in enumerate(insatser):
         words = _words(insats.name)
-        for line in costs:
-            matched = _matched(words, _words(line.label))
+        for line, line_words in label_words:
+            matched = _matched(words, line_words)
             if matched:
-                share = len(matched) / max(1, min(len(words), len(_words(line.label))))
+                share = len(matched) / max(1, min(len(words), len(line_words)))
                 scored.append((share, len(matched), index, line))
     taken: set[int] = set()
     linked: set[int] = set()

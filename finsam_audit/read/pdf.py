@@ -42,7 +42,7 @@ from pathlib import Path
 
 from finsam_audit.common.errors import InputError
 from finsam_audit.model import ParseWarning
-from finsam_audit.read.source import _read_bytes
+from finsam_audit.read.source import read_bytes
 
 NO_TEXT_LAYER = (  # the message for a scan when Tesseract is not installed
     "PDF:en saknar textlager (skannad?); installera tesseract-ocr och tesseract-ocr-swe "
@@ -70,7 +70,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 def pdf_text(path: str | os.PathLike[str]) -> tuple[str, list[ParseWarning]]:
     """The text of the PDF at `path` and the warnings about reading it (OCR, skipped pages)."""
     source = str(path)
-    data = _read_bytes(Path(path), source)
+    data = read_bytes(Path(path), source)
     if not data.strip():
         raise InputError(source, "filen är tom")
     if b"%PDF" not in data[:1024]:

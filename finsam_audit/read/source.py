@@ -33,7 +33,7 @@ def read_text(path: str | os.PathLike[str], warnings: list[ParseWarning] | None 
     warning is appended to `warnings` (pass a list to collect it).
     """
     source = str(path)
-    data = _read_bytes(Path(path), source)
+    data = read_bytes(Path(path), source)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(source, "filen är kodad som UTF-16; spara den som UTF-8")
     if b"\x00" in data:
@@ -62,7 +62,7 @@ def read_text(path: str | os.PathLike[str], warnings: list[ParseWarning] | None 
     return text
 
 
-def _read_bytes(path: Path, source: str) -> bytes:
+def read_bytes(path: Path, source: str) -> bytes:
     if path.is_dir():
         raise InputError(source, "är en katalog, inte en fil")
     try:

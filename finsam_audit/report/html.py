@@ -10,18 +10,25 @@ source line. Printed, each plan starts on a new page. Every text is escaped.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.audit.findings import Finding
 from finsam_audit.report.charts import cost_split_chart, equity_chart
 from finsam_audit.report.parts import (
+    document_heading,
     BASELINE_WORDS,
+    FindingGroup,
+    finding_groups,
+    group_place,
     SEVERITY_HEADINGS,
     SEVERITY_ORDER,
     accepted_count_text,
     accepted_text,
+    audited_text,
     baseline_text,
     budget_rows,
+    failure_text,
     opening_text,
     result_note,
     severity_counts,
@@ -29,14 +36,18 @@ from finsam_audit.report.parts import (
 from finsam_audit.report.summary import NOTE, summary_rows
 
 TITLE = "Granskning av verksamhetsplan och budget"
+NOTICE = "Underlag för granskning"
+NOTICE_TEXT = ("inte revisorernas granskningsrapport. Verktyget pekar ut vad revisorerna bör titta närmare på; "
+               "bedömningen och slutsatserna är deras.")
 NUM = ' class="num"'
 
+FONT = "'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 CSS = """
 :root { --ink: #1d2733; --muted: #5b6674; --line: #d5dae0; --fel: #b8332b; --varning: #b7791f;
         --observation: #2b6cb0; --ok: #2f855a; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font-family: 'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif;
+body { font-family: $FONT;
        color: var(--ink); background: #fff; margin: 0 auto; padding: 24px 32px 48px; max-width: 60rem;
        font-size: 15px; line-height: 1.45; }
 h1 { font-size: 1.7rem; margin: 0 0 .3rem; }
@@ -57,6 +68,8 @@ tr.total td { font-weight: 600; border-top: 2px solid var(--ink); }
 tr.result td { font-weight: 600; }
 td.flag { color: var(--fel); font-weight: 600; }
 .document { border-top: 6px solid var(--ink); margin-top: 2.5rem; }
+.notice { border: 2px solid var(--ink); padding: .4rem .7rem; margin: .6rem 0; }
+code.source { white-space: nowrap; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
 figure { margin: .5rem 0; flex: 1 1 100%; }
 svg.chart { width: 100%; height: auto; max-width: 720px; display: block; }
@@ -80,23 +93,36 @@ dd { margin: 0; }
 ul.warnings { font-size: .9rem; color: var(--muted); }
 @page { size: A4; margin: 16mm 14mm 18mm; }
 @media print {
-  body { padding: 0; max-width: none; font-size: 10.5pt; }
-  .document { break-before: page; page-break-before: always; border-top: none; margin-top: 0; }
+  body { padding: 0; max-width: none; font-size: 10pt; line-height: 1.35; }
+  /* The first plan follows the summary; every later plan starts a page. */
+  .document { border-top: none; margin-top: 1.5rem; }
+  .document ~ .document { break-before: page; page-break-before: always; margin-top: 0; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  .finding, figure, table.budget, table.counts tr { break-inside: avoid; page-break-inside: avoid; }
+  /* The two charts side by side under the budget: no half-empty page before them. */
+  .charts { flex-wrap: nowrap; gap: 4mm; }
+  .charts figure { flex: 1 1 50%; min-width: 0; }
+  figcaption { font-size: 8pt; }
+  figure, table.budget, table tr { break-inside: avoid; page-break-inside: avoid; }
+  /* A long finding may continue on the next page, between its parts, never right after its title. */
+  .finding { padding: .3rem .6rem; margin: .5rem 0; }
+  .finding h4, .finding .meta { break-after: avoid; page-break-after: avoid; }
+  .finding dl { display: block; margin: .2rem 0; }
+  .finding dt { float: left; clear: left; width: 8rem; }
+  .finding dd { margin: 0 0 .15rem 8.5rem; break-inside: avoid; page-break-inside: avoid; }
+  p, dd { orphans: 2; widows: 2; }
   a { color: inherit; text-decoration: none; }
 }
 @media (max-width: 640px) { dl { grid-template-columns: 1fr; } body { padding: 12px; } }
-"""
+""".replace("$FONT", FONT)
 
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _title(document: DocumentResult) -> str:
-    years = "–".join(str(y) for y in (document.years[:1] + document.years[-1:])) if document.years else "inga år"
-    return f"{document.forbund or 'Okänt förbund'} ({years})"
+def _source(path: str) -> str:
+    """A source as its file name, kept on one line; the whole path in the tooltip."""
+    return f'<code class="source" title="{_e(path)}">{_e(Path(path).name)}</code>'
 
 
 # --------------------------------------------------------------------------- summary
@@ -112,7 +138,7 @@ def _summary(result: AuditResult) -> list[str]:
     out = [
         '<section class="summary" id="sammanfattning">',
         "<h2>Sammanfattning</h2>",
-        f"<p>{len(result.documents)} dokument {'granskat' if len(result.documents) == 1 else 'granskade'}; "
+        f"<p>{_e(audited_text(result.documents))}; "
         f"iakttagelser: {_e(severity_counts(findings))}"
         + (f", varav {_e(accepted_count_text(findings))}" if accepted else "") + ".</p>",
         '<table class="counts"><thead><tr>'
@@ -132,7 +158,7 @@ def _summary(result: AuditResult) -> list[str]:
         years = "–".join(str(y) for y in (document.years[:1] + document.years[-1:])) or "–"
         out.append(
             f'<tr><td><a href="#dokument-{index}">{_e(document.forbund or "Okänt förbund")}</a><br>'
-            f'<code>{_e(document.source)}</code></td><td>{_e(years)}</td>{cells(document.findings, document)}</tr>'
+            f'{_source(document.source)}</td><td>{_e(years)}</td>{cells(document.findings, document)}</tr>'
         )
     if len(result.documents) > 1:
         out.append(f'<tr class="total"><td>Summa</td><td></td>{cells(findings, None)}</tr>')
@@ -140,10 +166,10 @@ def _summary(result: AuditResult) -> list[str]:
     if accepted:
         out.append("<p class=\"note\">Accepterade iakttagelser räknas inte med i nivåerna och inte mot --fail-on.</p>")
     out += _per_forbund(result)
-    if result.unreadable:
-        out.append("<h3>Filer som inte kunde läsas</h3>")
+    if result.errors():
+        out.append("<h3>Dokument som inte kunde granskas</h3>")
         out.append('<ul class="warnings">' + "".join(
-            f"<li>{_e(message)}</li>" for _, message in result.unreadable) + "</ul>")
+            f"<li>{_e(document.error)}</li>" for document in result.errors()) + "</ul>")
     out.append("</section>")
     return out
 
@@ -209,6 +235,19 @@ def _budget(document: DocumentResult) -> list[str]:
     return out
 
 
+def _group(group: FindingGroup, source: str) -> list[str]:
+    """One problem: the findings on one subject together under its name, years and rules."""
+    if len(group.findings) == 1:
+        return _finding(group.findings[0], source)
+    where = group_place(group)
+    out = [f'<section class="group {group.severity.value}">',
+           f'<h4 class="group-label">{_e(" ".join(group.rules))} {_e(group.label)}{_e(f" ({where})" if where else "")}</h4>']
+    for finding in group.findings:
+        out += _finding(finding, source)
+    out.append("</section>")
+    return out
+
+
 def _finding(finding: Finding, source: str) -> list[str]:
     classes = ["finding", finding.severity.value] + (["accepted"] if finding.accepted else [])
     badges = [f'<span class="badge {finding.severity.value}">{_e(finding.severity.value)}</span>']
@@ -239,22 +278,25 @@ def _document(document: DocumentResult, index: int) -> list[str]:
     years = ", ".join(map(str, document.years)) or "inga"
     out = [
         f'<section class="document" id="dokument-{index}">',
-        f"<h2>{_e(_title(document))}</h2>",
-        f"<p class=\"meta\">Källa: <code>{_e(document.source)}</code>. Planår: {_e(years)}.</p>",
-        f"<p>Iakttagelser: {_e(severity_counts(document.findings))}.</p>",
+        f"<h2>{_e(document_heading(document))}</h2>",
+        f"<p class=\"meta\">Källa: {_source(document.source)}. Planår: {_e(years)}.</p>",
     ]
+    if document.error is not None:
+        return [*out, f"<p>{_e(failure_text(document))}</p>", "</section>"]
+    out.append(f"<p>Iakttagelser: {_e(severity_counts(document.findings))}.</p>")
     for text in (accepted_count_text(document.findings), baseline_text(document)):
         if text:
             out.append(f"<p>{_e(text)}.</p>")
     out += _budget(document)
     if not document.findings:
         out.append("<p>Inga iakttagelser.</p>")
+    groups = finding_groups(document.findings)
     for severity in SEVERITY_ORDER:
-        found = [f for f in document.findings if f.severity == severity]
+        found = [g for g in groups if g.severity == severity]
         if found:
             out.append(f'<h3 class="severity">{_e(SEVERITY_HEADINGS[severity])} ({len(found)})</h3>')
-            for finding in found:
-                out += _finding(finding, document.source)
+            for group in found:
+                out += _group(group, Path(document.source).name)
     if document.resolved:
         out.append(f"<h3>Åtgärdade sedan föregående granskning ({len(document.resolved)})</h3>")
         out.append('<ul class="resolved">' + "".join(
@@ -283,6 +325,7 @@ def render_html(result: AuditResult) -> str:
         "<body>",
         "<header>",
         f"<h1>{_e(TITLE)}</h1>",
+        f'<p class="notice"><strong>{_e(NOTICE)}</strong> – {_e(NOTICE_TEXT)}</p>',
         f'<p class="lead">Underlag framtaget med {_e(tool)}. Iakttagelserna är verktygets och graderas fel, '
         "varning eller observation; bedömningen görs mot lag, nationell rekommendation eller planens egna mål. "
         "Beloppen är planens egna, i dess enhet.</p>",

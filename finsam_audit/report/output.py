@@ -7,20 +7,40 @@ from pathlib import Path
 from finsam_audit.audit import AuditResult
 from finsam_audit.common.errors import InputError
 
-OUTPUT_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json"}
+OUTPUT_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json",
+                  ".pdf": "pdf"}
 
 
 def output_format(path: str) -> str:
     fmt = OUTPUT_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
-        raise InputError(path, "rapportens format ges av filändelsen: .md (Markdown), .html (HTML) eller .json")
+        raise InputError(path, "rapportens format ges av filändelsen: .md (Markdown), .html (HTML), .pdf (PDF) eller .json")
     return fmt
 
 
-def write_report(result: AuditResult, path: str) -> None:
-    from finsam_audit.report.text import render
+def report_bytes(result: AuditResult, fmt: str, path: str) -> bytes:
+    """The report in `fmt` (an OUTPUT_FORMATS value) as a file's bytes; `path` names the file in errors."""
+    return _pdf(result, path) if fmt == "pdf" else _text(result, fmt).encode("utf-8")
 
+
+def write_report(result: AuditResult, path: str) -> None:
+    report = report_bytes(result, output_format(path), path)
     try:
-        Path(path).write_text(render(result, output_format(path)), encoding="utf-8")
+        Path(path).write_bytes(report)
     except OSError as error:
         raise InputError(path, f"rapporten kan inte skrivas: {error.strerror or error}") from None
+
+
+def _text(result: AuditResult, fmt: str) -> str:
+    from finsam_audit.report.text import render
+
+    return render(result, fmt)
+
+
+def _pdf(result: AuditResult, path: str) -> bytes:
+    try:
+        from finsam_audit.report.pdf import render_pdf
+
+        return render_pdf(result)
+    except (ImportError, OSError) as error:  # WeasyPrint, or the Pango library it loads, is missing
+        raise InputError(path, f"PDF kan inte skapas: WeasyPrint eller dess bibliotek Pango saknas ({error})") from None

@@ -30,7 +30,7 @@ def load_review(accept_path: str | None, baseline_path: str | None) -> Review:
     )
 
 
-def apply_review(result: AuditResult, review: Review, unreadable: list[tuple[str, str]] | None = None) -> tuple[AuditResult, list[str]]:
+def apply_review(result: AuditResult, review: Review) -> tuple[AuditResult, list[str]]:
     """The audit with acceptances and baseline applied, and the warnings they gave."""
     warnings: list[str] = []
     if review.acceptances is not None:
@@ -39,6 +39,4 @@ def apply_review(result: AuditResult, review: Review, unreadable: list[tuple[str
     if review.baseline is not None:
         result, found = apply_baseline(result, review.baseline)
         warnings += found
-    if unreadable:
-        result = result.model_copy(update={"unreadable": list(unreadable)})
     return result, warnings

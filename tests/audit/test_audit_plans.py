@@ -49,8 +49,8 @@ def with_line(plan, label, **amounts):
     return plan.model_copy(update={"budget_lines": lines})
 
 
-def test_a_clean_plan_only_reports_the_reserve_share():
-    assert rules(clean_plan()) == [("FA405", "observation", 2026)]
+def test_a_clean_plan_gives_no_findings():
+    assert rules(clean_plan()) == []
 
 
 # --- FA101/FA102: sums understand rounding ----------------------------------------------
@@ -135,7 +135,7 @@ def test_a_combined_kommun_and_region_line_is_checked_for_the_state_half_only():
 def test_two_years_and_late_or_missing_decisions():
     assert ("FA105", "fel", None) in rules(clean_plan(years=[2026, 2027]))
     assert ("FA106", "fel", 2026) in rules(clean_plan(decided=dt.date(2025, 12, 1)))
-    assert ("FA106", "observation", 2026) in rules(clean_plan(decided=None))
+    assert ("FA106", "varning", 2026) in rules(clean_plan(decided=None))
     assert "FA106" not in [r[0] for r in rules(clean_plan(decided=dt.date(2025, 11, 30)))]
 
 
@@ -161,7 +161,8 @@ def fa201(plan, config=None):
 
 
 def test_equity_above_the_default_limit():
-    assert fa201(rich_plan()) == [("FA201", "varning", y) for y in (2026, 2027, 2028)]
+    # the opening of 2026 the plan starts from, then the end of each plan year
+    assert fa201(rich_plan()) == [("FA201", "varning", y) for y in (2026, 2026, 2027, 2028)]
 
 
 def test_the_plans_own_limit_comes_first():
@@ -308,3 +309,16 @@ def test_an_insats_whose_goal_is_a_board_goal_has_a_goal():
     board = Goal(text="Stödja och utveckla Kunskapsdagar", measure="Antal deltagare", follow_up="I årsredovisningen", line=72)
     found = rules(plan.model_copy(update={"insatser": insatser, "goals": [*plan.goals, board]}))
     assert "FA403" not in [r[0] for r in found] and "FA404" not in [r[0] for r in found]
+
+
+def test_a_draft_is_not_found_undecided_and_the_reports_call_it_a_proposal():
+    from finsam_audit.model import DocumentStatus
+    from finsam_audit.report import render
+
+    draft = clean_plan(decided=None, status=DocumentStatus.DRAFT)
+    assert "FA106" not in [r[0] for r in rules(draft)]
+    result = audit_documents([draft])
+    assert result.documents[0].status == DocumentStatus.DRAFT
+    for fmt in ("table", "markdown", "html"):
+        assert "förslag före styrelsens beslut" in " ".join(render(result, fmt).split()), fmt
+    assert '"status": "draft"' in render(result, "json")

@@ -25,6 +25,7 @@ from finsam_audit.common.text import fold
 from finsam_audit.model import (
     BudgetLine,
     Document,
+    DocumentStatus,
     Funder,
     LineKind,
     Statement,
@@ -226,6 +227,7 @@ def decision(ctx: Context) -> None:
         "year": plan_year,
         "plan_year": plan_year,
         "deadline_ymd": date_number(deadline),
+        "draft": int(doc.status == DocumentStatus.DRAFT),
     }
     if doc.decided is not None:
         values["decided_ymd"] = date_number(doc.decided)

@@ -34,15 +34,17 @@ What a drawn plan guarantees (`plans()`):
   kapital; the plan's individ target ("minst 70 % avse individstödjande insatser") is
   met by the granted amounts;
 - every individ or struktur insats names at least two member parties, states its
-  granted amount for the budget year ("Beviljat 2026: 1 800 000 kronor") and has a
-  budget line of the same name with that amount.
+  granted amount for the budget year ("Beviljat 2026: 1 800 000 kronor"), its goal and
+  its follow-up, and has a budget line of the same name with that amount;
+- reserved, not yet allocated funds are at most 25 % of each year's costs.
 
 Derived bookkeeping the parser fills from the layout of a text (line numbers,
 `headings`, warnings, `source`) is left empty.
 
 Planted defects: `plans_with_defect(rule_id)` draws a clean plan and applies the
 mutation registered for the rule with `@register_defect("FA201")`; the registry is
-filled as the rule catalog grows (see `register_defect`).
+filled as the rule catalog grows (see `register_defect`). `defect_pairs(rule_id)` draws
+the clean plan together with the planted one, to compare their findings.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from finsam_audit.testing.strategies.budget import (
     money,
 )
 from finsam_audit.testing.strategies.defects import (
+    defect_pairs,
     defect_rules,
     plans_with_defect,
     register_defect,
@@ -65,6 +68,7 @@ __all__ = [
     "BudgetTable",
     "Membership",
     "budget_tables",
+    "defect_pairs",
     "defect_rules",
     "goals",
     "insatser",

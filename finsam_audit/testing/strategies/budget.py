@@ -37,6 +37,7 @@ from finsam_audit.testing.strategies.vocabulary import (
     NON_MEMBERS,
     OPENING_EQUITY_LABELS,
     QUARTER_KRONOR,
+    RESERVE_LIMIT_PERCENT,
     REGIONS,
     RESERVE_NAMES,
     RESULT_LABELS,
@@ -101,8 +102,10 @@ def _unit_and_step(draw: st.DrawFn, unit: Unit | str | None) -> tuple[Unit, int]
 _BOOLEANS = st.booleans()
 _MEMBER_KINDS = st.lists(st.sampled_from(list(Member)), min_size=2, max_size=4, unique=True)
 _NON_MEMBER_LISTS = st.lists(st.sampled_from(NON_MEMBERS), max_size=2, unique=True)
-_INSATS_GOAL = st.none() | st.lists(st.sampled_from(INSATS_GOALS), min_size=1, max_size=2, unique=True).map(" ".join)
-_INSATS_FOLLOW_UP = st.none() | st.sampled_from(INSATS_FOLLOW_UPS)
+_INSATS_GOAL_TEXT = st.lists(st.sampled_from(INSATS_GOALS), min_size=1, max_size=2, unique=True).map(" ".join)
+_INSATS_FOLLOW_UP_TEXT = st.sampled_from(INSATS_FOLLOW_UPS)
+_INSATS_GOAL = st.none() | _INSATS_GOAL_TEXT
+_INSATS_FOLLOW_UP = st.none() | _INSATS_FOLLOW_UP_TEXT
 
 
 def _same_or_new(draw: st.DrawFn, same: int, low: int, high: int) -> int:
@@ -294,7 +297,24 @@ def _costs(
         reserve[year] = totals[year] * step - spent
         if reserve[year] < 0:  # pragma: no cover - the bounds above make this impossible
             raise AssertionError("costs exceed the budget")
+        _grant_excess_reserve(year, totals[year] * step, reserve, amounts, individ, admin, step)
     return _Costs(admin=admin, insatser=amounts, reserve=reserve)
+
+
+def _grant_excess_reserve(
+    year: int, costs: int, reserve: dict[int, int], amounts: dict[str, dict[int, int]], individ: Sequence[str],
+    admin: list[tuple[str, dict[int, int]]], step: int,
+) -> None:
+    """Keep the reserve within RESERVE_LIMIT_PERCENT of the year's costs (a clean plan
+    allocates its money): the excess goes to an individ insats running that year (which
+    keeps the individ share at or above its target), else to the first administration line."""
+    excess = reserve[year] - costs * RESERVE_LIMIT_PERCENT // 100 // step * step
+    if excess <= 0:
+        return
+    running = [name for name in individ if amounts[name].get(year)]
+    target = amounts[running[0]] if running else admin[0][1]
+    target[year] += excess
+    reserve[year] -= excess
 
 
 # --- the table ------------------------------------------------------------------

@@ -59,17 +59,24 @@ def defect_rules() -> list[str]:
     return sorted(_DEFECTS)
 
 
-def plans_with_defect(rule_id: str, **plan_args) -> st.SearchStrategy[Document]:  # type: ignore[no-untyped-def]
-    """Plans with one planted defect of `rule_id` (a KeyError names the rules that have one)."""
+def defect_pairs(rule_id: str, **plan_args) -> st.SearchStrategy[tuple[Document, Document]]:  # type: ignore[no-untyped-def]
+    """(clean plan, the same plan with one planted defect of `rule_id`): compare the two to
+    see what the defect, and only the defect, changes. A KeyError names the rules that have one."""
     if rule_id not in _DEFECTS:
         raise KeyError(f"no planted defect for {rule_id}; registered: {', '.join(defect_rules()) or 'none yet'}")
     mutation = _DEFECTS[rule_id]
 
     @st.composite
-    def planted(draw: st.DrawFn) -> Document:
-        return mutation(draw, draw(plans(**plan_args)))
+    def planted(draw: st.DrawFn) -> tuple[Document, Document]:
+        clean = draw(plans(**plan_args))
+        return clean, mutation(draw, clean)
 
     return planted()
+
+
+def plans_with_defect(rule_id: str, **plan_args) -> st.SearchStrategy[Document]:  # type: ignore[no-untyped-def]
+    """Plans with one planted defect of `rule_id` (a KeyError names the rules that have one)."""
+    return defect_pairs(rule_id, **plan_args).map(lambda pair: pair[1])
 
 
 # --- planted defects ----------------------------------------------------------------
@@ -401,11 +408,12 @@ def _deficit(draw: st.DrawFn, plan: Document) -> Document:
     revenue = sum(plan.budget_lines[i].amounts[first].kronor for i in _indexes(plan, LineKind.REVENUE))
     costs = plan.budget_lines[_indexes(plan, LineKind.TOTAL_COSTS)[0]].amounts[first].kronor
     opening = next(s.amount.kronor for s in plan.equity if s.year == first and s.timing == EquityTiming.OPENING)
+    assume(revenue >= costs)  # a plan that already has a deficit that year cannot be given one
     if draw(_BOOLEANS) or opening < 400_000:  # beyond eget kapital
         delta = (revenue - costs + opening) // 100_000 * 100_000 + draw(st.sampled_from([200_000, 500_000]))
         return _more_costs(plan, delta)
     shortfall = draw(st.integers(1, opening // 200_000)) * 100_000  # covered, with room for rounding
-    plan = _more_costs(plan, revenue - costs + shortfall if revenue >= costs else 0)
+    plan = _more_costs(plan, revenue - costs + shortfall)
     if not plan.statements.equity_use_reasons and draw(_BOOLEANS):
         reasons = [Statement(text=draw(st.sampled_from(EQUITY_USE_REASONS)))]
         plan = plan.model_copy(update={"statements": plan.statements.model_copy(update={"equity_use_reasons": reasons})})

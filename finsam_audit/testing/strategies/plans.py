@@ -28,7 +28,9 @@ from finsam_audit.testing.render import RenderOptions
 from finsam_audit.testing.strategies.budget import (
     _BOOLEANS,
     _INSATS_FOLLOW_UP,
+    _INSATS_FOLLOW_UP_TEXT,
     _INSATS_GOAL,
+    _INSATS_GOAL_TEXT,
     _MEMBER_KINDS,
     _NON_MEMBER_LISTS,
     _PLAN_YEARS,
@@ -101,9 +103,11 @@ def _period(draw: st.DrawFn, plan_year: int) -> str | None:
 
 @st.composite
 def _insats_spec(
-    draw: st.DrawFn, kind: InsatsKind, plan_year: int, membership: Membership | None, name: str | None = None
+    draw: st.DrawFn, kind: InsatsKind, plan_year: int, membership: Membership | None, name: str | None = None,
+    complete: bool = False,
 ) -> Insats:
-    """An insats without amounts: name, kind, parties, period, goal and follow-up."""
+    """An insats without amounts: name, kind, parties, period, goal and follow-up (always both
+    when `complete`: a clean plan's insatser state their goal and how they are followed up)."""
     if kind == InsatsKind.RESERVE:
         return Insats(
             name=name or draw(st.sampled_from(RESERVE_NAMES)), kind=kind, kind_text=f"Strukturstödjande insatser {plan_year}"
@@ -116,8 +120,8 @@ def _insats_spec(
         kind_text=f"{heading} {plan_year}",
         parties=draw(_parties(membership)),
         period=_period(draw, plan_year),
-        goal=draw(_INSATS_GOAL),
-        follow_up=draw(_INSATS_FOLLOW_UP),
+        goal=draw(_INSATS_GOAL_TEXT if complete else _INSATS_GOAL),
+        follow_up=draw(_INSATS_FOLLOW_UP_TEXT if complete else _INSATS_FOLLOW_UP),
     )
 
 
@@ -251,8 +255,8 @@ def plans(draw: st.DrawFn, *, unit: Unit | str | None = None, plan_year: int | N
     order = individ_names + struktur_names
     lines = draw(_table(membership, equity, costs, order, reserve_label))
 
-    specs = [draw(_insats_spec(InsatsKind.INDIVID, plan_year, membership, name)) for name in individ_names]
-    specs += [draw(_insats_spec(InsatsKind.STRUKTUR, plan_year, membership, name)) for name in struktur_names]
+    specs = [draw(_insats_spec(InsatsKind.INDIVID, plan_year, membership, name, True)) for name in individ_names]
+    specs += [draw(_insats_spec(InsatsKind.STRUKTUR, plan_year, membership, name, True)) for name in struktur_names]
     found = [_with_amounts(draw, spec, costs.insatser[spec.name], unit_, plan_year, draw(_BOOLEANS)) for spec in specs]
     if draw(_BOOLEANS):  # the reserve described among the insatser, as a granted amount
         reserve = Insats(name=reserve_label, kind=InsatsKind.RESERVE, kind_text=f"Strukturstödjande insatser {plan_year}")

@@ -179,6 +179,8 @@ EQUITY_USE_REASONS = (
     "Underskottet finansieras med eget kapital, som används till insatser för målgruppen.",
 )
 EQUITY_LIMIT_PERCENT = 20
+# The share of a year's costs a clean plan leaves reserved, not yet allocated (FA405's default limit).
+RESERVE_LIMIT_PERCENT = 25
 
 # A quarter of the contributions (a region's or the kommuners' share): 0,8–10 mkr a year in all.
 QUARTER_KRONOR = (200_000, 2_500_000)
