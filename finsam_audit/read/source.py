@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from finsam_audit.common.errors import InputError
+from finsam_audit.common.errors import InputError, os_error_text
 from finsam_audit.model import ParseWarning
 
 # Control characters that never occur in text: a file with them is a binary file
@@ -72,7 +72,7 @@ def read_bytes(path: Path, source: str) -> bytes:
     except PermissionError:
         raise InputError(source, "saknar behörighet att läsa filen") from None
     except OSError as error:
-        raise InputError(source, f"filen kan inte läsas ({error.strerror or error})") from None
+        raise InputError(source, f"filen kan inte läsas ({os_error_text(error)})") from None
 
 
 def _line_at(data: bytes, offset: int) -> int:
