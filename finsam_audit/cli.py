@@ -1,10 +1,13 @@
 """Command line: finsam-audit parse | schema | audit | rules | explain | whatif.
 
 Unusable input ends with one line naming the file (and line) on stderr and exit
-code 2; never a traceback. Everything it prints is Swedish, click's own texts too
-(common/click_swedish.py). The conventions are those of ruff, Checkov and Vale: a
-configuration found without a flag, --select/--ignore, a baseline that can gate the
-exit code, --quiet, the terminal's width, shell completion.
+code 2; never a traceback (`--debug` prints the traceback of an internal error).
+Exit codes (EXIT_CODES, also in --help and the README): 0 nothing at or above
+--fail-on, 1 findings at or above it, 2 some input unusable, after everything
+usable was audited and printed; never 1 for an error. Everything it prints is
+Swedish, click's own texts too (common/click_swedish.py). The conventions are those of
+ruff, Checkov and Vale: a configuration found without a flag, --select/--ignore, a
+baseline that can gate the exit code, --quiet, the terminal's width, shell completion.
 """
 
 from __future__ import annotations
@@ -19,12 +22,17 @@ import click.shell_completion  # loaded now, so its texts are translated too
 
 from finsam_audit import __version__
 from finsam_audit.common import click_swedish
-from finsam_audit.common.errors import InputError
+from finsam_audit.common.errors import InputError, internal_error, set_debug
 from finsam_audit.model import ParseResult
 
 click_swedish.install()
 
+EXIT_FINDINGS = 1  # findings at or above --fail-on
 EXIT_INPUT = 2  # unusable input (click also uses 2 for usage errors)
+EXIT_CODES = (
+    "Slutkod 0 när inget når --fail-on, 1 när iakttagelser når --fail-on, 2 när någon indata inte gick att "
+    "använda (efter att allt användbart granskats och skrivits ut); aldrig 1 för ett fel."
+)
 
 
 COMPLETION = """\b
@@ -34,7 +42,7 @@ Komplettering i skalet (Tab fyller i kommandon, flaggor och filer):
   fish:              _FINSAM_AUDIT_COMPLETE=fish_source finsam-audit | source"""
 
 
-class Command(click.Command):
+class _SwedishUsage:
     """Usage lines in Swedish: "Användning: finsam-audit audit [FLAGGOR] FIL..."."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -42,13 +50,36 @@ class Command(click.Command):
         super().__init__(*args, **kwargs)
 
 
-class Group(click.Group):
+def _debug_option(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    set_debug(value)
+
+
+class Command(_SwedishUsage, click.Command):
+    """Every command takes --debug: the traceback of an internal error on stderr."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.params.append(click.Option(
+            ["--debug"], is_flag=True, expose_value=False, is_eager=True, callback=_debug_option,
+            help="Skriv ut felspårningen (traceback) vid internt fel."))
+
+
+class Group(_SwedishUsage, click.Group):
     command_class = Command
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("options_metavar", "[FLAGGOR]")
         kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENT]...")
         super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        """An exception no command expected: one line and exit code 2, never a traceback."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            click.echo(f"finsam-audit: {internal_error('finsam-audit', error).message}", err=True)
+            raise click.exceptions.Exit(EXIT_INPUT) from None
 
 
 @click.group(
@@ -220,8 +251,7 @@ def _terminal_width() -> int:
     "kan läsas hoppas över och nämns till sist. Dokument för samma förbund granskas som en akt i "
     "tidsordning: protokollens beslutade tak och föregående års plan prövas mot den senare planen "
     "(FA304–FA306). Inställningar läses från --config, annars från finsam-audit.toml eller "
-    "[tool.finsam-audit] i pyproject.toml i arbetskatalogen eller bredvid planerna. Slutkod 0 när "
-    "inget når --fail-on, 1 annars, 2 när ingen indata går att använda.",
+    "[tool.finsam-audit] i pyproject.toml i arbetskatalogen eller bredvid planerna. " + EXIT_CODES,
 )
 @click.argument("files", metavar="FIL...", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html", "summary"]), default="table",
@@ -261,7 +291,6 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
     from finsam_audit.audit import audit_parse_results
     from finsam_audit.audit.catalog import Severity
     from finsam_audit.audit.config import ineffective_overrides
-    from finsam_audit.audit.engine import EngineError
     from finsam_audit.read import read_plans, report_unreadable
     from finsam_audit.report.output import output_format, write_report
     from finsam_audit.report.text import render
@@ -278,23 +307,22 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
     results, unreadable = read_plans(files, warnings(quiet), progress=not quiet)  # a folder: the plans under it
     for message in ineffective_overrides([d for r in results for d in r.documents], config):
         note(f"varning: {message}", quiet)
-    try:
-        with input_errors():
-            result = audit_parse_results(results, config, catalog)
-    except EngineError as error:
-        click.echo(f"finsam-audit: internt fel i regelmotorn: {error}", err=True)
-        raise click.exceptions.Exit(EXIT_INPUT) from None
-    review = Review(review.acceptances, review.baseline, config.rule_selected)
-    result, notes = apply_review(result, review, unreadable)
+    with input_errors():
+        result = audit_parse_results(results, config, catalog)
+    result, notes = apply_review(result, Review(review.acceptances, review.baseline, config.rule_selected))
     for message in notes:
         note(f"varning: {message}", quiet)
+    result = result.with_unreadable(unreadable)
     click.echo(render(result, fmt, _terminal_width()), nl=False)
     if output_path:
         with input_errors():
             write_report(result, output_path)
-    report_unreadable(unreadable)
+    failures = [(document.source, document.error) for document in result.errors()]
+    report_unreadable(failures)
+    if failures:
+        raise click.exceptions.Exit(EXIT_INPUT)
     if fails(result, Severity(fail_on), new_only=fail_on_new):
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
 @main.command(short_help="Lista regelkatalogen.", help="Listar reglerna med id, nivå och titel.")

@@ -19,12 +19,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 from finsam_audit import __version__
-from finsam_audit.audit.catalog import Catalog, Severity, load_catalog
+from finsam_audit.audit.catalog import Catalog, CatalogError, Severity, load_catalog
 from finsam_audit.audit.config import AuditConfig
-from finsam_audit.audit.engine import evaluate
+from finsam_audit.audit.engine import EngineError, evaluate
 from finsam_audit.audit.facts import derive_facts
 from finsam_audit.audit.figures import DocumentFigures, document_figures
 from finsam_audit.audit.findings import Finding, build_findings
+from finsam_audit.common.errors import InputError, internal_error
 from finsam_audit.common.names import forbund_key
 from finsam_audit.model import Document, DocumentKind, DocumentStatus, ParseResult, ParseWarning
 
@@ -45,6 +46,8 @@ class DocumentResult(BaseModel):
     status: DocumentStatus = DocumentStatus.ADOPTED  # a draft is reviewed before the board's decision
     findings: list[Finding]
     warnings: list[str] = Field(default_factory=list)
+    # Why the document could not be audited ("FILE[:LINE]: message"); in the JSON only when set.
+    error: str | None = None
     # --baseline (baseline.py): the earlier audit's findings not found now; in the JSON only when set.
     resolved: list[Finding] | None = None
     # For the reports only, never in the JSON: the numbers per year (audit/figures.py) and the
@@ -53,11 +56,17 @@ class DocumentResult(BaseModel):
     compared_with: str | None = Field(default=None, exclude=True)
 
     @model_serializer(mode="wrap")
-    def _without_unset_resolved(self, handler: Any) -> dict[str, Any]:
+    def _without_unset_optionals(self, handler: Any) -> dict[str, Any]:
         data = handler(self)
-        if data.get("resolved") is None:
-            data.pop("resolved", None)
+        for key in ("resolved", "error"):
+            if data.get(key) is None:
+                data.pop(key, None)
         return data
+
+    @classmethod
+    def failed(cls, source: str, error: str, forbund: str | None = None) -> DocumentResult:
+        """A document (or file) that could not be audited, listed with the reason."""
+        return cls(source=source, forbund=forbund, years=[], findings=[], error=error)
 
 
 class AuditResult(BaseModel):
@@ -67,8 +76,14 @@ class AuditResult(BaseModel):
 
     tool: ToolInfo = Field(default_factory=ToolInfo)
     documents: list[DocumentResult] = Field(default_factory=list)
-    # Files that could not be read (path, "FILE[:LINE]: message"), for the reports; never in the JSON.
-    unreadable: list[tuple[str, str]] = Field(default_factory=list, exclude=True)
+    def with_unreadable(self, failures: Iterable[tuple[str, str]]) -> AuditResult:
+        """Files that could not be read (path, "FILE[:LINE]: message"), listed after the audited ones."""
+        failed = [DocumentResult.failed(path, message) for path, message in failures]
+        return self.model_copy(update={"documents": [*self.documents, *failed]}) if failed else self
+
+    def errors(self) -> list[DocumentResult]:
+        """The documents and files that could not be audited."""
+        return [document for document in self.documents if document.error is not None]
 
     def findings(self) -> list[Finding]:
         return [finding for document in self.documents for finding in document.findings]
@@ -120,13 +135,45 @@ def _audit_in_order(
                 ordered.append((document, None))
                 continue
             related = [other for other in group if other is not document]
-            result = audit_document(document, catalog, config, related)
-            if not config.separately and not forbund_key(document.forbund) and len(documents) > 1:
+            result = _audit_contained(document, catalog, config, related)
+            if result.error is None and not config.separately and not forbund_key(document.forbund) and len(documents) > 1:
                 result.warnings.append(
                     "förbundets namn framgår inte av planen; den granskas ensam, utan jämförelse med andra dokument"
                 )
             ordered.append((document, result))
     return ordered
+
+
+def _audit_contained(
+    document: Document, catalog: Catalog, config: AuditConfig, related: list[Document]
+) -> DocumentResult:
+    """audit_document, where whatever goes wrong is this document's error, never the run's.
+
+    When the dossier's other documents are what breaks it, the plan is audited alone,
+    with a warning."""
+    try:
+        return audit_document(document, catalog, config, related)
+    except CatalogError:
+        raise  # a broken rule file is every document's problem: the run stops naming the file
+    except Exception as error:  # noqa: BLE001 - contained: the other documents are still audited
+        failure = _failure_text(document, error)
+    if related:
+        try:
+            alone = audit_document(document, catalog, config, [])
+        except Exception:  # noqa: BLE001 - the document itself is at fault: report the first error
+            pass
+        else:
+            alone.warnings.append(f"planen kunde inte jämföras med akten: {failure}; den granskades ensam")
+            return alone
+    return DocumentResult.failed(document.source, failure, document.forbund)
+
+
+def _failure_text(document: Document, error: Exception) -> str:
+    if isinstance(error, InputError):
+        return str(error)
+    if isinstance(error, EngineError):
+        return str(InputError(document.source, f"regelmotorn kunde inte granska planen: {error}"))
+    return str(internal_error(document.source, error, "vid granskningen"))
 
 
 def audit_document(

@@ -1,8 +1,19 @@
-"""Errors for input the tool cannot use: they name the file (and line) and map to exit code 2."""
+"""Errors for input the tool cannot use: they name the file (and line) and map to exit code 2.
+
+An exception nobody expected is still the error of the file being worked on
+(`internal_error`): one line naming the file and "internt fel", never a traceback
+unless `--debug` asked for it (`set_debug`).
+"""
 
 from __future__ import annotations
 
 import errno
+import sys
+import traceback
+
+DEBUG_HINT = "kör igen med --debug för att se felspårningen"
+_MAX_DETAIL = 200  # characters of the exception's own text shown in the line
+_debug = False
 
 
 class InputError(Exception):
@@ -14,6 +25,24 @@ class InputError(Exception):
         self.message = message
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {message}")
+
+
+def set_debug(on: bool) -> None:
+    """--debug: print the traceback of every internal error on stderr as it is caught."""
+    global _debug
+    _debug = on
+
+
+def internal_error(source: str, error: BaseException, stage: str = "") -> InputError:
+    """An unexpected exception while working on `source`, as that file's unusable input."""
+    if _debug:
+        traceback.print_exception(error, file=sys.stderr)
+    detail = str(error)
+    if len(detail) > _MAX_DETAIL:
+        detail = detail[:_MAX_DETAIL] + "…"
+    kind = type(error).__name__ + (f": {detail}" if detail else "")
+    where = f" {stage}" if stage else ""
+    return InputError(source, f"internt fel{where} ({kind}); {DEBUG_HINT}")
 
 
 # The operating system's reasons in Swedish words (its own texts are English: "No such file or directory").

@@ -191,13 +191,21 @@ def _choose_counts(options: list[list[int]], expected: int | None) -> list[int]:
     return results[0] if results else fewest
 
 
+_GROUP_SPACE = "[ \u00a0\u202f\u2009]"  # space, no-break space, narrow and thin space
+_UNIT_WORD = r"(?P<unit>miljoner\s+kronor|miljoner|miljon(?:er)?|mkr|mnkr|tkr|tusen\s+kronor|kronor|kr\b|:-)"
 _PROSE_AMOUNT = re.compile(
     r"(?P<approx>\b(?:ca\.?|cirka|knappt|drygt|omkring|ungefär)\s+)?"
     r"(?P<sign>[" + MINUS_SIGNS + r"]\s?)?"
-    r"(?P<number>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
-    r"\s*(?P<unit>miljoner\s+kronor|miljoner|miljon(?:er)?|mkr|mnkr|tkr|tusen\s+kronor|kronor|kr\b|:-)",
+    r"(?<![\d,.])"
+    r"(?P<number>\d{1,3}(?:" + _GROUP_SPACE + r"\d{3})+(?:,\d+)?"
+    r"|[\dl]\d{0,2}(?:\.\d{3})+(?:,\d+)?"  # "1.250.000", OCR's "l.300.000"
+    r"|\d+(?:,\d+)?)"
+    r"\s*" + _UNIT_WORD,
     re.IGNORECASE,
 )
+# A comma followed by a space inside what may be one number ("8, 1 Mkr"): 8,1 or 1?
+# Not a year and a list ("2024, 3 kr"): the part before the comma is a short whole number.
+_UNCERTAIN_AMOUNT = re.compile(r"(?<![\d.,])\d{1,3},\s+\d+(?:,\d+)?\s*" + _UNIT_WORD, re.IGNORECASE)
 _UNIT_WORDS = {
     "miljoner kronor": "mkr",
     "miljoner": "mkr",
@@ -228,13 +236,16 @@ class ProseAmount:
 def find_amounts(text: str) -> list[ProseAmount]:
     """Every amount with a unit in running text ("Beviljat 2026: 1 800 000 kronor", "1,1 mkr")."""
     found = []
+    uncertain = [match.span() for match in _UNCERTAIN_AMOUNT.finditer(text)]
     for match in _PROSE_AMOUNT.finditer(text):
+        if any(start < match.start() < end for start, end in uncertain):
+            continue  # the "1 Mkr" of "8, 1 Mkr": say so, never read another number
         unit_word = re.sub(r"\s+", " ", match.group("unit").lower())
         unit = _UNIT_WORDS[unit_word]
-        number = match.group("number").replace("\u00a0", " ").replace("\u202f", " ")
+        number = re.sub(_GROUP_SPACE, "", match.group("number")).replace(".", "").replace("l", "1")
         if "," in number and len(number.split(",")[1]) > 2:
             continue  # "40,0000 kr" is not an amount anyone wrote on purpose
-        whole, _, frac = number.replace(" ", "").partition(",")
+        whole, _, frac = number.partition(",")
         value = Decimal(f"{whole}.{frac}" if frac else whole)
         if match.group("sign"):
             value = -value
@@ -251,6 +262,12 @@ def find_amounts(text: str) -> list[ProseAmount]:
             )
         )
     return found
+
+
+def uncertain_amounts(text: str) -> list[str]:
+    """Amounts in running text the reader cannot be sure of ("8, 1 Mkr": 8,1 or 1?), as written.
+    find_amounts leaves them out; the caller says so."""
+    return [match.group(0) for match in _UNCERTAIN_AMOUNT.finditer(text)]
 
 
 def to_kronor(value: Decimal, unit: str) -> int:

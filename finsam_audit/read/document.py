@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from finsam_audit.common.numbers import to_kronor
+from finsam_audit.common.numbers import to_kronor, uncertain_amounts
 from finsam_audit.common.text import fold
 from finsam_audit.model import (
     Amount,
@@ -31,7 +31,8 @@ from finsam_audit.read.budget import (
     split_row,
 )
 from finsam_audit.read.goals import read_goals
-from finsam_audit.read.insatser import parties_in, read_insatser
+from finsam_audit.read.insatser import read_insatser
+from finsam_audit.read.parties import abbreviations, parties_in
 from finsam_audit.read.lines import Line
 from finsam_audit.read.linking import link_insatser
 from finsam_audit.read.segment import is_protocol_item
@@ -50,7 +51,9 @@ def build_document(lines: list[Line], source: str) -> Document:
     has_members = table is not None and any(
         row.kind == LineKind.REVENUE and row.funder in _MEMBER_FUNDERS for row in table.lines
     )
-    if table is not None and not has_members:
+    # A budget whose revenue lines name no member is another organisation's, unless the
+    # text around it names the förbund it belongs to (OCR may have garbled the labels).
+    if table is not None and not has_members and st.forbund_name(lines) is None:
         # Another organisation's budget: not audited, but numbers it could not read are said.
         document.kind = DocumentKind.OTHER_BUDGET
         document.title = content[0].text
@@ -77,12 +80,26 @@ def _budget_table(lines: list[Line]) -> Table | None:
 
 def _title_year(content: list[Line]) -> int | None:
     """The year a title names ("Verksamhetsplan och budget för 2023"), a title may wrap."""
+    period = _title_period(content)
+    return period[0] if period else None
+
+
+# After the title's year: "2027 – 2029", "2018 - 2020", "2027 med plan för 2028–2029".
+_PERIOD_END = re.compile(r"^\s*(?:[-–—]\s*|(?:,\s*|\s+(?:med|och|samt)\s+)?plan(?:\s+for)?\s+(?:\d{4}\s*[-–—]\s*)?)(\d{4})")
+_LONGEST_PERIOD = 5
+
+
+def _title_period(content: list[Line]) -> list[int]:
+    """The years a title covers: the budget year, and the plan years when it names them."""
     for first, second in zip(content[:60], content[1:61] + [None]):
         text = first.folded + (" " + second.folded if second is not None else "")
         match = _TITLE_YEAR.search(text)
         if match:
-            return int(match.group(1) or match.group(2))
-    return None
+            start = int(match.group(1) or match.group(2))
+            end_match = _PERIOD_END.match(text[match.end() :])
+            end = int(end_match.group(1)) if end_match else start
+            return list(range(start, end + 1)) if 0 <= end - start < _LONGEST_PERIOD else [start]
+    return []
 
 
 def _protocol(document: Document, lines: list[Line]) -> Document:
@@ -110,16 +127,20 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
             document.warnings.append(
                 _warning(f"tabellen anger ingen enhet; beloppen lästes som {table.unit} efter sin storlek", table.header_line)
             )
+    if table is None:
+        document.years = _title_period([line for line in lines if not line.blank])
     document.plan_year = document.years[0] if document.years else title_year
     # Sentences are read from the text, not from the table's rows.
     paragraphs = st.paragraphs([line for line in lines if not _in_table(line, table)])
     document.status = st.status(lines, paragraphs, document.decided)
     if table is None:
         document.warnings.append(_warning("ingen budgettabell hittades; budgeten kunde inte läsas", document.first_line))
+    document.warnings.extend(_uncertain_amounts(paragraphs))
     document.title = _plan_title(lines)
     document.headings = st.year_headings(lines)
     ends = _section_ends(lines, document.headings)
-    document.insatser = read_insatser(lines, ends, document.plan_year)
+    aliases = abbreviations(" ".join(paragraph.text for paragraph in paragraphs))
+    document.insatser = read_insatser(_outside_table(lines, table), ends, document.plan_year, aliases)
     link_insatser(document.insatser, document.budget_lines)
     document.members, document.actors = _parties(document, paragraphs)
     document.goals = read_goals(lines, ends)
@@ -130,6 +151,22 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
         equity_use_reasons=st.equity_use_reasons(paragraphs),
     )
     return document
+
+
+def _uncertain_amounts(paragraphs: list[st.Paragraph]) -> list[ParseWarning]:
+    """"8, 1 Mkr": 8,1 or 1? Said, never read as either."""
+    return [
+        _warning(f"beloppet ”{text}” kan läsas på flera sätt och lästes inte; kontrollera det i dokumentet", paragraph.line)
+        for paragraph in paragraphs
+        for text in uncertain_amounts(paragraph.text)
+    ]
+
+
+def _outside_table(lines: list[Line], table: Table | None) -> list[Line]:
+    """The lines with the budget table's rows blanked, keeping every index in place."""
+    if table is None:
+        return lines
+    return [Line(line.number, line.raw, "") if _in_table(line, table) else line for line in lines]
 
 
 def _in_table(line: Line, table: Table | None) -> bool:
@@ -144,9 +181,13 @@ def _plan_title(lines: list[Line]) -> str | None:
     return None
 
 
+# Where a plan lists its members: "Förbundets medlemmar är …", "har fyra medlemmar: …",
+# "Samordningsförbundet X består av …", "bildades 2012 av …", "parterna är …".
 _MEMBERSHIP = re.compile(
-    r"(?:parterna (?:bestar av|ar)|bildade myndigheterna|med huvudmannen|huvudmannen ar|medlemmar(?:na)? (?:ar|bestar av))\s+(.+?)(?:\.|$| med ett | samordningsforbundet)"
+    r"(?:parterna (?:bestar av|ar)|bildade myndigheterna|med huvudmannen|huvudmannen ar|medlemmar(?:na)?(?: (?:ar|bestar av)|\s*:)"
+    r"|\bbestar av|bildades(?: \w+){0,3}? av)\s+(.+?)(?:\.(?:\s|$)|$| med ett | samordningsforbundet)"
 )
+_MIN_MEMBER_KINDS = 2  # a list naming fewer is about something else ("Teamet består av …")
 
 
 def _parties(document: Document, paragraphs: list[st.Paragraph]) -> tuple[list[Party], list[Party]]:
@@ -154,12 +195,10 @@ def _parties(document: Document, paragraphs: list[st.Paragraph]) -> tuple[list[P
     and every other organisation the insatser name."""
     members: dict[str, Party] = {}
     for paragraph in paragraphs:
-        match = _MEMBERSHIP.search(fold(paragraph.text))
-        if match:
-            named = paragraph.text[match.start(1) : match.end(1)]
-            for party in parties_in(named):
-                if party.member is not None:
-                    members.setdefault(fold(party.name), party)
+        named = _membership_list(paragraph.text)
+        if named:
+            for party in named:
+                members.setdefault(fold(party.name), party)
             break
     named_kinds = {party.member for party in members.values()}
     for row in document.lines_of(LineKind.REVENUE):
@@ -172,6 +211,15 @@ def _parties(document: Document, paragraphs: list[st.Paragraph]) -> tuple[list[P
             if party.member is None:
                 actors.setdefault(fold(party.name), party)
     return list(members.values()), list(actors.values())
+
+
+def _membership_list(text: str) -> list[Party]:
+    """The members a sentence lists, when it lists at least two kinds of member."""
+    for match in _MEMBERSHIP.finditer(fold(text)):
+        parties = [party for party in parties_in(text[match.start(1) : match.end(1)]) if party.member is not None]
+        if len({party.member for party in parties}) >= _MIN_MEMBER_KINDS:
+            return parties
+    return []
 
 
 def _funders(label: str) -> list[Party]:

@@ -1,8 +1,8 @@
 """Many plan files in: every file given, and every plan file under a folder given.
 
 `read_plans` reads each with parse_file; a file that cannot be read is kept aside and
-reported at the end, and the command ends with exit code 2 only when nothing could be
-read. A progress bar is shown on stderr when stderr is a terminal and there is more
+reported at the end (and the command ends with exit code 2 after everything readable
+was audited). A progress bar is shown on stderr when stderr is a terminal and there is more
 than one file.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from finsam_audit.common.errors import InputError
+from finsam_audit.common.errors import InputError, internal_error
 from finsam_audit.model import ParseResult
 
 EXIT_INPUT = 2
@@ -85,6 +85,7 @@ def read_plans(
 
 
 def _read_one(path: str, parse_file, results: list[ParseResult], failures: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    """One file's result, or its failure: whatever goes wrong reading it is that file's error."""
     try:
         result = parse_file(path)
         if not result.documents:
@@ -92,12 +93,16 @@ def _read_one(path: str, parse_file, results: list[ParseResult], failures: list[
     except InputError as error:
         failures.append((path, str(error)))  # "FILE[:LINE]: message", as any unusable input
         return
+    except Exception as error:  # noqa: BLE001 - a bug or a hostile file costs that file, not the run
+        failures.append((path, str(internal_error(path, error, "vid läsningen"))))
+        return
     results.append(result)
 
 
 def report_unreadable(failures: list[tuple[str, str]]) -> None:
-    """Files that could not be read, on stderr: one line each, as any unusable input."""
+    """Files that could not be read and documents that could not be audited, on stderr:
+    one line each, as any unusable input."""
     if len(failures) > 1:
-        click.echo(f"finsam-audit: {len(failures)} filer kunde inte läsas:", err=True)
+        click.echo(f"finsam-audit: {len(failures)} dokument kunde inte granskas:", err=True)
     for _, message in failures:
         click.echo(f"finsam-audit: {message}", err=True)

@@ -18,7 +18,9 @@ from finsam_audit.read.statements import Paragraph, paragraphs
 _GOAL_SECTION = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:mal for (?:forbunds)?styrelsen|mal for verksamheten|styrelsens mal"
     r"|mal och prioriteringar|handlingsplan och matbara mal|overgripande mal|verksamhetsmal|aktivitetsmal"
-    r"|malsattningar?|forbundets mal|mal for forbundet|delmal)"
+    r"|malsattningar?|forbundets mal|mal for forbundet|delmal"
+    r"|mal\s+(?:for|under)?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?|aret|planperioden)$)"
+    r"|^\d+(?:\.\d+)*\.?\s+mal$"  # "2. Mål": a numbered heading, not an insats's own "Mål"
 )
 _FINANCIAL_SECTION = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?finansiella mal")
 _LABEL = re.compile(r"^(hur|matt|mått|indikator|indikatorer|uppfoljning|uppföljning|strategiskt omrade|fokusomraden?)\s*:\s*", re.I)
@@ -38,6 +40,8 @@ _TARGET = re.compile(
     r"|\b\d+\s+(?:tillfallen|ganger|personer|deltagare|insatser|forelasningar)"
 )
 _HEADING_MAX_WORDS = 9
+# "1. Minst 40 deltagare ska …": a numbered list item, a sentence (a heading is short and unpunctuated).
+_NUMBERED_ITEM = re.compile(r"^\d{1,2}[.)]\s+[A-ZÅÄÖ][^\n]*\.$")
 
 
 def read_goals(lines: list[Line], section_ends: set[int]) -> list[Goal]:
@@ -78,7 +82,8 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             if current is not None and part:
                 _append(current, part, text[label.end() :])
             continue
-        starts_goal = paragraph.lines[0].bullet or introduced or bool(_GOAL_STATEMENT.search(fold(text)))
+        item = paragraph.lines[0].bullet or bool(_NUMBERED_ITEM.match(text))
+        starts_goal = item or introduced or bool(_GOAL_STATEMENT.search(fold(text)))
         if part and current is not None and not starts_goal:
             _append(current, part, text)  # a labelled part continues over several paragraphs
             continue
@@ -86,9 +91,9 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             _append(current, "measure", text)
             measure_next = introduced = False
             continue
-        if _is_heading(paragraph) and not paragraph.lines[0].bullet:
+        if _is_heading(paragraph) and not item:
             break  # another heading ("Målgrupper", "Vision") ends the goals
-        if text.endswith((";", ":")) and not paragraph.lines[0].bullet:
+        if text.endswith((";", ":")) and not item:
             introduced = True
             measure_next = bool(_MEASURE_CUE.search(fold(text)))
             part = None
@@ -121,7 +126,7 @@ def _is_sub_target(paragraph: Paragraph, current: Goal) -> bool:
 
 
 def _strip_bullet(text: str) -> str:
-    return re.sub(r"^[•●\-–−]\s*", "", text).strip()
+    return re.sub(r"^(?:[•●\-–−]|\d{1,2}[.)])\s*", "", text).strip()
 
 
 def _append(goal: Goal, part: str, text: str) -> None:

@@ -18,24 +18,28 @@ from finsam_audit.model import (
     Amount,
     Insats,
     InsatsKind,
-    Member,
     Party,
     TextAmount,
     Unit,
 )
 from finsam_audit.read.lines import Line
+from finsam_audit.read.parties import member_of, parties_in, split_names
 from finsam_audit.read.statements import paragraphs
 
 _ANCHOR = re.compile(
     r"^(?:beviljat\s+\d{4}|beviljat|projekttid|projektid|projektperiod|verksamhetsagare|projektagare|medparter"
-    r"|forbundets finansiering(?:\s+\d{4})?)\s*:",
+    r"|(?:samverkans)?parter|typ|budget\s+\d{4}|forbundets finansiering(?:\s+\d{4})?)\s*:",
 )
-_GRANT = re.compile(r"^(?:beviljat|forbundets finansiering)\s*(\d{4})?\s*:")
+_GRANT = re.compile(r"^(?:beviljat|budget|forbundets finansiering)\s*(\d{4})?\s*:")
+_TYPE = re.compile(r"^typ\s*:\s*(.+)$")
 _PERIOD = re.compile(r"^(?:projekttid|projektid|projektperiod)\s*:\s*(.+)$", re.I)
-_OWNER = re.compile(r"^(?:verksamhetsägare|projektägare|medparter|verksamhetsagare|projektagare)\s*:\s*(.+)$", re.I)
+_OWNER = re.compile(
+    r"^(?:verksamhetsägare|projektägare|medparter|verksamhetsagare|projektagare|samverkansparter|parter)\s*:\s*(.+)$", re.I
+)
 _SECTION = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:individ\w*|struktur\w*)\s+insatser|insatser som|beviljade projekt"
-    r"|finansierade insatser|pagaende insatser|verksamheter/insatser|insatser och projekt|projekt som)"
+    r"|finansierade insatser|pagaende insatser|verksamheter/insatser|insatser och projekt|projekt som"
+    r"|insatser(?:\s+(?:under\s+)?\d{4}(?:\s*[-–]\s*\d{4})?)?:?$)"
 )
 _SUBHEADINGS = (
     "syfte",
@@ -56,7 +60,7 @@ _SUBHEADINGS = (
 _GOAL_HEADS = ("mal", "syfte och mal", "malsattning", "effektmal")
 _FOLLOW_UP_HEADS = ("uppfoljning", "uppfoljning/utvardering", "utvardering", "ledning/styrning/uppfoljning")
 _RESERVE_NAMES = ("reserverade medel", "ointecknade", "ej beslutade", "ofordelade", "ej fordelade", "oforutsedda")
-_AMOUNT_CUES = ("beviljat", "finansiering", "projektkostnad", "budgeterar", "summa pa")
+_AMOUNT_CUES = ("beviljat", "finansiering", "finansierar", "projektkostnad", "kostnad", "budgeter", "budget", "bidrag", "summa pa")
 _PARTY_SENTENCES = re.compile(
     r"(?:samarrangemang mellan|samverkan mellan|drivs och samordnas av|drivs av|samordnas av|i samarbete med"
     r"|ett samarbete mellan|i samverkan med)\s+(.+?)(?:\.|$)",
@@ -66,7 +70,6 @@ _PARTY_SENTENCES = re.compile(
 _RECIPIENT = re.compile(r"^([A-ZÅÄÖ][\wåäö]*(?:\s+[A-ZÅÄÖa-zåäö][\wåäö]*){0,3}?)\s+f[åa]r\b")
 # Where it runs: "”Navigatortjänst” i Timrå kommun".
 _RUNS_IN = re.compile(r"\bi\s+([A-ZÅÄÖ][\wåäö]+s?\s+kommun)\b")
-_FORBUND_ITSELF = re.compile(r"samordningsf[öo]rbund", re.I)
 
 
 @dataclass
@@ -77,32 +80,63 @@ class _Section:
     heading: str
 
 
-def member_of(name: str) -> Member | None:
-    """Which member party an organisation named in a plan is, if any."""
-    folded = fold(name)
-    if "forsakringskass" in folded:
-        return Member.FORSAKRINGSKASSAN
-    if folded.startswith("arbetsf") or " arbetsf" in folded:
-        return Member.ARBETSFORMEDLINGEN
-    if re.search(r"\bregion|landsting", folded):
-        return Member.REGION
-    if re.search(r"kommun", folded):
-        return Member.KOMMUN
-    return None
-
-
-def read_insatser(lines: list[Line], section_ends: set[int], plan_year: int | None) -> list[Insats]:
+def read_insatser(
+    lines: list[Line], section_ends: set[int], plan_year: int | None, aliases: dict[str, str] | None = None
+) -> list[Insats]:
     """Every insats described in the document's insats sections, in order."""
     sections = _sections(lines, section_ends)
     found: list[Insats] = []
     for section in sections:
         body = lines[section.start + 1 : section.end]
-        heads = _anchored_heads(body)
+        anchored = _anchored_heads(body)
+        headed = _headed(body)
+        heads = headed if len(headed) > len(anchored) else anchored
         if heads:
-            found.extend(_anchored(body, heads, section, plan_year))
+            found.extend(_anchored(body, heads, section, plan_year, aliases or {}))
         else:
             found.extend(_bulleted(body, section, plan_year))
     return found
+
+
+def _headed(body: list[Line]) -> list[tuple[int, int]]:
+    """Insatser as headed paragraphs: (heading, first body line) for each short unpunctuated
+    line that opens a block and has a body under it with what an insats has: its parties
+    or an amount."""
+    heads = []
+    for index, line in enumerate(body[:-1]):
+        opens_block = index == 0 or body[index - 1].blank
+        if not opens_block or line.blank or line.bullet or not _heading_like(line) or body[index + 1].blank:
+            continue
+        block_end = next((i for i in range(index + 1, len(body)) if body[i].blank), len(body))
+        block = body[index + 1 : block_end]
+        if _is_party_line(block[0].text) or any(_OWNER.match(l.text) for l in block) or any(find_amounts(l.text) for l in block):
+            heads.append((index, index + 1))
+    return heads
+
+
+def _heading_like(line: Line) -> bool:
+    label = fold(line.text.partition(":")[0]).strip()
+    return (
+        len(re.sub(r"\([^)]*\)?", " ", line.text).split()) <= 8  # a party list in parentheses is no title
+        and not line.text.endswith((".", ":", ";", ",", "!", "?"))
+        and line.text[:1].isupper()
+        and label not in _SUBHEADINGS
+        and not _ANCHOR.match(line.folded)
+        and not _is_party_line(line.text)
+    )
+
+
+def _is_party_line(text: str) -> bool:
+    """A line that only lists organisations, members among them ("Region Nordåsen, Försäkringskassan")."""
+    names = split_names(text)
+    members = [name for name in names if member_of(name)]
+    return (
+        not text.endswith((".", ":"))
+        and "(" not in text
+        and len(names) >= 2
+        and bool(members)
+        and all(name[:1].isupper() and len(name.split()) <= 4 for name in names)
+    )
 
 
 def _sections(lines: list[Line], section_ends: set[int]) -> list[_Section]:
@@ -186,13 +220,15 @@ def _head_start(body: list[Line], anchor: int) -> int | None:
     return start
 
 
-def _anchored(body: list[Line], heads: list[tuple[int, int]], section: _Section, plan_year: int | None) -> list[Insats]:
+def _anchored(
+    body: list[Line], heads: list[tuple[int, int]], section: _Section, plan_year: int | None, aliases: dict[str, str]
+) -> list[Insats]:
     found = []
     for position, (head, anchor) in enumerate(heads):
         end = heads[position + 1][0] if position + 1 < len(heads) else len(body)
         heading_lines = [line for line in body[head:anchor] if not line.blank]
         heading = squash(" ".join(line.text for line in heading_lines))
-        name, parties = _split_heading(heading)
+        name, parties = _split_heading(heading, aliases)
         block = body[anchor:end]
         insats = Insats(
             name=name,
@@ -201,38 +237,20 @@ def _anchored(body: list[Line], heads: list[tuple[int, int]], section: _Section,
             parties=parties,
             line=heading_lines[0].number,
         )
-        _read_block(insats, block, plan_year)
+        _read_block(insats, block, plan_year, aliases)
         found.append(insats)
     return found
 
 
-def _split_heading(heading: str) -> tuple[str, list[Party]]:
+def _split_heading(heading: str, aliases: dict[str, str]) -> tuple[str, list[Party]]:
     """"Resurslotsen Örnsköldsvik (Kommunen, Arbetsförmedlingen, Regionen, Försäkringskassan)"."""
     match = re.search(r"\(([^)]*)\)?\s*$", heading)
     if not match or not match.group(1).strip():
         return heading, []
     listed = match.group(1)
-    if not any(member_of(part) for part in _split_names(listed)) and "," not in listed:
+    if not any(party.member for party in parties_in(listed, aliases)) and "," not in listed:
         return heading, []  # "(Inkl. beredningsgrupp)" is part of the name
-    return heading[: match.start()].strip(), parties_in(listed)
-
-
-def _split_names(text: str) -> list[str]:
-    text = re.split(r"\b(?:men|som|vilket|där|for att|för att)\b", text)[0]  # the list ends where the clause does
-    parts = re.split(r",|\boch/eller\b|\boch\b|\bsamt\b|\bmed stöd av\b|\bmed stod av\b", text)
-    return [squash(part).strip(" .;") for part in parts if squash(part).strip(" .;")]
-
-
-def parties_in(text: str) -> list[Party]:
-    """Organisations in a list ("Kommunen, Arbetsförmedlingen och Polisen"), members told from others."""
-    parties = []
-    for name in _split_names(text):
-        # Named organisations only: "anhörig/brukar/intresseorganisationer" or "flera
-        # studieförbund" are kinds of organisations, and the förbund is not its own party.
-        if _FORBUND_ITSELF.search(name) or not name[:1].isupper() or fold(name) == "lsg":
-            continue
-        parties.append(Party(name=name, member=member_of(name)))
-    return parties
+    return heading[: match.start()].strip(), parties_in(listed, aliases)
 
 
 def _kind(name: str, section: _Section) -> InsatsKind:
@@ -241,9 +259,12 @@ def _kind(name: str, section: _Section) -> InsatsKind:
     return section.kind
 
 
-def _read_block(insats: Insats, block: list[Line], plan_year: int | None) -> None:
-    """Fill in parties, period, amounts, goal and follow-up from the lines of one insats."""
+def _read_block(insats: Insats, block: list[Line], plan_year: int | None, aliases: dict[str, str]) -> None:
+    """Fill in parties, kind, period, amounts, goal and follow-up from the lines of one insats."""
     parts = _subsections(block)
+    content = [line for line in block if not line.blank]
+    if not insats.parties and content and _is_party_line(content[0].text):
+        insats.parties = parties_in(content[0].text, aliases)  # the parties alone under the name
     for position, line in enumerate(block):
         if line.blank:
             continue
@@ -258,7 +279,10 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None) -> Non
         if owner:
             continuation = block[position + 1 : _party_list_end(block, position) + 1]
             listed = " ".join([owner.group(1)] + [line.text for line in continuation])
-            _merge_parties(insats, parties_in(listed))
+            _merge_parties(insats, parties_in(listed, aliases))
+        stated_kind = _stated_kind(line)
+        if stated_kind is not None and insats.kind == InsatsKind.UNKNOWN:
+            insats.kind = stated_kind
     if not insats.parties:
         # No party list: the parties are those the text says run it together
         # ("ett samarrangemang mellan …", "drivs och samordnas av …").
@@ -266,8 +290,23 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None) -> Non
         for match in _PARTY_SENTENCES.finditer(text):
             _merge_parties(insats, parties_in(match.group(1)))
     _cued_amounts(insats, block, plan_year)
+    if not insats.text_amounts:
+        _described_amount(insats, block, parts, plan_year)
     insats.goal = _joined(parts, _GOAL_HEADS)
     insats.follow_up = _joined(parts, _FOLLOW_UP_HEADS)
+
+
+def _stated_kind(line: Line) -> InsatsKind | None:
+    """"Typ: Individinriktad", "Individinriktad insats.", "Typ: S": the kind an insats states."""
+    typed = _TYPE.match(line.folded)
+    text = typed.group(1).strip(" .") if typed else line.folded.strip(" .")
+    if not typed and len(text.split()) > 2:
+        return None
+    if text.startswith("individ") or (typed and text == "i"):
+        return InsatsKind.INDIVID
+    if text.startswith("struktur") or (typed and text == "s"):
+        return InsatsKind.STRUKTUR
+    return None
 
 
 def _merge_parties(insats: Insats, parties: list[Party]) -> None:
@@ -306,15 +345,28 @@ def _cued_amounts(insats: Insats, block: list[Line], plan_year: int | None) -> N
                 break
 
 
+def _described_amount(insats: Insats, block: list[Line], parts: dict[str, list[Line]], plan_year: int | None) -> None:
+    """Without a cue, the first amount of the description is the insats's money
+    ("Gemensamma utbildningar …, 0,4 Mkr för 2026"); a goal's or follow-up's is not."""
+    in_parts = {line.number for lines in parts.values() for line in lines}
+    for line in block:
+        if line.blank or line.number in in_parts or _subheading(line) is not None:
+            continue
+        amounts = find_amounts(re.sub(r"\([^)]*\)?", " ", line.text))
+        if amounts:
+            _add_amounts(insats, amounts[0].text, plan_year, line.number, first_only=True)
+            return
+
+
 def _subsections(block: list[Line]) -> dict[str, list[Line]]:
     parts: dict[str, list[Line]] = {}
     current: str | None = None
     for line in block:
         if line.blank:
             continue
-        head, _, rest = line.text.partition(":")
-        key = fold(head).strip()
-        if key in _SUBHEADINGS and (not rest.strip() or len(key.split()) <= 3):
+        key = _subheading(line)
+        rest = line.text.partition(":")[2]
+        if key is not None:
             current = key
             parts.setdefault(current, [])
             if rest.strip():
@@ -323,6 +375,13 @@ def _subsections(block: list[Line]) -> dict[str, list[Line]]:
         if current is not None:
             parts[current].append(line)
     return parts
+
+
+def _subheading(line: Line) -> str | None:
+    """"Mål:", "Uppföljning/Utvärdering" …: the folded subheading a line opens, if any."""
+    head, _, rest = line.text.partition(":")
+    key = fold(head).strip()
+    return key if key in _SUBHEADINGS and (not rest.strip() or len(key.split()) <= 3) else None
 
 
 def _joined(parts: dict[str, list[Line]], heads: tuple[str, ...]) -> str | None:

@@ -15,9 +15,13 @@ import re
 from finsam_audit.common.text import fold
 from finsam_audit.model import Amount, BudgetLine, CostGroup, Insats, LineKind
 
+# Swedish function words (folded) and the words every insats name may carry: they tell no
+# insats from another.
 _STOPWORDS = {
-    "och", "for", "till", "med", "vid", "samt", "inkl", "inklusive", "av", "pa", "den", "det", "nya",
-    "vecka", "kopplat", "medel", "insats", "insatser", "projekt", "samverkan", "vi", "bast", "kr",
+    "och", "eller", "samt", "for", "till", "med", "vid", "av", "pa", "om", "fran", "mot", "under",
+    "efter", "inom", "genom", "utan", "kring", "mellan", "over", "hos", "den", "det", "de", "en",
+    "ett", "som", "att", "vi", "ni", "var", "vara", "ar", "har", "nya", "ny", "inkl", "inklusive",
+    "alla", "samtliga", "andra", "medel", "insats", "insatser", "projekt", "samverkan", "kr", "tkr",
 }
 _MIN_COMMON_PREFIX = 6
 

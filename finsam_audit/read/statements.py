@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from finsam_audit.common.names import forbund_key
 from finsam_audit.common.numbers import find_amounts
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import (
@@ -83,7 +84,24 @@ def _is_label_line(line: Line) -> bool:
 
 
 def _paragraph(lines: list[Line]) -> Paragraph:
-    return Paragraph(text=squash(" ".join(line.text for line in lines)), line=lines[0].number, lines=lines)
+    return Paragraph(text=join_lines([line.text for line in lines]), line=lines[0].number, lines=lines)
+
+
+# A word the line end broke with a hyphen ("rehabili-" / "teringsinsatser"); not a hyphen
+# that shares a word ending ("kommun-" / "och regionledning", "FK-" / "samt AF-handläggare").
+_BROKEN_WORD = re.compile(r"(?<=[a-zåäöéü])-$")
+_SHARED_ENDING_NEXT = re.compile(r"^(?:och|eller|samt|till|resp|respektive)\b")
+
+
+def join_lines(texts: list[str]) -> str:
+    """Lines of running text as one text, words broken over a line end joined again."""
+    joined = ""
+    for text in texts:
+        if _BROKEN_WORD.search(joined) and text[:1].islower() and not _SHARED_ENDING_NEXT.match(text):
+            joined = joined[:-1] + text
+        else:
+            joined = f"{joined} {text}" if joined else text
+    return squash(joined)
 
 
 def sentences(paragraph: Paragraph) -> list[str]:
@@ -98,6 +116,13 @@ _FORBUND = re.compile(r"samordningsforbundet\s+(?:i\s+)?")
 _PLACE = re.compile(r"[A-ZÅÄÖ][\wåäöéü]+(?:(?:\s?[-–]\s?|\s)[A-ZÅÄÖ][\wåäöéü]+){0,2}")
 
 
+_PLACE_WORDS = r"[A-ZÅÄÖ][\wåäöéü]+(?:(?:\s?[-–]\s?|\s)[A-ZÅÄÖ][\wåäöéü]+){0,2}"
+# "Sjöbacka samordningsförbund" (the place first) and "Finsam Gränsland".
+_PLACE_FIRST = re.compile(r"(" + _PLACE_WORDS + r")\s+(?:samordningsf[öo]rbund|SAMORDNINGSF[ÖO]RBUND)\b")
+_FINSAM_PLACE = re.compile(r"\bFinsam\s+(" + _PLACE_WORDS + r")(?=\s*(?:$|[,.:;()]|\s[a-zåäö]))")
+_NOT_PLACES = {"varje", "ett", "detta", "vart", "alla", "inget", "nationella", "samtliga", "andra", "flera", "vilket", "uppfoljning"}
+
+
 def _names_in(line: Line) -> list[str]:
     names = []
     for match in _FORBUND.finditer(line.folded):
@@ -108,11 +133,16 @@ def _names_in(line: Line) -> list[str]:
         if place.group().endswith("s") and following[:1].islower() and not following.startswith(("och", "i ")):
             continue  # "Samordningsförbundet Örnsköldsviks styrelse": a genitive
         names.append(_canonical_dashes(squash(line.text[match.start() : place.end()])))
+    for pattern in (_PLACE_FIRST, _FINSAM_PLACE):
+        for match in pattern.finditer(line.text):
+            if fold(match.group(1).split()[0]) not in _NOT_PLACES:
+                names.append(_canonical_dashes(squash(match.group(0))))
     return names
 
 
 def forbund_name(lines: list[Line]) -> str | None:
-    """The förbund's name as the document writes it most often ("Samordningsförbundet i Sollefteå")."""
+    """The förbund's name as the document writes it most often ("Samordningsförbundet i
+    Sollefteå", "Sjöbacka samordningsförbund", "Finsam Gränsland")."""
     counts: Counter[str] = Counter()
     spelled: dict[str, str] = {}
     for line in lines:
@@ -129,9 +159,9 @@ def forbund_name(lines: list[Line]) -> str | None:
         return None
     place_counts: Counter[str] = Counter()
     for key, count in counts.items():
-        place_counts[re.sub(r"^samordningsforbundet (i )?", "", key)] += count
+        place_counts[forbund_key(key)] += count
     place = place_counts.most_common(1)[0][0]
-    variants = [key for key in counts if re.sub(r"^samordningsforbundet (i )?", "", key) == place]
+    variants = [key for key in counts if forbund_key(key) == place]
     key = max(variants, key=lambda k: (counts[k], " i " in k))
     return spelled[key][0].upper() + spelled[key][1:]
 
@@ -217,16 +247,21 @@ _WORD_MILLIONS = re.compile(r"\b(en|ett|två|tre|fyra|fem)\s+miljon(?:er)?(?:\s+
 _WORD_VALUES = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5}
 
 
+# Between "eget kapital" and its amount, words that make the amount something else: a use
+# ("ta i anspråk 500 tkr av"), a change ("minska … med 1 mkr") or a limit ("högst").
+_NOT_A_BALANCE = re.compile(r"anspr|anvand|minsk|forbruk|nyttj|\bmed\b|overstig|understig|hogst|okning|\boka")
+_BALANCE_REACH = 100  # characters from "eget kapital" to its amount
+
+
 def equity_in_text(paragraphs_: list[Paragraph], plan_year: int | None) -> list[EquityStatement]:
-    """Eget kapital stated in sentences: "prognosen på ett eget kapital för 2024 på cirka en
-    miljon kronor", "Prognos Eget kapital ingång 2026 ca 2 800 000 kr = 57%"."""
+    """Eget kapital stated in a sentence: "prognosen på ett eget kapital för 2024 på cirka en
+    miljon kronor", "Prognos Eget kapital ingång 2026 ca 2 800 000 kr = 57%", "ett eget
+    kapital om ca 4 mkr", "Eget kapital beräknas vid utgången av 2026 uppgå till 610 tkr"."""
     found: list[EquityStatement] = []
     for paragraph in paragraphs_:
         for sentence in sentences(paragraph):
             folded = fold(sentence)
-            if "eget kapital" not in folded or "prognos" not in folded:
-                continue
-            amount = _first_amount(sentence)
+            amount = _balance_amount(sentence, folded)
             if amount is None:
                 continue
             year, timing = _equity_date(folded, plan_year)
@@ -242,6 +277,18 @@ def equity_in_text(paragraphs_: list[Paragraph], plan_year: int | None) -> list[
                 )
             )
     return found
+
+
+def _balance_amount(sentence: str, folded: str) -> Amount | None:
+    """The amount a sentence gives as the balance of eget kapital, if it gives one."""
+    mention = _EQUITY.search(folded)
+    if mention is None:
+        return None
+    after = sentence[mention.end() : mention.end() + _BALANCE_REACH]
+    amount = _first_amount(after)
+    if amount is None or _NOT_A_BALANCE.search(folded[mention.end() : mention.end() + after.find(amount.text)]):
+        return None
+    return amount
 
 
 def _first_amount(sentence: str) -> Amount | None:
@@ -278,11 +325,17 @@ _INDIVID_TARGET = (
     re.compile(r"(\d+(?:,\d+)?)\s?(?:%|procent)\s+(?:ska\s+)?(?:avse|ga till|anvandas (?:till|for)|utgoras av|vara)\s+individ"),
     re.compile(r"individ\w*\s+insatser\s+ska\s+(?:utgora|uppga till|vara)\s+(?:minst\s+)?(\d+(?:,\d+)?)\s?(?:%|procent)"),
 )
-_EQUITY_LIMIT = (
-    re.compile(r"(?:eget|egna) kapital\w*\s+(?:inte|ej)\s+(?:ska\s+|bor\s+|far\s+)?oversti\w*\s+(\d+(?:,\d+)?)\s?(?:%|procent)"),
-    re.compile(r"(?:eget|egna) kapital\w*\s+(?:ska|bor|far)\s+(?:inte|ej)\s+overstiga\s+(\d+(?:,\d+)?)\s?(?:%|procent)"),
-    re.compile(r"rimlig storlek pa eget kapital.{0,120}?hogst\s+(\d+(?:,\d+)?)\s?(?:%|procent)"),
+# A limit on eget kapital: a percent after a word that bounds it from above ("högst 20 %",
+# "inte ska överstiga 15 procent", "bör understiga 20 %"), in a sentence on eget kapital or
+# in the next one when that refers back to it ("… rimlig storlek på eget kapital. För oss
+# innebär den rekommendationen högst 20 % av budgeten.").
+_EQUITY = re.compile(r"\b(?:eget|egna) kapital")
+_LIMIT = re.compile(
+    r"\b(?:hogst|maximalt|max|som mest|upp till|understiga|understiger|(?:lagre|mindre) an|under"
+    r"|(?:inte|ej)\s+(?:\w+\s+){0,2}?(?:overstiga|overstiger|overskrida|overskrider|vara (?:storre|hogre) an))"
+    r"\s+(?:\w+\s+)??(\d+(?:,\d+)?)\s?(?:%|procent)"
 )
+_REFERS_BACK = re.compile(r"\b(?:rekommendation\w*|niva\w*|grans\w*|tak\w*|riktvarde\w*|detta)\b")
 
 
 def plan_target(paragraphs_: list[Paragraph], patterns: tuple[re.Pattern[str], ...]) -> Statement | None:
@@ -308,7 +361,22 @@ def individ_target(paragraphs_: list[Paragraph]) -> Statement | None:
 
 
 def equity_limit(paragraphs_: list[Paragraph]) -> Statement | None:
-    return plan_target(paragraphs_, _EQUITY_LIMIT)
+    for paragraph in paragraphs_:
+        previous = ""
+        for sentence in sentences(paragraph):
+            folded = fold(sentence)
+            about_equity = _EQUITY.search(folded) or (_EQUITY.search(previous) and _REFERS_BACK.search(folded))
+            match = _LIMIT.search(folded) if about_equity else None
+            if match:
+                year = _YEAR.search(folded)
+                return Statement(
+                    text=sentence,
+                    value=percent_value(match.group(1) + " %"),
+                    year=int(year.group(1)) if year else None,
+                    line=paragraph.line,
+                )
+            previous = folded
+    return None
 
 
 def equity_use_reasons(paragraphs_: list[Paragraph]) -> list[Statement]:

@@ -22,8 +22,10 @@ from finsam_audit.report.parts import (
     SEVERITY_ORDER,
     accepted_count_text,
     accepted_text,
+    audited_text,
     baseline_text,
     budget_rows,
+    failure_text,
     opening_text,
     result_note,
     severity_counts,
@@ -133,7 +135,7 @@ def _summary(result: AuditResult) -> list[str]:
     out = [
         '<section class="summary" id="sammanfattning">',
         "<h2>Sammanfattning</h2>",
-        f"<p>{len(result.documents)} dokument {'granskat' if len(result.documents) == 1 else 'granskade'}; "
+        f"<p>{_e(audited_text(result.documents))}; "
         f"iakttagelser: {_e(severity_counts(findings))}"
         + (f", varav {_e(accepted_count_text(findings))}" if accepted else "") + ".</p>",
         '<table class="counts"><thead><tr>'
@@ -161,10 +163,10 @@ def _summary(result: AuditResult) -> list[str]:
     if accepted:
         out.append("<p class=\"note\">Accepterade iakttagelser räknas inte med i nivåerna och inte mot --fail-on.</p>")
     out += _per_forbund(result)
-    if result.unreadable:
-        out.append("<h3>Filer som inte kunde läsas</h3>")
+    if result.errors():
+        out.append("<h3>Dokument som inte kunde granskas</h3>")
         out.append('<ul class="warnings">' + "".join(
-            f"<li>{_e(message)}</li>" for _, message in result.unreadable) + "</ul>")
+            f"<li>{_e(document.error)}</li>" for document in result.errors()) + "</ul>")
     out.append("</section>")
     return out
 
@@ -262,8 +264,10 @@ def _document(document: DocumentResult, index: int) -> list[str]:
         f'<section class="document" id="dokument-{index}">',
         f"<h2>{_e(document_heading(document))}</h2>",
         f"<p class=\"meta\">Källa: {_source(document.source)}. Planår: {_e(years)}.</p>",
-        f"<p>Iakttagelser: {_e(severity_counts(document.findings))}.</p>",
     ]
+    if document.error is not None:
+        return [*out, f"<p>{_e(failure_text(document))}</p>", "</section>"]
+    out.append(f"<p>Iakttagelser: {_e(severity_counts(document.findings))}.</p>")
     for text in (accepted_count_text(document.findings), baseline_text(document)):
         if text:
             out.append(f"<p>{_e(text)}.</p>")

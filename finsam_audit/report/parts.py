@@ -40,6 +40,19 @@ def severity_counts(findings: Iterable[Finding]) -> str:
     return ", ".join(parts)
 
 
+def failure_text(document: DocumentResult) -> str:
+    """ "Kunde inte granskas: plan.txt: varför" for a document or file that could not be audited."""
+    return f"Kunde inte granskas: {document.error}"
+
+
+def audited_text(documents: list[DocumentResult]) -> str:
+    """ "3 dokument granskade" (and how many could not be)."""
+    failed = sum(1 for document in documents if document.error is not None)
+    audited = len(documents) - failed
+    text = f"{audited} dokument {'granskat' if audited == 1 else 'granskade'}"
+    return text + (f", {failed} kunde inte granskas" if failed else "")
+
+
 def accepted_text(acceptance: Acceptance) -> str:
     """ "Accepterad av Förbundets revisor 2026-01-15: motiveringen"."""
     who = f" av {acceptance.who}" if acceptance.who else ""

@@ -23,8 +23,10 @@ from finsam_audit.report.parts import (
     SEVERITY_ORDER,
     accepted_count_text,
     accepted_text,
+    audited_text,
     baseline_text,
     budget_rows,
+    failure_text,
     opening_text,
     result_note,
     severity_counts,
@@ -118,6 +120,9 @@ def render_table(result: AuditResult, width: int = WIDTH) -> str:
     blocks = []
     for document in result.documents:
         lines = [_wrap(_document_title(document), width)]
+        if document.error is not None:
+            blocks.append("\n".join([*lines, _wrap(failure_text(document), width)]))
+            continue
         if document.findings:
             lines.append(
                 tabulate(_table_rows(document.findings, width), headers=["Regel", "Nivå", "År", "Rad", "Iakttagelse"], tablefmt="simple")
@@ -162,6 +167,8 @@ def _markdown_finding(finding: Finding) -> list[str]:
 def _markdown_document(document: DocumentResult) -> list[str]:
     lines = [f"## {document.forbund or 'Okänt förbund'}", ""]
     lines.append(f"Källa: `{document.source}`. Planår: {', '.join(map(str, document.years)) or 'inga'}.")
+    if document.error is not None:
+        return [*lines, "", failure_text(document), ""]
     if document.status == DocumentStatus.DRAFT:
         lines.append(f"Dokumentet är ett {DRAFT_NOTE}.")
     lines.append(f"Iakttagelser: {severity_counts(document.findings)}.")
@@ -203,14 +210,14 @@ def render_markdown(result: AuditResult) -> str:
 
 def _markdown_summary(result: AuditResult) -> list[str]:
     findings = result.findings()
-    lines = ["## Sammanfattning", "", f"{len(result.documents)} dokument {'granskat' if len(result.documents) == 1 else 'granskade'}; iakttagelser: {severity_counts(findings)}."]
+    lines = ["## Sammanfattning", "", f"{audited_text(result.documents)}; iakttagelser: {severity_counts(findings)}."]
     accepted = accepted_count_text(findings)
     lines += [f"Varav {accepted}."] if accepted else []
     lines.append("")
     lines += summary_markdown(result)
-    if result.unreadable:
-        lines += ["### Filer som inte kunde läsas", ""]
-        lines += [f"- {message}" for _, message in result.unreadable]
+    if result.errors():
+        lines += ["### Dokument som inte kunde granskas", ""]
+        lines += [f"- {document.error}" for document in result.errors()]
         lines.append("")
     return lines
 

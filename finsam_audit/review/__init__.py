@@ -35,7 +35,7 @@ def load_review(accept_path: str | None, baseline_path: str | None) -> Review:
     )
 
 
-def apply_review(result: AuditResult, review: Review, unreadable: list[tuple[str, str]] | None = None) -> tuple[AuditResult, list[str]]:
+def apply_review(result: AuditResult, review: Review) -> tuple[AuditResult, list[str]]:
     """The audit with acceptances and baseline applied, and the warnings they gave."""
     warnings: list[str] = []
     result = _selected(result, review.rule_selected)
@@ -46,8 +46,6 @@ def apply_review(result: AuditResult, review: Review, unreadable: list[tuple[str
         result, found = apply_baseline(result, review.baseline)
         warnings += found
         result = _selected(result, review.rule_selected)  # an ignored rule's earlier findings are not "resolved"
-    if unreadable:
-        result = result.model_copy(update={"unreadable": list(unreadable)})
     return result, warnings
 
 

@@ -128,7 +128,8 @@ def _pair(documents: list[DocumentResult], baseline: Baseline) -> dict[int, Base
     )
     for make_test in passes:
         for index, document in enumerate(documents):
-            if index not in pairs and document.years:  # a file without a plan has nothing to compare
+            # A file without a plan, or a plan that could not be audited, has nothing to compare.
+            if index not in pairs and document.years and document.error is None:
                 take(index, make_test(document))
     return pairs
 

@@ -69,26 +69,27 @@ def _suffixes():
 
 def test_audit_folder_goes_on_past_unreadable_files(folder):
     result = run("audit", str(folder))
-    assert result.exit_code in (0, 1), result.output  # 1: a plan has a fel
+    assert result.exit_code == 2, result.output  # two files unusable, after the rest was audited
     assert result.stdout.count("Summa:") == 3  # the three plans
+    assert result.stdout.count("Kunde inte granskas:") == 2  # listed in the table too
     assert "Sammanfattning per förbund och år" in result.stdout  # after the per-document tables
     assert result.stdout.index("Summa:") < result.stdout.index("Sammanfattning per förbund och år")
     errors = result.stderr.splitlines()
     at_end = errors[-3:]
-    assert at_end[0] == "finsam-audit: 2 filer kunde inte läsas:"
+    assert at_end[0] == "finsam-audit: 2 dokument kunde inte granskas:"
     assert at_end[1].startswith(f"finsam-audit: {folder / 'brev.txt'}: ")
     assert at_end[2].startswith(f"finsam-audit: {folder / 'tom.txt'}: ")
     assert "Läser planerna" not in result.stderr  # no progress bar when stderr is not a terminal
 
 
-def test_exit_2_only_when_nothing_could_be_read(tmp_path, folder):
+def test_exit_2_when_any_input_is_unusable_after_the_rest_is_printed(tmp_path, folder):
     result = run("audit", str(folder / "tom.txt"), str(folder / "brev.txt"), str(tmp_path / "saknas.txt"))
     assert result.exit_code == 2 and result.stdout == ""
-    assert "3 filer kunde inte läsas" in result.stderr and "saknas.txt: filen finns inte" in result.stderr
+    assert "3 dokument kunde inte granskas" in result.stderr and "saknas.txt: filen finns inte" in result.stderr
     one = run("audit", str(tmp_path / "saknas.txt"))  # one file: one line, as before
     assert one.exit_code == 2 and one.stderr.splitlines() == [f"finsam-audit: {tmp_path / 'saknas.txt'}: filen finns inte"]
     good_and_bad = run("audit", str(EXAMPLE), str(tmp_path / "saknas.txt"))
-    assert good_and_bad.exit_code == 0 and "FA201" in good_and_bad.stdout
+    assert good_and_bad.exit_code == 2 and "FA201" in good_and_bad.stdout
     assert good_and_bad.stderr.splitlines()[-1] == f"finsam-audit: {tmp_path / 'saknas.txt'}: filen finns inte"
 
 
@@ -111,7 +112,7 @@ def test_summary_rows_per_forbund_and_year():
 
 def test_summary_table_fits_80_columns_and_format_summary_is_it_alone(folder):
     result = run("audit", str(folder), "--format", "summary")
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == 2, result.output  # brev.txt and tom.txt are unusable
     text = result.stdout
     assert text.startswith("Sammanfattning per förbund och år")
     assert "Regel" not in text and "Summa:" not in text
@@ -124,9 +125,9 @@ def test_summary_table_fits_80_columns_and_format_summary_is_it_alone(folder):
 def test_summary_in_markdown_and_html(folder):
     for fmt, marker in (("markdown", "### Per förbund och år"), ("html", "<h3>Per förbund och år</h3>")):
         result = run("audit", str(folder), "--format", fmt)
-        assert result.exit_code in (0, 1), result.output
+        assert result.exit_code == 2, result.output  # brev.txt and tom.txt are unusable
         assert marker in result.stdout
-        assert "Filer som inte kunde läsas" in result.stdout and "brev.txt" in result.stdout
+        assert "Dokument som inte kunde granskas" in result.stdout and "brev.txt" in result.stdout
 
 
 def test_one_plan_adds_no_summary_to_the_table():

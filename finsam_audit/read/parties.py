@@ -1,0 +1,101 @@
+"""Organisations a plan names, and which of them are member parties (FinsamL 3 §).
+
+Members are Försäkringskassan, Arbetsförmedlingen, a region (landsting) and kommuner;
+several kommuner are one party. Plans write them in full, abbreviated ("FK", "AF", or an
+abbreviation the plan defines: "Region Strandmark (RS)"), in the definite form
+("Regionen", "kommunerna"), as lists ("kommunerna Älvby, Norrby och Söderby",
+"Storåsens, Bergsjö och Torps kommuner") or all at once ("Samtliga", "alla parter").
+Samhall, Polisen, föreningar and företag are named organisations but no members.
+"""
+
+from __future__ import annotations
+
+import re
+
+from finsam_audit.common.text import fold, squash
+from finsam_audit.model import Member, Party
+
+_FORBUND_ITSELF = re.compile(r"samordningsf[öo]rbund", re.I)
+_STANDARD_ABBREVIATIONS = {"fk": Member.FORSAKRINGSKASSAN, "af": Member.ARBETSFORMEDLINGEN}
+_ALL_MEMBERS = re.compile(r"^(?:samtliga|alla)(?:\s+(?:fyra|fem|medverkande|ingaende))?(?:\s+(?:parter(?:na)?|medlemmar(?:na)?|huvudman(?:nen)?))?$")
+_DEFINITE_MEMBERS = re.compile(r"^(?:kommunen|kommunerna|regionen|landstinget)$")
+# A plan's own abbreviation: "Region Strandmark (RS)".
+_DEFINED_ABBREVIATION = re.compile(r"([A-ZÅÄÖ][\wåäö]+(?:\s+(?:[A-ZÅÄÖ][\wåäö]+|kommun|region)){0,3})\s+\(([A-ZÅÄÖ]{2,4})\)")
+_NAME = r"[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)?"
+_LIST = rf"{_NAME}(?:,\s*{_NAME})*(?:\s+(?:och|samt)\s+{_NAME})?"  # "A, B och C": "och" ends it
+# "kommunerna Älvby, Norrby och Söderby" / "Storåsens, Bergsjö och Torps kommuner".
+_KOMMUN_LIST = re.compile(rf"\bkommunerna\s+({_LIST})|({_LIST})\s+kommuner\b")
+
+
+def member_of(name: str) -> Member | None:
+    """Which member party an organisation named in a plan is, if any."""
+    folded = fold(name)
+    if "forsakringskass" in folded or folded.strip() in ("fk",):
+        return Member.FORSAKRINGSKASSAN
+    if folded.startswith("arbetsf") or " arbetsf" in folded or folded.strip() == "af":
+        return Member.ARBETSFORMEDLINGEN
+    if re.search(r"\bregion|landsting", folded):
+        return Member.REGION
+    if re.search(r"kommun", folded):
+        return Member.KOMMUN
+    return None
+
+
+def abbreviations(text: str) -> dict[str, str]:
+    """The abbreviations a plan defines for its members: {"RS": "Region Strandmark"}."""
+    found = {}
+    for match in _DEFINED_ABBREVIATION.finditer(text):
+        if member_of(match.group(1)) is not None:
+            found[match.group(2)] = match.group(1)
+    return found
+
+
+def split_names(text: str) -> list[str]:
+    text = re.split(r"\b(?:men|som|vilket|där|for att|för att)\b", text)[0]  # the list ends where the clause does
+    parts = re.split(r",|\boch/eller\b|\boch\b|\bsamt\b|\bmed stöd av\b|\bmed stod av\b", text)
+    return [squash(part).strip(" .;") for part in parts if squash(part).strip(" .;")]
+
+
+def parties_in(text: str, aliases: dict[str, str] | None = None) -> list[Party]:
+    """Organisations in a list ("Kommunen, Arbetsförmedlingen och Polisen"), members told from others."""
+    parties = [Party(name=f"{name} kommun", member=Member.KOMMUN) for name in _kommun_lists(text)]
+    for name in split_names(_KOMMUN_LIST.sub(" ", text)):
+        name = re.sub(r"\s*\([A-ZÅÄÖ]{2,4}\)$", "", name)  # "Arbetsförmedlingen (AF)"
+        name = (aliases or {}).get(name, name)
+        folded = fold(name)
+        if _ALL_MEMBERS.match(folded):
+            parties.extend(_every_member())
+            continue
+        # Named organisations only: "anhörig/brukar/intresseorganisationer" or "flera
+        # studieförbund" are kinds of organisations, and the förbund is not its own party.
+        named = name[:1].isupper() or _DEFINITE_MEMBERS.match(folded)
+        if _FORBUND_ITSELF.search(name) or not named or folded == "lsg":
+            continue
+        parties.append(Party(name=name, member=member_of(name)))
+    return _distinct(parties)
+
+
+def _kommun_lists(text: str) -> list[str]:
+    names = []
+    for match in _KOMMUN_LIST.finditer(text):
+        names.extend(re.split(r",\s*|\s+(?:och|samt)\s+", match.group(1) or match.group(2)))
+    return names
+
+
+def _every_member() -> list[Party]:
+    return [
+        Party(name="Försäkringskassan", member=Member.FORSAKRINGSKASSAN),
+        Party(name="Arbetsförmedlingen", member=Member.ARBETSFORMEDLINGEN),
+        Party(name="Regionen", member=Member.REGION),
+        Party(name="Kommunen", member=Member.KOMMUN),
+    ]
+
+
+def _distinct(parties: list[Party]) -> list[Party]:
+    seen: set[str] = set()
+    kept = []
+    for party in parties:
+        if fold(party.name) not in seen:
+            seen.add(fold(party.name))
+            kept.append(party)
+    return kept
