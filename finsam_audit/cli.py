@@ -1,4 +1,4 @@
-"""Command line: finsam-audit parse | schema | audit | rules | explain | whatif.
+"""Command line: finsam-audit parse | schema | audit | rules | explain | whatif | serve.
 
 Unusable input ends with one line naming the file (and line) on stderr and exit
 code 2; never a traceback (`--debug` prints the traceback of an internal error).
@@ -333,18 +333,23 @@ def rules(rule_paths: tuple[str, ...]) -> None:
     click.echo(render_catalog(_catalog_or_exit(rule_paths)), nl=False)
 
 
-@main.command(short_help="Visa en regels dokumentation.", help="Skriver ut dokumentationen för regeln ID ur dess regelfil.")
-@click.argument("rule_id", metavar="ID")
+@main.command(short_help="Visa en regels dokumentation och nivåskalan.",
+              help="Skriver ut dokumentationen för regeln ID ur dess regelfil, och nivåskalan (fel, varning, "
+              "observation) som alla regler följer. Utan ID skrivs bara nivåskalan.")
+@click.argument("rule_id", metavar="[ID]", required=False)
 @click.option("--rules", "rule_paths", multiple=True, metavar="KATALOG", help="Fler regelfiler eller kataloger.")
-def explain(rule_id: str, rule_paths: tuple[str, ...]) -> None:
-    from finsam_audit.report.text import render_rule_doc
+def explain(rule_id: str | None, rule_paths: tuple[str, ...]) -> None:
+    from finsam_audit.report.text import render_rule_doc, render_severity_scale
 
+    if rule_id is None:
+        click.echo(render_severity_scale(), nl=False)
+        return
     catalog = _catalog_or_exit(rule_paths)
     key = rule_id.strip().upper()
     if key not in catalog.rules:
         click.echo(f"finsam-audit: ingen regel {rule_id} (se `finsam-audit rules`)", err=True)
         raise click.exceptions.Exit(EXIT_INPUT)
-    click.echo(render_rule_doc(catalog[key], catalog.sources[key]), nl=False)
+    click.echo(render_rule_doc(catalog[key], catalog.sources[key], catalog.law), nl=False)
 
 
 # --- What-if before a decision ------------------------------------------------------
@@ -394,3 +399,30 @@ def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str,
         related = [d for d in group if d is not plans[0]]  # the file's protocols for FA304
         outcome = what_if(plans[0], grants, drops, related=related, config=config, catalog=catalog)
     click.echo(render_whatif(outcome, fmt), nl=False)
+
+
+# --- The local web page -------------------------------------------------------------
+
+
+@main.command(
+    short_help="Öppna granskningen som en webbsida på den här datorn.",
+    help="Startar en webbsida på den här datorn (bara 127.0.0.1) där planer släpps och granskas: rapporten "
+    "visas i sidan och kan laddas ner, och ett beslut kan prövas före och efter som med `whatif`. Adressen "
+    "skrivs ut vid start. Filerna läses i minnet och i en privat tillfällig katalog som tas bort direkt, "
+    "loggas inte och skickas ingenstans. Avsluta med Ctrl+C.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Porten att lyssna på; 0 väljer en ledig.")
+@click.option("--open", "open_browser", is_flag=True, help="Öppna sidan i webbläsaren.")
+def serve(port: int, open_browser: bool) -> None:
+    from finsam_audit.serve import serve as run
+
+    def ready(url: str) -> None:
+        click.echo(f"finsam-audit: webbsidan finns på {url} (avsluta med Ctrl+C)")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    with input_errors():
+        run(port, ready)

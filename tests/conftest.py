@@ -1,19 +1,17 @@
-"""Hypothesis profiles: `ci` (derandomized, no database) when CI is set, else `dev`.
-
-Choose another with HYPOTHESIS_PROFILE, e.g. the long metamorphic run:
-    HYPOTHESIS_PROFILE=long python -m pytest tests/read/test_metamorphic.py
-Tests that pass their own settings(max_examples=...) keep their counts under every profile.
-"""
+"""Suite-wide setup: the hypothesis profile (tests/profiles.py), and under CI the real
+seed documents must be there: a CI run that checks no real document is no CI run."""
 
 from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, settings
+import pytest
 
-_COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+import tests.profiles  # noqa: F401  (registers and loads the hypothesis profile)
+from tests.paths import SEEDS
 
-settings.register_profile("ci", derandomize=True, database=None, max_examples=15, **_COMMON)
-settings.register_profile("dev", max_examples=15, **_COMMON)
-settings.register_profile("long", max_examples=300, **_COMMON)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if os.environ.get("CI") and not any(SEEDS.glob("*.txt")):
+        pytest.exit(f"CI: the real seed documents are missing at {SEEDS}; "
+                    "the tests over real plans would all be skipped", returncode=1)

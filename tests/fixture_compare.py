@@ -16,15 +16,18 @@ Matching rules:
     normalised ("Härnösand – Timrå" = "Härnösand-Timrå");
   - insats members: as a set of member kinds; others: as a set of non-member party names,
     case-insensitive;
-  - insats ``text_amounts``: per year, one of the parsed amounts of that year must equal it;
-    a parsed year the fixture does not list is a mismatch;
+  - insats ``text_amounts``: per year, one parsed amount of that year must equal it and every
+    other must agree with it within its own precision (an amount of another insats read into
+    this one fails); a parsed year the fixture does not list is a mismatch;
   - goal ``starts``: prefix of Goal.text (whitespace collapsed, case-insensitive, markdown
     ``*`` and leading bullets removed); ``has_*``: whether the parsed field is a non-empty
     string; ``targets``: in order, equal when one contains the other (case-insensitive) or
-    both carry the same numbers ("Minst 10 kunskapshöjande insatser" = "minst 10");
+    both carry the same numbers ("Minst 10 kunskapshöjande insatser" = "minst 10"); an empty
+    target matches only an empty one;
   - equity: each expected entry is matched to the parsed entries with the same (year,
-    timing) and passes when one of them agrees on every field given; parsed (year, timing)
-    pairs the fixture does not list are one mismatch;
+    timing) not matched to an earlier expected entry, and passes when it agrees on every field
+    given; parsed entries left unmatched (another year or timing, or a statement read twice)
+    are one mismatch;
   - statements: ``individ_target`` / ``equity_limit`` against ``Statement.value`` as
     Decimal; a statement the fixture leaves out must be absent from the parse.
 
@@ -135,6 +138,8 @@ def _numbers(text: str) -> list[str]:
 
 def _target_matches(expected: str, got: str) -> bool:
     e, g = _collapse(expected).casefold(), _collapse(got).casefold()
+    if not e or not g:  # an empty target matches nothing (only another empty one)
+        return e == g
     if e in g or g in e:
         return True
     return bool(_numbers(e)) and _numbers(e) == _numbers(g)
@@ -235,10 +240,11 @@ def _budget_line(c: _Checker, path: str, exp: dict[str, Any], got: Any) -> None:
 
 
 def _equity(c: _Checker, path: str, expected: list[dict[str, Any]], got: list[Any]) -> None:
+    used: set[int] = set()  # indexes of parsed entries: each stands for one statement in the document
     for i, exp in enumerate(expected):
         _unknown_keys(f"{path}[{i}]", exp, EQUITY_KEYS)
         key = (int(exp["year"]), exp["timing"])
-        candidates = [e for e in got if (e.year, _plain(e.timing)) == key]
+        candidates = [n for n, e in enumerate(got) if (e.year, _plain(e.timing)) == key]
         where = f"{path}[{i}]({key[0]} {key[1]})"
         fields = [k for k in ("kronor", "approximate", "percent") if k in exp]
         if not candidates:
@@ -259,17 +265,24 @@ def _equity(c: _Checker, path: str, expected: list[dict[str, Any]], got: list[An
                 return Decimal(str(value))
             return value
 
-        best = max(candidates, key=lambda e: sum(values(e)[f] == wanted(f) for f in fields))
-        note = f" (closest of {len(candidates)} parsed entries, line {best.line})"
+        unused = [n for n in candidates if n not in used]
+        if not unused:  # the document states it fewer times than the fixture says
+            for field in fields:
+                c.fail(f"{where}.{field}", f"expected {_repr(exp[field])}, got <every parsed {key[0]} {key[1]} entry already matched>")
+            continue
+        best_index = max(unused, key=lambda n: sum(values(got[n])[f] == wanted(f) for f in fields))
+        used.add(best_index)
+        best = got[best_index]
+        note = f" (closest of {len(unused)} parsed entries, line {best.line})"
         for field in fields:
             if not c.check(f"{where}.{field}", wanted(field), values(best)[field]):
                 c.mismatches[-1] += note
-    listed = {(int(e["year"]), e["timing"]) for e in expected}
-    extra = sorted({(e.year, _plain(e.timing)) for e in got} - listed)
+    # Parsed entries no expected one matched: another (year, timing), or a duplicate.
+    extra = sorted((e.year, _plain(e.timing), e.amount.kronor) for n, e in enumerate(got) if n not in used)
     c.check(
         f"{path}.unexpected",
         [],
-        [f"{year} {timing}" for year, timing in extra],
+        [f"{year} {timing} {kronor}" for year, timing, kronor in extra],
     )
 
 
@@ -290,13 +303,17 @@ def _insats(c: _Checker, path: str, exp: dict[str, Any], got: Any) -> None:
             others = {_name(p.name) for p in parties if p.member is None}
             c.check(f"{path}.others", {_name(n) for n in exp["others"]}, others)
         elif key == "text_amounts":
-            by_year: dict[int, list[int]] = {}
+            by_year: dict[int, list[Any]] = {}
             for amount in got.text_amounts or []:
                 if amount.year is not None:
-                    by_year.setdefault(int(amount.year), []).append(amount.amount.kronor)
+                    by_year.setdefault(int(amount.year), []).append(amount.amount)
             for year, value in exp["text_amounts"].items():
                 found = by_year.get(int(year), [])
-                c.check(f"{path}.text_amounts.{year}", int(value), found if found else "<none>", int(value) in found)
+                # Tied to this insats: the amount is read, and every amount read for the year
+                # says the same within its own precision ("3,7 miljoner" beside 3 730 000 kr).
+                agree = any(a.kronor == int(value) for a in found) and all(
+                    abs(a.kronor - int(value)) <= a.tolerance for a in found)
+                c.check(f"{path}.text_amounts.{year}", int(value), [a.kronor for a in found] or "<none>", agree)
             extra = sorted(set(by_year) - {int(y) for y in exp["text_amounts"]})
             if extra:
                 c.fail(f"{path}.text_amounts", f"unexpected year(s) {extra}: {[by_year[y] for y in extra]}")

@@ -1,6 +1,6 @@
 """The package tree shows the pipeline, and imports run one way through it.
 
-text -> read -> audit -> review -> report -> cli: a stage may import the stages before
+text -> read -> audit -> review -> report -> serve -> cli: a stage may import the stages before
 it (and the shared helpers in common/ and the plan model), never one after it. The
 public hypothesis strategies (testing/) build plan models and plan text and need no
 stage at all. Lazy imports inside functions count too.
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "finsam_audit"
-ORDER = ["common", "model", "read", "audit", "review", "report", "cli"]
+ORDER = ["common", "model", "read", "audit", "review", "report", "serve", "cli"]
 # What each part may import besides itself.
 ALLOWED = {stage: set(ORDER[: index]) for index, stage in enumerate(ORDER)}
 ALLOWED["testing"] = {"common", "model"}
@@ -50,7 +50,7 @@ MODULES = _modules()
 
 
 def test_every_stage_has_its_package() -> None:
-    for stage in ["common", "read", "audit", "review", "report", "testing"]:
+    for stage in ["common", "read", "audit", "review", "report", "serve", "testing"]:
         init = PACKAGE / stage / "__init__.py"
         assert init.is_file(), f"finsam_audit/{stage}/ is missing"
         assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), f"{init} says nothing of what the stage takes and gives"

@@ -31,6 +31,7 @@ from pydantic import (
 
 from finsam_audit.audit import conditions, fact_kinds
 from finsam_audit.audit.engine import EngineRule, Ruleset
+from finsam_audit.audit.law import LAW_FILE, PLACEHOLDER_PREFIX, LawTable, parse_law_table
 from finsam_audit.common.errors import InputError, os_error_text
 from finsam_audit.common.swedish import template_fields
 
@@ -54,6 +55,18 @@ class Severity(StrEnum):
     def rank(self) -> int:
         """Higher is more serious."""
         return {"observation": 1, "varning": 2, "fel": 3}[self.value]
+
+    @property
+    def meaning(self) -> str:
+        """The one scale every rule is graded by (rules/README.md, `finsam-audit explain`)."""
+        return SEVERITY_SCALE[self]
+
+
+SEVERITY_SCALE = {
+    Severity.FEL: "ett lagkrav är inte uppfyllt, eller de antagna siffrorna går inte ihop",
+    Severity.VARNING: "planens eget mål eller en nationell rekommendation nås inte, eller ett lagkrav riskerar att inte uppfyllas (också när det inte kan bedömas)",
+    Severity.OBSERVATION: "kvalitet, tydlighet eller redaktionellt",
+}
 
 
 class Strict(BaseModel):
@@ -140,12 +153,14 @@ class RuleSpec(Strict):
     severity: Severity
     checks: str
     why: str
-    references: list[str] = Field(min_length=1)
+    law: list[str] = Field(default_factory=list, description="provisions in rules/law.toml, cited in the plan year's version")
+    references: list[str] = Field(default_factory=list, description="other sources: recommendations, guidance, the plan itself")
     limitations: str = ""
     params: dict[str, ParamValue] = Field(default_factory=dict)
     param_docs: dict[str, str] = Field(default_factory=dict)
     fact: str
     condition: str
+    group: str = Field(default="{subject}", description="what the finding is about, for grouping in reports: a template over the fact")
     message: Messages
     variants: list[Variant] = Field(default_factory=list)
     examples: list[Example] = Field(min_length=2)
@@ -157,6 +172,8 @@ class RuleSpec(Strict):
         unknown_docs = set(self.param_docs) - set(self.params)
         if unknown_docs:
             raise ValueError(f"param_docs för okända parametrar: {', '.join(sorted(unknown_docs))}")
+        if not self.law and not self.references:
+            raise ValueError("regeln behöver law (lagrum) eller references (annat underlag)")
         keys = [variant.key for variant in self.variants]
         if len(keys) != len(set(keys)):
             raise ValueError("två varianter har samma key")
@@ -199,15 +216,16 @@ class RuleSpec(Strict):
                 return severity, messages
         raise KeyError(key)
 
-    @property
-    def reference(self) -> str:
-        return "; ".join(self.references)
+    def reference(self, law: LawTable, year: int | None) -> str:
+        """What the rule rests on: the law in force for the plan's budget year, then other sources."""
+        return "; ".join(law.citations(self.law, year) + self.references)
 
 
 @dataclass(frozen=True)
 class Catalog:
     rules: dict[str, RuleSpec]
     sources: dict[str, str]  # rule id -> file it came from
+    law: LawTable
     _rulesets: dict[str, Ruleset] = field(default_factory=dict, compare=False, repr=False)
 
     def __iter__(self) -> Iterator[RuleSpec]:
@@ -312,8 +330,9 @@ def _check_fields(path: str, rule: RuleSpec, condition: dict, where: str) -> Non
 
 def _check_templates(path: str, rule: RuleSpec, key: str, condition: dict, messages: Messages) -> None:
     """Placeholders must be fields the fact always has, or that this outcome's condition guarantees."""
-    available = fact_kinds.always_present(rule.fact) | conditions.guaranteed(condition) | set(rule.params)
-    known = fact_kinds.all_fields(rule.fact) | set(rule.params)
+    cited = {PLACEHOLDER_PREFIX + key for key in rule.law}
+    available = fact_kinds.always_present(rule.fact) | conditions.guaranteed(condition) | set(rule.params) | cited
+    known = fact_kinds.all_fields(rule.fact) | set(rule.params) | cited
     for part, template in messages.model_dump().items():
         where = f"message.{part}" + (f" (variant {key})" if key else "")
         try:
@@ -322,15 +341,19 @@ def _check_templates(path: str, rule: RuleSpec, key: str, condition: dict, messa
             raise _fail(path, f"{where}: {error}") from None
         for name, _ in placeholders:
             if name not in known:
-                raise _fail(path, f"{where}: {{{name}}} är inget fält i {rule.fact} och ingen parameter")
+                hint = " (ett lagrum citeras bara om regeln anger det i law)" if name.startswith(PLACEHOLDER_PREFIX) else ""
+                raise _fail(path, f"{where}: {{{name}}} är inget fält i {rule.fact} och ingen parameter{hint}")
             if name not in available:
                 raise _fail(path, f"{where}: {{{name}}} kan saknas i faktumet; villkoret måste kräva det")
 
 
-def _validate(path: str, rule: RuleSpec) -> None:
+def _validate(path: str, rule: RuleSpec, law: LawTable) -> None:
     stem = Path(path).name.split(".")[0]
     if stem.split("_")[0] != rule.id:
         raise _fail(path, f"id {rule.id} stämmer inte med filnamnet {Path(path).name}")
+    unknown_law = set(rule.law) - law.keys
+    if unknown_law:
+        raise _fail(path, f"law nämner lagrum som inte finns i {LAW_FILE}: {', '.join(sorted(unknown_law))}")
     clash = set(rule.params) & fact_kinds.all_fields(rule.fact)
     if clash:  # a template placeholder must mean one thing
         raise _fail(path, f"parametrar med samma namn som fält i {rule.fact}: {', '.join(sorted(clash))}")
@@ -340,7 +363,7 @@ def _validate(path: str, rule: RuleSpec) -> None:
         parsed = _load_condition(path, variant.condition, f"variants.{variant.key}.condition")
         _check_fields(path, rule, parsed, f"variants.{variant.key}.condition")
     for key, _, condition, messages in rule.outcomes():
-        _check_templates(path, rule, key, condition, messages)
+        _check_templates(path, rule, key, condition, messages.model_copy(update={"summary": messages.summary + " " + rule.group}))
     for example in rule.examples:
         _check_example(path, rule, example)
 
@@ -369,7 +392,7 @@ def _first_error(error: ValidationError) -> str:
     return f"{where}: {first['msg']}"
 
 
-def load_rule_file(path: Path | str, text: str | None = None) -> RuleSpec:
+def load_rule_file(path: Path | str, text: str | None = None, law: LawTable | None = None) -> RuleSpec:
     """Read and validate one rule file; any problem raises CatalogError naming the file."""
     name = str(path)
     try:
@@ -382,7 +405,7 @@ def load_rule_file(path: Path | str, text: str | None = None) -> RuleSpec:
         rule = RuleSpec.model_validate(raw)
     except ValidationError as error:
         raise _fail(name, _describe(error) + _misplaced_hint(raw, error)) from None
-    _validate(name, rule)
+    _validate(name, rule, law or load_law())
     return rule
 
 
@@ -410,15 +433,27 @@ def _misplaced_hint(raw: dict[str, Any], error: ValidationError) -> str:
     return ""
 
 
-def _builtin_files() -> list[tuple[str, str]]:
+def _builtin_root() -> Any:
     try:
-        root = resources.files(BUILTIN_PACKAGE)
+        return resources.files(BUILTIN_PACKAGE)
     except ModuleNotFoundError:
         # Run from a source checkout (tests from the repository root): the catalog is
         # the top-level rules/ folder that the installed package carries as data.
-        root = Path(__file__).resolve().parents[2] / "rules"
-    found = [(entry.name, entry.read_text(encoding="utf-8")) for entry in root.iterdir() if entry.name.endswith(".toml")]
+        return Path(__file__).resolve().parents[2] / "rules"
+
+
+def _is_rule_file(name: str) -> bool:
+    return name.endswith(".toml") and name != LAW_FILE
+
+
+def _builtin_files() -> list[tuple[str, str]]:
+    found = [(entry.name, entry.read_text(encoding="utf-8")) for entry in _builtin_root().iterdir() if _is_rule_file(entry.name)]
     return sorted(found)
+
+
+def load_law() -> LawTable:
+    """The law table shipped with the rules (rules/law.toml)."""
+    return parse_law_table(_builtin_root().joinpath(LAW_FILE).read_text(encoding="utf-8"), f"rules/{LAW_FILE}")
 
 
 def _extra_files(paths: Iterable[Path | str]) -> list[Path]:
@@ -426,7 +461,7 @@ def _extra_files(paths: Iterable[Path | str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(path.glob("*.toml")))
+            found.extend(sorted(p for p in path.glob("*.toml") if _is_rule_file(p.name)))
         elif path.is_file():
             found.append(path)
         else:
@@ -438,14 +473,15 @@ def load_catalog(paths: Iterable[Path | str] | None = None, builtin: bool = True
     """The built-in rules plus any extra rule files or folders of rule files."""
     rules: dict[str, RuleSpec] = {}
     sources: dict[str, str] = {}
+    law = load_law()
     entries: list[tuple[str, str | None, Path | str]] = []
     if builtin:
         entries += [(f"rules/{name}", text, f"rules/{name}") for name, text in _builtin_files()]
     entries += [(str(path), None, path) for path in _extra_files(paths or [])]
     for name, text, path in entries:
-        rule = load_rule_file(path if text is None else name, text)
+        rule = load_rule_file(path if text is None else name, text, law)
         if rule.id in rules:
             raise CatalogError(name, f"regel-id {rule.id} finns redan i {sources[rule.id]}")
         rules[rule.id] = rule
         sources[rule.id] = name
-    return Catalog(rules, sources)
+    return Catalog(rules, sources, law)

@@ -114,6 +114,7 @@ class EquityLimit(Fact):
     kind: ClassVar[str] = "equity_limit"
     year: int
     year_index: int
+    at_opening: int = Field(default=0, description="1 för eget kapital vid budgetårets ingång, 0 vid årets utgång")
     equity_kr: int = Field(description="eget kapital vid årets utgång")
     equity_where: str
     contributions_kr: int = Field(description="årets medlemsbidrag")
@@ -155,6 +156,7 @@ class InsatsAmount(Fact):
     table_line: int | None = None
     diff_kr: int
     tolerance_kr: int
+    agreeing_written: str | None = Field(default=None, description="ett annat belopp i samma avsnitt som stämmer med tabellen")
 
 
 class YearHeading(Fact):
@@ -240,6 +242,7 @@ class IndividShare(Fact):
     needed_kr: int = Field(description="reserverade medel som måste gå till individinriktade insatser")
     needed_of_reserve_bp: int | None = None
     new_grants_needed_kr: int = Field(description="målandelen av de reserverade medlen")
+    target_new_grants: int = Field(default=0, description="1 när målet gäller nya beslut under året")
 
 
 class InsatsParties(Fact):

@@ -84,7 +84,7 @@ def _administration(document: Document, kinds: dict[int, str], year: int) -> int
 def document_figures(document: Document, facts: list[dict[str, Any]]) -> DocumentFigures:
     """The report's numbers for one plan, from the facts the audit derived for it."""
     results = _by_year(facts, "year_result")
-    limits = _by_year(facts, "equity_limit")
+    limits = _by_year([f for f in facts if not f.get("at_opening")], "equity_limit")
     shares = _by_year(facts, "individ_share")
     matched = match_insatser(document)
     kinds = {id(line): item.insats.kind.value for item in matched for line in item.lines}

@@ -51,6 +51,7 @@ class Finding(BaseModel):
     reference: str
     evidence: dict[str, int | str]
     line: int | None
+    group: str = ""  # what the finding is about: reports show the findings of one group as one problem
     fingerprint: str | None = None  # baseline.py: rule, förbund, year, subject
     baseline: Literal["new", "unchanged"] | None = None
     accepted: Acceptance | None = None
@@ -67,12 +68,13 @@ class Finding(BaseModel):
         return (self.rule, self.year or 0, self.line or 0, self.subject, self.message)
 
 
-def build_finding(catalog: Catalog, match: Match, params: dict[str, dict[str, Any]]) -> Finding:
+def build_finding(catalog: Catalog, match: Match, params: dict[str, dict[str, Any]], plan_year: int | None = None) -> Finding:
+    """`plan_year`: the plan's budget year, whose law the finding cites."""
     rule_id, variant = split_rule_key(match.key)
     rule = catalog[rule_id]
     severity, messages = rule.outcome(variant)
     fact = match.fact
-    values = {**params[rule_id], **fact}
+    values = {**params[rule_id], **catalog.law.placeholders(rule.law, plan_year), **fact}
     unit = fact.get("unit")
 
     def text(template: str) -> str:
@@ -86,17 +88,20 @@ def build_finding(catalog: Catalog, match: Match, params: dict[str, dict[str, An
         severity=severity,
         year=fact.get("year"),
         subject=fact["subject"],
+        group=text(rule.group),
         message=text(messages.summary),
         observation=text(messages.observation),
         assessment=text(messages.assessment),
         recommendation=text(messages.recommendation),
-        reference=rule.reference,
+        reference=rule.reference(catalog.law, plan_year),
         evidence=evidence,
         line=fact.get("line"),
     )
 
 
-def build_findings(catalog: Catalog, matches: Iterable[Match], params: dict[str, dict[str, Any]]) -> list[Finding]:
+def build_findings(
+    catalog: Catalog, matches: Iterable[Match], params: dict[str, dict[str, Any]], plan_year: int | None = None
+) -> list[Finding]:
     """One finding per (rule, fact), in a deterministic order."""
     seen: dict[tuple[str, str], str] = {}
     found = []
@@ -106,5 +111,5 @@ def build_findings(catalog: Catalog, matches: Iterable[Match], params: dict[str,
         if key in seen:  # a broken rule file: its variants must exclude each other
             raise CatalogError(catalog.sources[rule_id], f"varianterna {seen[key]} och {variant} gäller samma faktum {key[1]}")
         seen[key] = variant
-        found.append(build_finding(catalog, match, params))
+        found.append(build_finding(catalog, match, params, plan_year))
     return sorted(found, key=Finding.sort_key)

@@ -23,6 +23,7 @@ from finsam_audit.audit.catalog import Catalog, CatalogError, Severity, load_cat
 from finsam_audit.audit.config import AuditConfig
 from finsam_audit.audit.engine import EngineError, evaluate
 from finsam_audit.audit.facts import derive_facts
+from finsam_audit.audit.facts.budget import plan_year_of
 from finsam_audit.audit.figures import DocumentFigures, document_figures
 from finsam_audit.audit.findings import Finding, build_findings
 from finsam_audit.common.errors import InputError, internal_error
@@ -188,7 +189,7 @@ def audit_document(
         forbund=document.forbund,
         years=list(document.years),
         status=document.status,
-        findings=build_findings(catalog, matches, params),
+        findings=build_findings(catalog, matches, params, plan_year_of(document)),
         warnings=[_warning_text(warning) for warning in document.warnings],
         figures=document_figures(document, facts),
     )

@@ -14,13 +14,15 @@ from finsam_audit.read.files import (
     YAML_SUFFIXES,
     expand_inputs,
     plan_suffixes,
+    read_plan_file,
     read_plans,
     report_unreadable,
 )
+from finsam_audit.read.limits import apply_limits
 from finsam_audit.read.lines import split_lines
 from finsam_audit.read.segment import split_documents
 
-__all__ = ["expand_inputs", "parse_file", "plan_suffixes", "parse_text", "read_plans", "report_unreadable"]
+__all__ = ["expand_inputs", "parse_file", "plan_suffixes", "parse_text", "read_plan_file", "read_plans", "report_unreadable"]
 
 
 def parse_file(path: str | Path) -> ParseResult:
@@ -53,7 +55,7 @@ def parse_text(text: str, source: str) -> ParseResult:
     lines = split_lines(text)
     documents: list[Document] = []
     for span in split_documents(lines):
-        documents.append(build_document(span.lines(lines), source))
+        documents.append(apply_limits(build_document(span.lines(lines), source)))
     result = ParseResult(source=source, documents=documents, warnings=_repeat_warnings(lines))
     if not any(_read_something(document) for document in documents):
         raise InputError(source, "ingen plan, budget eller protokoll kunde läsas ur texten")

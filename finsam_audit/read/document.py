@@ -53,7 +53,8 @@ def build_document(lines: list[Line], source: str) -> Document:
     )
     # A budget whose revenue lines name no member is another organisation's, unless the
     # text around it names the förbund it belongs to (OCR may have garbled the labels).
-    if table is not None and not has_members and st.forbund_name(lines) is None:
+    forbund = st.forbund_name(lines)
+    if table is not None and not has_members and forbund is None:
         # Another organisation's budget: not audited, but numbers it could not read are said.
         document.kind = DocumentKind.OTHER_BUDGET
         document.title = content[0].text
@@ -66,6 +67,7 @@ def build_document(lines: list[Line], source: str) -> Document:
         document.kind = DocumentKind.REPORT
         document.title = content[0].text
         return document
+    document.forbund = forbund
     return _plan(document, lines, table, title_year)
 
 
@@ -114,8 +116,11 @@ def _protocol(document: Document, lines: list[Line]) -> Document:
 
 def _plan(document: Document, lines: list[Line], table: Table | None, title_year: int | None) -> Document:
     document.kind = DocumentKind.PLAN
-    document.forbund = st.forbund_name(lines)
-    document.decided, document.decided_line = st.decision_date(lines)
+    # Sentences are read from the text, not from the table's rows: split once, shared by every reader.
+    paragraphs = st.paragraphs([line for line in lines if not _in_table(line, table)])
+    # "Beslutad 2025-11-21" may stand by the table's heading, inside its range.
+    in_table = [line for line in lines if _in_table(line, table)]
+    document.decided, document.decided_line = st.decision_date(paragraphs + st.paragraphs(in_table))
     if table is not None:
         document.years = table.years
         document.unit = table.unit
@@ -130,8 +135,6 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     if table is None:
         document.years = _title_period([line for line in lines if not line.blank])
     document.plan_year = document.years[0] if document.years else title_year
-    # Sentences are read from the text, not from the table's rows.
-    paragraphs = st.paragraphs([line for line in lines if not _in_table(line, table)])
     document.status = st.status(lines, paragraphs, document.decided)
     if table is None:
         document.warnings.append(_warning("ingen budgettabell hittades; budgeten kunde inte läsas", document.first_line))

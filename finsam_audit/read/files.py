@@ -63,8 +63,6 @@ def read_plans(
     failures are printed and the command ends with exit code 2; otherwise the caller
     reports them at the end (`report_unreadable`).
     """
-    from finsam_audit.read import parse_file  # late: the folder walk needs no parser
-
     files, failures = expand_inputs(paths)
     stderr = sys.stderr
     results: list[ParseResult] = []
@@ -72,10 +70,10 @@ def read_plans(
         with click.progressbar(files, label="Läser planerna", file=stderr, show_pos=True,
                                item_show_func=lambda path: Path(path).name if path else None) as bar:
             for path in bar:
-                _read_one(path, parse_file, results, failures)
+                _read_one(path, results, failures)
     else:
         for path in files:
-            _read_one(path, parse_file, results, failures)
+            _read_one(path, results, failures)
     for result in results:
         print_warnings(result.source, result)
     if not results:
@@ -84,17 +82,27 @@ def read_plans(
     return results, failures
 
 
-def _read_one(path: str, parse_file, results: list[ParseResult], failures: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
-    """One file's result, or its failure: whatever goes wrong reading it is that file's error."""
+def read_plan_file(path: str) -> ParseResult:
+    """parse_file, where whatever goes wrong reading the file is that file's InputError: a file
+    that gives no document is unusable input, and so is one the reader fails on (`internal_error`)."""
+    from finsam_audit.read import parse_file
+
     try:
         result = parse_file(path)
-        if not result.documents:
-            raise InputError(path, "ingen plan kunde läsas ur filen")
+    except InputError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug or a hostile file costs that file, not the run
+        raise internal_error(path, error, "vid läsningen") from error
+    if not result.documents:
+        raise InputError(path, "ingen plan kunde läsas ur filen")
+    return result
+
+
+def _read_one(path: str, results: list[ParseResult], failures: list[tuple[str, str]]) -> None:
+    try:
+        result = read_plan_file(path)
     except InputError as error:
         failures.append((path, str(error)))  # "FILE[:LINE]: message", as any unusable input
-        return
-    except Exception as error:  # noqa: BLE001 - a bug or a hostile file costs that file, not the run
-        failures.append((path, str(internal_error(path, error, "vid läsningen"))))
         return
     results.append(result)
 

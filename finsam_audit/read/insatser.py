@@ -105,13 +105,17 @@ def _headed(body: list[Line]) -> list[tuple[int, int]]:
     heads = []
     for index, line in enumerate(body[:-1]):
         opens_block = index == 0 or body[index - 1].blank
-        if not opens_block or line.blank or line.bullet or not _heading_like(line) or body[index + 1].blank:
+        if not opens_block or line.blank or line.bullet or body[index + 1].blank or not _heading_like(line):
             continue
         block_end = next((i for i in range(index + 1, len(body)) if body[i].blank), len(body))
         block = body[index + 1 : block_end]
-        if _is_party_line(block[0].text) or any(_OWNER.match(l.text) for l in block) or any(find_amounts(l.text) for l in block):
+        if _is_party_line(block[0].text) or any(_OWNER.match(l.text) for l in block) or any(_has_amount(l) for l in block):
             heads.append((index, index + 1))
     return heads
+
+
+def _has_amount(line: Line) -> bool:
+    return any(char.isdigit() for char in line.text) and bool(find_amounts(line.text))
 
 
 def _heading_like(line: Line) -> bool:

@@ -52,13 +52,14 @@ def _matched(name_words: set[str], line_words: set[str]) -> set[str]:
 def link_insatser(insatser: list[Insats], lines: list[BudgetLine]) -> None:
     """Set table_labels and table_amounts on every insats that has a line in the table."""
     costs = [line for line in lines if line.kind == LineKind.COST]
+    label_words = [(line, _words(line.label)) for line in costs]
     scored = []
     for index, insats in enumerate(insatser):
         words = _words(insats.name)
-        for line in costs:
-            matched = _matched(words, _words(line.label))
+        for line, line_words in label_words:
+            matched = _matched(words, line_words)
             if matched:
-                share = len(matched) / max(1, min(len(words), len(_words(line.label))))
+                share = len(matched) / max(1, min(len(words), len(line_words)))
                 scored.append((share, len(matched), index, line))
     taken: set[int] = set()
     linked: set[int] = set()

@@ -27,16 +27,21 @@ _LIST = rf"{_NAME}(?:,\s*{_NAME})*(?:\s+(?:och|samt)\s+{_NAME})?"  # "A, B och C
 _KOMMUN_LIST = re.compile(rf"\bkommunerna\s+({_LIST})|({_LIST})\s+kommuner\b")
 
 
+_REGION = re.compile(r"\bregion|landsting")
+_CLAUSE = re.compile(r"\b(?:men|som|vilket|där|for att|för att)\b")
+_LIST_BREAK = re.compile(r",|\boch/eller\b|\boch\b|\bsamt\b|\bmed stöd av\b|\bmed stod av\b")
+
+
 def member_of(name: str) -> Member | None:
     """Which member party an organisation named in a plan is, if any."""
     folded = fold(name)
-    if "forsakringskass" in folded or folded.strip() in ("fk",):
+    if "forsakringskass" in folded or folded.strip() == "fk":
         return Member.FORSAKRINGSKASSAN
     if folded.startswith("arbetsf") or " arbetsf" in folded or folded.strip() == "af":
         return Member.ARBETSFORMEDLINGEN
-    if re.search(r"\bregion|landsting", folded):
+    if _REGION.search(folded):
         return Member.REGION
-    if re.search(r"kommun", folded):
+    if "kommun" in folded:
         return Member.KOMMUN
     return None
 
@@ -51,8 +56,8 @@ def abbreviations(text: str) -> dict[str, str]:
 
 
 def split_names(text: str) -> list[str]:
-    text = re.split(r"\b(?:men|som|vilket|där|for att|för att)\b", text)[0]  # the list ends where the clause does
-    parts = re.split(r",|\boch/eller\b|\boch\b|\bsamt\b|\bmed stöd av\b|\bmed stod av\b", text)
+    text = _CLAUSE.split(text, maxsplit=1)[0]  # the list ends where the clause does
+    parts = _LIST_BREAK.split(text)
     return [squash(part).strip(" .;") for part in parts if squash(part).strip(" .;")]
 
 

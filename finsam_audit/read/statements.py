@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from finsam_audit.common.names import forbund_key
 from finsam_audit.common.numbers import find_amounts
@@ -29,11 +30,19 @@ _YEAR = re.compile(r"\b(19[89]\d|20\d{2})\b")
 _TERMINAL = (".", "!", "?", ":")
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+
+
 @dataclass
 class Paragraph:
     text: str
     line: int  # line number of its first line
     lines: list[Line]
+
+    @cached_property
+    def sentences(self) -> list[str]:
+        """Split once: several readers go through the same sentences."""
+        return [s.strip() for s in _SENTENCE_END.split(self.text) if s.strip()]
 
 
 def paragraphs(lines: list[Line]) -> list[Paragraph]:
@@ -97,7 +106,8 @@ def join_lines(texts: list[str]) -> str:
     """Lines of running text as one text, words broken over a line end joined again."""
     joined = ""
     for text in texts:
-        if _BROKEN_WORD.search(joined) and text[:1].islower() and not _SHARED_ENDING_NEXT.match(text):
+        broken = joined.endswith("-") and _BROKEN_WORD.search(joined)
+        if broken and text[:1].islower() and not _SHARED_ENDING_NEXT.match(text):
             joined = joined[:-1] + text
         else:
             joined = f"{joined} {text}" if joined else text
@@ -105,7 +115,7 @@ def join_lines(texts: list[str]) -> str:
 
 
 def sentences(paragraph: Paragraph) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", paragraph.text) if s.strip()]
+    return paragraph.sentences
 
 
 # --- the förbund ---------------------------------------------------------------
@@ -133,6 +143,8 @@ def _names_in(line: Line) -> list[str]:
         if place.group().endswith("s") and following[:1].islower() and not following.startswith(("och", "i ")):
             continue  # "Samordningsförbundet Örnsköldsviks styrelse": a genitive
         names.append(_canonical_dashes(squash(line.text[match.start() : place.end()])))
+    if "samordningsf" not in line.folded and "finsam" not in line.folded:
+        return names
     for pattern in (_PLACE_FIRST, _FINSAM_PLACE):
         for match in pattern.finditer(line.text):
             if fold(match.group(1).split()[0]) not in _NOT_PLACES:
@@ -179,9 +191,9 @@ def _spelling_rank(name: str) -> int:
 _DECIDED = re.compile(r"(beslutad|antagen|faststalld|beslutades|antogs|antagits)\b[^\n]{0,80}?(\d{4}-\d{2}-\d{2})")
 
 
-def decision_date(lines: list[Line]) -> tuple[dt.date | None, int | None]:
+def decision_date(paragraphs_: list[Paragraph]) -> tuple[dt.date | None, int | None]:
     """The date the board adopted the document: "Beslutad 2025-11-21", "Antagen av styrelsen … 2023-11-30"."""
-    for paragraph in paragraphs(lines):
+    for paragraph in paragraphs_:
         match = _DECIDED.search(fold(paragraph.text))
         if match:
             date = _date(match.group(2))

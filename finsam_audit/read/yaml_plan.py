@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from finsam_audit import model
 from finsam_audit.common.errors import InputError
 from finsam_audit.model import Document, ParseResult, ParseWarning, Strict
+from finsam_audit.read.limits import apply_limits
 from finsam_audit.read.source import read_text
 
 
@@ -134,6 +135,7 @@ def _documents(node: yaml.Node, data: Any, source: str) -> list[Document]:
         if not document.source:
             document.source = source
             _fill_lines(document, doc_node)
+        apply_limits(document)
     return plans.documents
 
 

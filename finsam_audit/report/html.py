@@ -18,6 +18,9 @@ from finsam_audit.report.charts import cost_split_chart, equity_chart
 from finsam_audit.report.parts import (
     document_heading,
     BASELINE_WORDS,
+    FindingGroup,
+    finding_groups,
+    group_place,
     SEVERITY_HEADINGS,
     SEVERITY_ORDER,
     accepted_count_text,
@@ -232,6 +235,19 @@ def _budget(document: DocumentResult) -> list[str]:
     return out
 
 
+def _group(group: FindingGroup, source: str) -> list[str]:
+    """One problem: the findings on one subject together under its name, years and rules."""
+    if len(group.findings) == 1:
+        return _finding(group.findings[0], source)
+    where = group_place(group)
+    out = [f'<section class="group {group.severity.value}">',
+           f'<h4 class="group-label">{_e(" ".join(group.rules))} {_e(group.label)}{_e(f" ({where})" if where else "")}</h4>']
+    for finding in group.findings:
+        out += _finding(finding, source)
+    out.append("</section>")
+    return out
+
+
 def _finding(finding: Finding, source: str) -> list[str]:
     classes = ["finding", finding.severity.value] + (["accepted"] if finding.accepted else [])
     badges = [f'<span class="badge {finding.severity.value}">{_e(finding.severity.value)}</span>']
@@ -274,12 +290,13 @@ def _document(document: DocumentResult, index: int) -> list[str]:
     out += _budget(document)
     if not document.findings:
         out.append("<p>Inga iakttagelser.</p>")
+    groups = finding_groups(document.findings)
     for severity in SEVERITY_ORDER:
-        found = [f for f in document.findings if f.severity == severity]
+        found = [g for g in groups if g.severity == severity]
         if found:
             out.append(f'<h3 class="severity">{_e(SEVERITY_HEADINGS[severity])} ({len(found)})</h3>')
-            for finding in found:
-                out += _finding(finding, Path(document.source).name)
+            for group in found:
+                out += _group(group, Path(document.source).name)
     if document.resolved:
         out.append(f"<h3>Åtgärdade sedan föregående granskning ({len(document.resolved)})</h3>")
         out.append('<ul class="resolved">' + "".join(

@@ -18,9 +18,13 @@ def output_format(path: str) -> str:
     return fmt
 
 
+def report_bytes(result: AuditResult, fmt: str, path: str) -> bytes:
+    """The report in `fmt` (an OUTPUT_FORMATS value) as a file's bytes; `path` names the file in errors."""
+    return _pdf(result, path) if fmt == "pdf" else _text(result, fmt).encode("utf-8")
+
+
 def write_report(result: AuditResult, path: str) -> None:
-    fmt = output_format(path)
-    report = _pdf(result, path) if fmt == "pdf" else _text(result, fmt).encode("utf-8")
+    report = report_bytes(result, output_format(path), path)
     try:
         Path(path).write_bytes(report)
     except OSError as error:

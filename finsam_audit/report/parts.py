@@ -20,6 +20,45 @@ PLURAL = {Severity.FEL: "fel", Severity.VARNING: "varningar", Severity.OBSERVATI
 BASELINE_WORDS = {"new": "ny", "unchanged": "oförändrad"}
 
 
+@dataclass(frozen=True)
+class FindingGroup:
+    """The findings on one subject (an insats, a goal, a sum wrong in several years): one problem."""
+
+    label: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def severity(self) -> Severity:
+        return max((f.severity for f in self.findings), key=lambda s: s.rank)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({f.year for f in self.findings if f.year is not None})
+
+    @property
+    def rules(self) -> list[str]:
+        return list(dict.fromkeys(f.rule for f in self.findings))
+
+    @property
+    def line(self) -> int | None:
+        return min((f.line for f in self.findings if f.line is not None), default=None)
+
+
+def finding_groups(findings: Iterable[Finding]) -> list[FindingGroup]:
+    """Findings grouped by what they are about, the most serious group first."""
+    grouped: dict[str, list[Finding]] = {}
+    for finding in sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key())):
+        grouped.setdefault(finding.group or finding.subject, []).append(finding)
+    groups = [FindingGroup(label, tuple(sorted(items, key=lambda f: (f.rule, f.year or 0)))) for label, items in grouped.items()]
+    return sorted(groups, key=lambda g: (-g.severity.rank, g.findings[0].sort_key()))
+
+
+def problem_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
+    """Problems per severity: a group of findings on one subject counts once, at its most serious."""
+    groups = finding_groups(findings)
+    return {severity: sum(1 for g in groups if g.severity == severity) for severity in SEVERITY_ORDER}
+
+
 DRAFT_NOTE = "förslag före styrelsens beslut"
 
 
@@ -31,13 +70,9 @@ def document_heading(document: DocumentResult) -> str:
 
 
 def severity_counts(findings: Iterable[Finding]) -> str:
-    """ "1 fel, 0 varningar, 2 observationer"."""
-    findings = list(findings)
-    parts = []
-    for severity in SEVERITY_ORDER:
-        count = sum(1 for f in findings if f.severity == severity)
-        parts.append(f"{count} {severity.value if count == 1 else PLURAL[severity]}")
-    return ", ".join(parts)
+    """ "1 fel, 0 varningar, 2 observationer": problems, not rule hits."""
+    counts = problem_counts(findings)
+    return ", ".join(f"{counts[s]} {s.value if counts[s] == 1 else PLURAL[s]}" for s in SEVERITY_ORDER)
 
 
 def failure_text(document: DocumentResult) -> str:
@@ -80,8 +115,10 @@ def baseline_text(document: DocumentResult) -> str | None:
             f"{resolved} {'åtgärdad' if resolved == 1 else 'åtgärdade'}")
 
 
-def finding_place(finding: Finding) -> str:
-    return ", ".join(p for p in (f"år {finding.year}" if finding.year else "", f"rad {finding.line}" if finding.line else "") if p)
+def group_place(group: FindingGroup) -> str:
+    """ "år 2025, 2026, rad 12"."""
+    years = f"år {', '.join(map(str, group.years))}" if group.years else ""
+    return ", ".join(p for p in (years, f"rad {group.line}" if group.line else "") if p)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from finsam_audit.audit import AuditResult
 from finsam_audit.audit.catalog import Severity
 from finsam_audit.common.names import forbund_key
 from finsam_audit.common.swedish import format_amount, format_percent
+from finsam_audit.report.parts import problem_counts
 
 SEVERITIES = (Severity.FEL, Severity.VARNING, Severity.OBSERVATION)
 WIDTH = 80
@@ -79,7 +80,7 @@ def summary_rows(result: AuditResult) -> list[SummaryRow]:
             limit_bp=year.limit_bp if year else None,
             individ_share_bp=year.individ_share_bp if year else None,
             individ_target_bp=year.individ_target_bp if year else None,
-            counts={s: sum(1 for f in open_findings if f.severity == s) for s in SEVERITIES},
+            counts=problem_counts(open_findings),
             accepted=len(document.findings) - len(open_findings),
         ))
     return sorted(rows, key=lambda row: (forbund_key(row.forbund), row.year or 0, row.source))

@@ -14,10 +14,15 @@ from tabulate import tabulate
 from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.audit.catalog import Catalog, RuleSpec, Severity
 from finsam_audit.audit.findings import Finding
+from finsam_audit.audit.law import LawTable
 from finsam_audit.model import DocumentStatus
 from finsam_audit.report.parts import (
     DRAFT_NOTE,
     document_heading,
+    SEVERITY_HEADINGS,
+    FindingGroup,
+    finding_groups,
+    group_place,
     BASELINE_WORDS,
     MISSING,
     SEVERITY_ORDER,
@@ -39,7 +44,6 @@ from finsam_audit.report.summary import (
 
 FORMATS = ("table", "json", "markdown", "html", "summary")
 WIDTH = 80
-SEVERITY_HEADINGS = {Severity.FEL: "Fel", Severity.VARNING: "Varningar", Severity.OBSERVATION: "Observationer"}
 
 
 def render(result: AuditResult, fmt: str, width: int = WIDTH) -> str:
@@ -85,18 +89,27 @@ def _document_title(document: DocumentResult) -> str:
 
 def _table_rows(findings: list[Finding], width: int) -> list[list[str]]:
     # Columns: rule 5, severity 11, year 4, line 5, plus separators: the message has the rest.
+    # One row per problem: the findings on one subject together, their years listed.
     # An accepted finding and its status against a baseline are marked under its level.
     return [
-        [f.rule, "\n".join(_marks(f)), str(f.year or ""), str(f.line or ""), _message_cell(f, max(30, width - 38))]
-        for f in sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key()))
+        ["\n".join(group.rules), "\n".join(_group_marks(group)), "\n".join(map(str, group.years)),
+         str(group.line or ""), _group_cell(group, max(30, width - 38))]
+        for group in finding_groups(findings)
     ]
 
 
-def _marks(finding: Finding) -> list[str]:
-    marks = [finding.severity.value]
-    marks += ["accepterad"] if finding.accepted else []
-    marks += [BASELINE_WORDS[finding.baseline]] if finding.baseline else []
+def _group_marks(group: FindingGroup) -> list[str]:
+    marks = [group.severity.value]
+    marks += ["accepterad"] if all(f.accepted for f in group.findings) else []
+    marks += sorted({BASELINE_WORDS[f.baseline] for f in group.findings if f.baseline})
     return marks
+
+
+def _group_cell(group: FindingGroup, width: int) -> str:
+    if len(group.findings) == 1:
+        return _message_cell(group.findings[0], width)
+    messages = dict.fromkeys(_message_cell(f, width) for f in group.findings)  # the same text in several years once
+    return _wrap(group.label, width) + "\n" + "\n".join("- " + m.replace("\n", "\n  ") for m in messages)
 
 
 def _message_cell(finding: Finding, width: int) -> str:
@@ -143,9 +156,20 @@ def render_table(result: AuditResult, width: int = WIDTH) -> str:
 # --------------------------------------------------------------------------- markdown
 
 
-def _markdown_finding(finding: Finding) -> list[str]:
-    where = ", ".join(part for part in (f"år {finding.year}" if finding.year else "", f"rad {finding.line}" if finding.line else "") if part)
-    heading = f"#### {finding.rule} {finding.subject}" + (f" ({where})" if where else "")
+def _markdown_group(group: FindingGroup) -> list[str]:
+    """One problem: a heading naming its subject, years and rules, then each finding's parts."""
+    where = group_place(group)
+    heading = f"#### {' '.join(group.rules)} {group.label}" + (f" ({where})" if where else "")
+    if len(group.findings) == 1:
+        return _markdown_finding(group.findings[0], heading)
+    lines = [heading, ""]
+    for finding in group.findings:
+        sub = f"##### {finding.rule} {finding.severity.value}" + (f", år {finding.year}" if finding.year else "")
+        lines += _markdown_finding(finding, sub)
+    return lines
+
+
+def _markdown_finding(finding: Finding, heading: str) -> list[str]:
     marks = (["accepterad"] if finding.accepted else []) + ([BASELINE_WORDS[finding.baseline]] if finding.baseline else [])
     heading += f" — {', '.join(marks)}" if marks else ""
     accepted = [f"> {accepted_text(finding.accepted)}", ""] if finding.accepted else []
@@ -175,13 +199,14 @@ def _markdown_document(document: DocumentResult) -> list[str]:
     lines += [f"{text}." for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
     lines.append("")
     lines += _markdown_budget(document)
+    groups = finding_groups(document.findings)
     for severity in SEVERITY_ORDER:
-        found = [f for f in document.findings if f.severity == severity]
+        found = [g for g in groups if g.severity == severity]
         if not found:
             continue
         lines += [f"### {SEVERITY_HEADINGS[severity]} ({len(found)})", ""]
-        for finding in found:
-            lines += _markdown_finding(finding)
+        for group in found:
+            lines += _markdown_group(group)
     if document.resolved:
         lines += [f"### Åtgärdade sedan föregående granskning ({len(document.resolved)})", ""]
         lines += [f"- {f.rule}{f' år {f.year}' if f.year else ''}: {f.message}" for f in document.resolved]
@@ -257,12 +282,33 @@ def _bullets(items: Iterable[str]) -> list[str]:
     return [textwrap.fill(item, WIDTH, initial_indent="- ", subsequent_indent="  ") for item in items]
 
 
-def render_rule_doc(rule: RuleSpec, source: str) -> str:
-    """A rule's documentation from its file, in ruff-style sections."""
+def render_severity_scale() -> str:
+    """The severity scale every rule is graded by."""
+    lines = ["Nivåer (samma skala för alla regler)"]
+    lines += [f"  {severity.value:<12}{severity.meaning}" for severity in sorted(Severity, key=lambda s: -s.rank)]
+    return "\n".join(lines) + "\n"
+
+
+def _law_versions(rule: RuleSpec, law: LawTable) -> list[str]:
+    """Every version of each provision the rule cites, with the budget years it applies to."""
+    found = []
+    for key in rule.law:
+        for entry in (e for e in law.entries if e.key == key):
+            years = {
+                (None, None): "alla budgetår",
+                (entry.from_year, None): f"budgetår från {entry.from_year}",
+                (None, entry.until_year): f"budgetår till och med {entry.until_year}",
+            }.get((entry.from_year, entry.until_year), f"budgetår {entry.from_year}–{entry.until_year}")
+            found.append(f"{entry.full} ({years}; källa: {entry.source})")
+    return found
+
+
+def render_rule_doc(rule: RuleSpec, source: str, law: LawTable) -> str:
+    """A rule's documentation from its file, in ruff-style sections, and the severity scale."""
     lines = [f"{rule.id} {rule.name}", rule.title, f"Nivå: {_severities(rule)}. Fil: {source}.", ""]
     lines += _section("Vad regeln kontrollerar", rule.checks)
     lines += _section("Varför", rule.why)
-    lines += _section("Underlag", _bullets(rule.references))
+    lines += _section("Underlag", _bullets(_law_versions(rule, law) + rule.references))
     if rule.limitations:
         lines += _section("Kända begränsningar", rule.limitations)
     if rule.params:
@@ -278,4 +324,4 @@ def render_rule_doc(rule: RuleSpec, source: str) -> str:
     lines += _section("Villkor", [f"Faktatyp: {rule.fact}", *json.dumps(rule.parsed_condition(), ensure_ascii=False, indent=2).splitlines()])
     examples = [f"{example.name}: {example.expect} iakttagelse(r)" for example in rule.examples]
     lines += _section("Exempel", _bullets(examples))
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(lines).rstrip() + "\n\n" + render_severity_scale()

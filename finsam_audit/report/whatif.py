@@ -1,7 +1,9 @@
-"""The what-if before a decision as a terminal table or JSON: before and after per plan year, and the findings that change."""
+"""The what-if before a decision as a terminal table, JSON or an HTML section (the web page): before and after per
+plan year, and the findings that change."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import textwrap
@@ -12,6 +14,10 @@ from finsam_audit.common.swedish import format_amount, format_percent
 from finsam_audit.review.whatif import WhatIf, YearChange
 
 WIDTH = 80
+YEAR_HEADERS = ["År", "", "Före", "Efter", "Ändring"]
+FINDING_HEADERS = ["Regel", "År", "Ändring", "Nivå", "Iakttagelse"]
+NO_FINDING_CHANGES = "Inga iakttagelser tillkommer eller försvinner, och ingen byter nivå."
+FINDINGS_HEADING = "Iakttagelser som tillkommer eller försvinner"
 
 
 _KEEP_TOGETHER = re.compile(r"(?<=\d) (?=\d{3}\b|tkr\b|kr\b|mkr\b|%)")
@@ -81,41 +87,87 @@ def _years_table(result: WhatIf, unit: str) -> str:
         if index:
             rows.append(["", "", "", "", ""])
         rows += _year_rows(change, unit)
-    return tabulate(rows, headers=["År", "", "Före", "Efter", "Ändring"], tablefmt="simple",
+    return tabulate(rows, headers=YEAR_HEADERS, tablefmt="simple",
                     colalign=("left", "left", "right", "right", "right"))
 
 
-def _findings_table(result: WhatIf) -> str:
-    if not result.findings:
-        return "Inga iakttagelser tillkommer eller försvinner, och ingen byter nivå."
+def _finding_rows(result: WhatIf) -> list[list[str]]:
     rows = []
     for change in result.findings:
         finding = change.finding
         text = finding.message
         if change.change == "ny nivå" and change.before is not None:
             text += f" (förut {change.before.severity.value})"
-        rows.append([change.rule, str(change.year or ""), change.change, finding.severity.value, _wrap(text, 40)])
-    return tabulate(rows, headers=["Regel", "År", "Ändring", "Nivå", "Iakttagelse"], tablefmt="simple")
+        rows.append([change.rule, str(change.year or ""), change.change, finding.severity.value, text])
+    return rows
+
+
+def _findings_table(result: WhatIf) -> str:
+    if not result.findings:
+        return NO_FINDING_CHANGES
+    rows = [[*row[:-1], _wrap(row[-1], 40)] for row in _finding_rows(result)]
+    return tabulate(rows, headers=FINDING_HEADERS, tablefmt="simple")
+
+
+def _title(result: WhatIf) -> str:
+    title = f"Vad händer om – {result.forbund or 'okänt förbund'}"
+    return title + (f", plan {result.plan_year}" if result.plan_year else "")
 
 
 def _render_table(result: WhatIf) -> str:
-    title = f"Vad händer om – {result.forbund or 'okänt förbund'}"
-    title += f", plan {result.plan_year}" if result.plan_year else ""
-    lines = [_wrap(title, WIDTH), _wrap(result.source, WIDTH), "", "Beslut som prövas:"]
+    lines = [_wrap(_title(result), WIDTH), _wrap(result.source, WIDTH), "", "Beslut som prövas:"]
     lines += [_wrap(f"- {change.description}", WIDTH, "  ") for change in result.changes]
     lines.append("")
     table = _years_table(result, result.unit)
     if max(len(line) for line in table.splitlines()) > WIDTH and result.unit == "kr":
         table = _years_table(result, "tkr")  # large budgets in kronor: tkr keeps 80 columns
-    lines += [table, "", "Iakttagelser som tillkommer eller försvinner:", _findings_table(result)]
+    lines += [table, "", f"{FINDINGS_HEADING}:", _findings_table(result)]
     lines += [_wrap(note, WIDTH) for note in result.notes]
     return "\n".join(lines) + "\n"
 
 
+def _html_table(css_class: str, headers: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
+    def cell(tag: str, index: int, text: str) -> str:
+        attribute = ' class="num"' if index in numeric else ""
+        return f"<{tag}{attribute}>{html.escape(text)}</{tag}>"
+
+    out = [f'<table class="{css_class}"><thead><tr>' + "".join(cell("th", i, h) for i, h in enumerate(headers))
+           + "</tr></thead><tbody>"]
+    for row in rows:
+        start = ' class="year-start"' if row[0] and css_class == "whatif-years" else ""
+        out.append(f"<tr{start}>" + "".join(cell("td", i, text) for i, text in enumerate(row)) + "</tr>")
+    out.append("</tbody></table>")
+    return out
+
+
+def _render_html(result: WhatIf) -> str:
+    """A <section> for a web page: the same rows and words as the table, in the plan's own unit."""
+    out = [
+        '<section class="whatif-result">',
+        f"<h2>{html.escape(_title(result))}</h2>",
+        f'<p class="meta">Källa: <code>{html.escape(result.source)}</code></p>',
+        "<h3>Beslut som prövas</h3>",
+        "<ul>" + "".join(f"<li>{html.escape(change.description)}</li>" for change in result.changes) + "</ul>",
+    ]
+    rows = [row for change in result.years for row in _year_rows(change, result.unit)]
+    out += _html_table("whatif-years", YEAR_HEADERS, rows, numeric={2, 3, 4})
+    out.append(f"<h3>{FINDINGS_HEADING}</h3>")
+    if result.findings:
+        out += _html_table("whatif-findings", FINDING_HEADERS, _finding_rows(result), numeric=set())
+    else:
+        out.append(f"<p>{NO_FINDING_CHANGES}</p>")
+    out += [f'<p class="note">{html.escape(note)}</p>' for note in result.notes]
+    out.append("</section>")
+    return "\n".join(out) + "\n"
+
+
 def render_whatif(result: WhatIf, fmt: str = "table") -> str:
-    """The what-if as `finsam-audit whatif` prints it: a table for the terminal, or JSON."""
+    """The what-if as `finsam-audit whatif` prints it: a table for the terminal, or JSON; or as an HTML
+    section for the web page."""
     if fmt == "json":
         return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     if fmt == "table":
         return _render_table(result)
+    if fmt == "html":
+        return _render_html(result)
     raise ValueError(f"okänt format {fmt!r}")

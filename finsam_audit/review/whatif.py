@@ -414,11 +414,19 @@ def _grant(plan: _Plan, name: str, kind: InsatsKind, kronor: int, years: list[in
     )
 
 
+def drop_choices(document: Document) -> list[str]:
+    """The budget lines a drop can name: the cost lines that are neither reserve nor administration."""
+    return [
+        line.label for line in document.budget_lines
+        if line.kind == LineKind.COST and line.group not in (CostGroup.RESERVE, CostGroup.ADMINISTRATION)
+    ]
+
+
 def _drop(plan: _Plan, name: str) -> Change:
     lines, insats = plan.find(name)
     lines = [line for line in lines if line.group != CostGroup.RESERVE]
     if not lines:
-        known = [line.label for line in plan.costs() if line.group not in (CostGroup.RESERVE, CostGroup.ADMINISTRATION)]
+        known = drop_choices(plan.doc)
         listing = "; ".join(known[:8]) + (" …" if len(known) > 8 else "")
         raise InputError("--drop", f"ingen insats eller budgetrad i planen heter ”{name}” (insatser i budgeten: {listing})")
     amounts: dict[int, int] = {}

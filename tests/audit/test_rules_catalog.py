@@ -184,3 +184,11 @@ condition = '{"$gt": {"year": 2000}}'
     plan = clean_plan(headings=[Statement(text="Insatser 2030", year=2030, line=5)])
     with pytest.raises(CatalogError, match="FA903.toml.*tidigt och sent"):
         audit_documents([plan], AuditConfig(rules=[str(tmp_path)]))
+
+
+def test_the_readme_states_the_severity_scale_explain_prints():
+    from finsam_audit.audit.catalog import SEVERITY_SCALE
+
+    readme = (REPO_ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+    for severity, meaning in SEVERITY_SCALE.items():
+        assert f"| `{severity.value}` | {meaning} |" in readme

@@ -1,4 +1,4 @@
-"""The HTML report in a real headless Chromium (Debian's `chromium`, over DevTools).
+"""The HTML report in a real headless Chromium (Debian's `chromium`, driven by Playwright).
 
 It renders; the SVG charts and the tables are laid out and visible; a screenshot is not
 blank and shows the charts' colours; printing puts each plan on a new page; nothing is
@@ -9,10 +9,7 @@ installs Debian's chromium when it is missing.
 
 from __future__ import annotations
 
-import base64
-import os
 import time
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -20,39 +17,24 @@ import pytest
 from finsam_audit.audit import audit_parse_results
 from finsam_audit.read import parse_file
 from finsam_audit.report.text import render
-from tests.browser import Browser, console_errors, find_chromium, pixels
+from tests.browser import VIEWPORT, browser, colours, new_page  # noqa: F401 - browser is a fixture
 from tests.paths import REPO_ROOT, SEEDS
 
 EXAMPLE = REPO_ROOT / "fixtures" / "example-plan.yaml"
-VIEWPORT = {"width": 1100, "height": 1400, "deviceScaleFactor": 1, "mobile": False}
 COLOURS = {"individ": (0x1F, 0x5F, 0x99), "struktur": (0x3F, 0x9E, 0x5A), "administration": (0x8C, 0x96, 0xA3)}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    executable = find_chromium()
-    if executable is None:
-        message = ("no Chromium found (chromium, chromium-browser, google-chrome or FINSAM_CHROMIUM): "
-                   "install Debian's with `apt-get install chromium`")
-        if os.environ.get("CI"):
-            pytest.fail(message + "; .ci/run installs it when it runs as root with apt-get")
-        pytest.skip(message)
-    browser = Browser(executable)
-    try:
-        for domain in ("Page", "Runtime", "Log"):
-            browser.call(f"{domain}.enable")
-        browser.call("Emulation.setDeviceMetricsOverride", **VIEWPORT)
-        yield browser
-    finally:
-        browser.close()
+@pytest.fixture
+def page(browser):
+    page = new_page(browser)
+    yield page
+    page.context.close()
 
 
-def _open(browser: Browser, path: Path) -> float:
+def _open(page, path: Path) -> float:
     """Load a file and return the seconds until its load event."""
-    browser.events.clear()
     started = time.monotonic()
-    browser.call("Page.navigate", url=path.as_uri())
-    browser.wait_for("Page.loadEventFired")
+    page.goto(path.as_uri(), wait_until="load")
     return time.monotonic() - started
 
 
@@ -75,8 +57,6 @@ LAYOUT = """(() => {
     resources: performance.getEntriesByType('resource').map(e => e.name),
     textLength: document.body.innerText.length,
     scrollWidth: document.documentElement.scrollWidth,
-    firstChart: (() => { const r = svgs[0].getBoundingClientRect();
-      return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; })(),
   };
 })()"""
 
@@ -89,9 +69,9 @@ def _report(tmp_path: Path, name: str, files: list[Path]) -> tuple[Path, int, in
     return path, len(result.documents), len(result.findings())
 
 
-def _check(browser: Browser, path: Path, documents: int, findings: int) -> dict:
-    seconds = _open(browser, path)
-    layout = browser.evaluate(LAYOUT)
+def _check(page, path: Path, documents: int, findings: int) -> dict:
+    seconds = _open(page, path)
+    layout = page.evaluate(LAYOUT)
     assert layout["title"] == "Granskning av verksamhetsplan och budget"
     assert layout["documents"] == documents
     assert layout["findings"] == findings
@@ -103,53 +83,51 @@ def _check(browser: Browser, path: Path, documents: int, findings: int) -> dict:
     assert layout["scrollWidth"] <= VIEWPORT["width"], "nothing sticks out sideways"
 
     # The viewport as a person sees it: not blank.
-    shot = base64.b64decode(browser.call("Page.captureScreenshot", format="png")["data"])
-    colours = Counter(pixels(shot))
-    white = colours[(255, 255, 255)] / sum(colours.values())
-    assert len(colours) > 50 and white < 0.97, f"screenshot looks blank: {len(colours)} colours, {white:.1%} white"
+    shot = colours(page.screenshot())
+    white = shot[(255, 255, 255)] / sum(shot.values())
+    assert len(shot) > 50 and white < 0.97, f"screenshot looks blank: {len(shot)} colours, {white:.1%} white"
 
     # The first chart as painted: its bars' colours are there.
-    box = layout["firstChart"]
-    clip = {**box, "scale": 1}
-    chart = Counter(pixels(base64.b64decode(
-        browser.call("Page.captureScreenshot", format="png", clip=clip, captureBeyondViewport=True)["data"])))
+    chart = colours(page.locator("svg.chart").first.screenshot())
     for name, rgb in COLOURS.items():
         assert chart[rgb] > 100, f"the chart shows no {name} bar ({chart[rgb]} pixels of {rgb})"
 
     # Printed: the first plan follows the summary (which never sits alone on a page), every
     # later plan starts a new page, and the PDF has a page per plan at least.
-    browser.call("Emulation.setEmulatedMedia", media="print")
-    breaks = browser.evaluate("[...document.querySelectorAll('section.document')].map(s => getComputedStyle(s).breakBefore)")
-    browser.call("Emulation.setEmulatedMedia", media="")
+    page.emulate_media(media="print")
+    breaks = page.evaluate("[...document.querySelectorAll('section.document')].map(s => getComputedStyle(s).breakBefore)")
+    page.emulate_media(media="screen")
     assert breaks == ["auto"] + ["page"] * (documents - 1)
-    pdf = base64.b64decode(browser.call("Page.printToPDF", printBackground=True, preferCSSPageSize=True)["data"])
+    pdf = page.pdf(print_background=True, prefer_css_page_size=True)
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert pages >= documents, pages
 
-    assert console_errors(browser.events) == []
+    assert page.errors == []
     return {"seconds": seconds, "bytes": path.stat().st_size, "pages": pages}
 
 
-def test_console_errors_are_seen(browser, tmp_path):
-    """The check below is not vacuous: a page that logs an error is caught."""
-    page = tmp_path / "error.html"
-    page.write_text("<!DOCTYPE html><title>x</title><script>console.error('kontroll')</script>", encoding="utf-8")
-    _open(browser, page)
-    browser.evaluate("1")  # let the console event arrive
-    assert any("kontroll" in error for error in console_errors(browser.events))
+def test_console_errors_are_seen(page, tmp_path):
+    """The check below is not vacuous: a page that logs an error, or fails to load something, is caught."""
+    path = tmp_path / "error.html"
+    path.write_text("<!DOCTYPE html><title>x</title><script>console.error('kontroll')</script>"
+                    '<img src="missing.png">', encoding="utf-8")
+    _open(page, path)
+    page.evaluate("1")  # let the console event arrive
+    assert any("kontroll" in error for error in page.errors)
+    assert any("missing.png" in error for error in page.errors)
 
 
-def test_example_report_renders_in_chromium(browser, tmp_path):
+def test_example_report_renders_in_chromium(page, tmp_path):
     path, documents, findings = _report(tmp_path, "example", [EXAMPLE])
-    figures = _check(browser, path, documents, findings)
+    figures = _check(page, path, documents, findings)
     assert figures["seconds"] < 10
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the repository")
-def test_seed_report_renders_in_chromium(browser, tmp_path):
+def test_seed_report_renders_in_chromium(page, tmp_path):
     seeds = sorted(SEEDS.glob("*.txt"))
     assert seeds
     path, documents, findings = _report(tmp_path, "seeds", seeds)
     assert documents == len(seeds)
-    figures = _check(browser, path, documents, findings)
+    figures = _check(page, path, documents, findings)
     assert figures["seconds"] < 10

@@ -5,7 +5,6 @@ is an underlag för granskning."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pypdfium2
 import pytest

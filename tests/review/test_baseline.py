@@ -14,6 +14,7 @@ from finsam_audit.cli import main
 from finsam_audit.common.errors import InputError
 from finsam_audit.report.text import render
 from finsam_audit.review.baseline import apply_baseline, fingerprint, load_baseline
+from finsam_audit.model import Document
 from tests.audit_plans import clean_plan, deficit_plan, tkr
 from tests.paths import REPO_ROOT
 from tests.report.test_audit_report import FINDING_KEYS
@@ -51,16 +52,23 @@ def _with_deficit(plan, result_2026: str):
     return plan.model_copy(update={"budget_lines": lines})
 
 
+def _before_and_now() -> tuple[Document, Document]:
+    """Before: a deficit, no decision date. Now: the deficit gone, still no date, two plan years only."""
+    return (deficit_plan("plan.txt").model_copy(update={"decided": None}),
+            clean_plan("plan.txt", decided=None, years=[2026, 2027]))
+
+
 def test_unchanged_new_and_resolved(tmp_path):
-    before = baseline_of(tmp_path, deficit_plan("plan.txt"))
+    plan_before, plan_now = _before_and_now()
+    before = baseline_of(tmp_path, plan_before)
     earlier = {f["rule"] for f in json.loads(before.read_text())["documents"][0]["findings"]}
-    now = audit_documents([clean_plan("plan.txt", decided=None)])
+    now = audit_documents([plan_now])
     result, warnings = apply_baseline(now, load_baseline(before))
     document = result.documents[0]
     assert warnings == []
     assert document.compared_with == "plan.txt"
-    assert earlier == {"FA103", "FA405"}
-    assert {(f.rule, f.year): f.baseline for f in document.findings} == {("FA106", 2026): "new", ("FA405", 2026): "unchanged"}
+    assert earlier == {"FA103", "FA106"}
+    assert {(f.rule, f.year): f.baseline for f in document.findings} == {("FA105", None): "new", ("FA106", 2026): "unchanged"}
     assert [f.rule for f in document.resolved] == ["FA103"]  # the deficit is gone
     assert document.resolved[0].fingerprint and document.resolved[0].baseline is None
 
@@ -117,8 +125,9 @@ def test_a_previous_output_with_baseline_keys_is_a_baseline(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
 def test_reports_show_new_unchanged_and_resolved(tmp_path, fmt):
-    before = baseline_of(tmp_path, deficit_plan("plan.txt"))
-    now = audit_documents([clean_plan("plan.txt", decided=None)])
+    plan_before, plan_now = _before_and_now()
+    before = baseline_of(tmp_path, plan_before)
+    now = audit_documents([plan_now])
     result, _ = apply_baseline(now, load_baseline(before))
     raw = render(result, fmt)
     text = " ".join(raw.split())
@@ -126,14 +135,14 @@ def test_reports_show_new_unchanged_and_resolved(tmp_path, fmt):
     assert "Åtgärdade sedan föregående granskning" in text
     assert "Underskott 2026" in text  # the resolved finding's message
     marks = {"table": ("\n         ny ", "\n         oförändrad "),  # under the level
-             "markdown": ("FA106 Beslut om budget (år 2026, rad 3) — ny", "(år 2026, rad 32) — oförändrad"),
+             "markdown": ("FA105 Budget 2026, plan 2027–2028 (tkr) (rad 9) — ny", "FA106 Beslut om budget (år 2026, rad 3) — oförändrad"),
              "html": ('<span class="badge new">ny</span>', '<span class="badge unchanged">oförändrad</span>')}[fmt]
     assert all(mark in raw for mark in marks), marks
 
 
 def test_plans_are_paired_by_source_then_forbund_and_year(tmp_path):
     a2026 = clean_plan("a.txt")
-    other = clean_plan("b.txt").model_copy(update={"forbund": "Samordningsförbundet Annanstans"})
+    other = clean_plan("b.txt", decided=None).model_copy(update={"forbund": "Samordningsförbundet Annanstans"})
     before = baseline_of(tmp_path, other, a2026)
     renamed = a2026.model_copy(update={"source": "a-ny.txt"})
     result, warnings = apply_baseline(audit_documents([renamed, other]), load_baseline(before))

@@ -10,18 +10,17 @@ the expected text is what OCR makes of it (no å, ä, ö).
 Each comparison is its own assertion, so hypothesis reports different parser bugs as
 different failures. Fixed examples of every bug found are in tests/test_regressions.py.
 
-In CI (`CI` set) every run draws the same examples (derandomize); otherwise each run
-draws new ones and hypothesis's database replays earlier failures first.
+The hypothesis profile (tests/profiles.py) decides whether each run draws the same
+examples (`ci`) or new ones, replaying earlier failures first (`dev`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import given, note
 from hypothesis import strategies as st
 
 from finsam_audit.model import (
@@ -35,21 +34,10 @@ from finsam_audit.model import (
 from finsam_audit.read import parse_text
 from finsam_audit.testing.render import STYLES, ocr_text, render
 from finsam_audit.testing.strategies import plans, render_options
+from tests.profiles import examples
 
-IN_CI = bool(os.environ.get("CI"))
-EXAMPLES = 100 if IN_CI else 50  # per style and unit
-# Locally a failure is shrunk to a small plan (and kept in .hypothesis/ to be replayed
-# first); in CI the same examples are drawn on every run and a failure is reported as
-# drawn, without the minutes shrinking takes.
-SETTINGS = settings(
-    max_examples=EXAMPLES,
-    derandomize=IN_CI,
-    database=None if IN_CI else settings.default.database,
-    phases=(Phase.explicit, Phase.reuse, Phase.generate) if IN_CI else tuple(Phase),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-    report_multiple_bugs=False,
-)
+# per style and unit; the profile (tests/profiles.py) decides whether examples are drawn anew
+SETTINGS = examples(60)
 UNITS = ("tkr", "kr")
 
 

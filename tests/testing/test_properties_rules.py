@@ -9,16 +9,14 @@
 - a real seed's text with a line dropped, a digit changed or a number split gives
   findings or an InputError, never another exception.
 
-In CI (`CI` set) every run draws the same examples (derandomize) and the whole file
-stays well under 20 s; locally each run draws new ones.
+The hypothesis profile (tests/profiles.py) decides whether each run draws the same
+examples (`ci`) or new ones (`dev`).
 """
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from finsam_audit.audit import audit_documents
@@ -36,22 +34,10 @@ from finsam_audit.testing.strategies import (
     plans_with_defect,
 )
 from tests.paths import SEEDS
+from tests.profiles import examples
 
-IN_CI = bool(os.environ.get("CI"))
 CONFIG = AuditConfig()
 CATALOG = load_catalog(CONFIG.rules)
-
-
-def _settings(examples: int) -> settings:
-    return settings(
-        max_examples=examples,
-        derandomize=IN_CI,
-        database=None if IN_CI else settings.default.database,
-        phases=(Phase.explicit, Phase.reuse, Phase.generate) if IN_CI else tuple(Phase),
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-        report_multiple_bugs=False,
-    )
 
 
 def audit(*documents: Document):  # type: ignore[no-untyped-def]
@@ -76,7 +62,7 @@ def test_a_planted_defect_is_found_by_its_rule(rule_id: str) -> None:
     # The same plan with and without the defect: the defect must add a finding of its rule
     # (rule, year, subject) that the clean plan does not have. A rule that also reports on
     # clean plans is not "found" by its id alone, and a planter that plants nothing fails.
-    @_settings(10)
+    @examples(10)
     @given(defect_pairs(rule_id))
     def check(pair: tuple[Document, Document]) -> None:
         clean, planted = pair
@@ -87,7 +73,7 @@ def test_a_planted_defect_is_found_by_its_rule(rule_id: str) -> None:
     check()
 
 
-@_settings(60)
+@examples(60)
 @given(plans())
 def test_no_fel_finding_on_a_clean_generated_plan(plan: Document) -> None:
     fel = [(f.rule, f.year, f.subject) for f in audit(plan).findings() if f.severity == Severity.FEL]
@@ -120,14 +106,14 @@ def to_kronor(plan: Document) -> Document:
                                    "insatser": insatser, "budget_heading": heading})
 
 
-@_settings(30)
+@examples(30)
 @given(plans(unit="tkr"))
 def test_the_unit_changes_no_finding(plan: Document) -> None:
     assume(_whole_tkr(plan))
     assert keys(audit(to_kronor(plan))) == keys(audit(plan))
 
 
-@_settings(40)
+@examples(40)
 @given(plans(), st.randoms(use_true_random=False))
 def test_the_order_of_cost_lines_in_a_section_changes_no_finding(plan: Document, random) -> None:  # type: ignore[no-untyped-def]
     lines = list(plan.budget_lines)
@@ -145,7 +131,7 @@ def test_the_order_of_cost_lines_in_a_section_changes_no_finding(plan: Document,
     assert keys(audit(shuffled)) == keys(audit(plan))
 
 
-@_settings(12)
+@examples(12)
 @given(st.lists(plans(), min_size=2, max_size=3, unique_by=lambda plan: plan.forbund))
 def test_auditing_plans_together_equals_auditing_each_alone(documents: list[Document]) -> None:
     together = audit(*documents).documents
@@ -156,7 +142,7 @@ def test_auditing_plans_together_equals_auditing_each_alone(documents: list[Docu
         assert by_forbund[result.forbund] == result.model_dump(mode="json")
 
 
-@_settings(20)
+@examples(20)
 @given(st.one_of(plans(), *(plans_with_defect(rule) for rule in ("FA101", "FA103", "FA201", "FA301"))))
 def test_findings_are_deterministic(plan: Document) -> None:
     first = audit(plan).model_dump(mode="json")
@@ -186,7 +172,7 @@ def mutated_seed(draw: st.DrawFn) -> tuple[str, str]:
 
 
 @pytest.mark.skipif(not SEED_TEXTS, reason="../shared/seeds is absent")
-@_settings(30)
+@examples(30)
 @given(mutated_seed())
 def test_a_mutated_seed_gives_findings_or_an_input_error(seed: tuple[str, str]) -> None:
     name, text = seed

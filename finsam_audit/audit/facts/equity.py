@@ -64,14 +64,24 @@ def stated_equity(doc: Document) -> dict[int, EquityPoint]:
 
 
 def equity_timeline(doc: Document, totals: dict[int, YearTotals]) -> dict[int, EquityPoint]:
-    """Stated values first; the gaps filled by rolling forward with each year's result."""
+    """Eget kapital at the end of each year, from the plan's own figures.
+
+    Stated values where nothing earlier rolls forward to them; from the first stated
+    value on, each year's end is the previous end plus the year's result. A later stated
+    value is kept only when the roll-forward agrees with it within rounding (it is more
+    precise then); one that disagrees (FA202) is replaced by the roll-forward, so the
+    deficit and limit rules judge the money the plan's own results leave.
+    """
     points = dict(stated_equity(doc))
     for year in doc.years:
-        if year in points or year - 1 not in points or year not in totals:
+        if year - 1 not in points or year not in totals:
             continue
         previous = points[year - 1]
-        value = previous.value + totals[year].result
-        points[year] = EquityPoint(year, year, value, f"utgången av {year} (framräknat)", previous.line)
+        rolled = previous.value + totals[year].result
+        stated = points.get(year)
+        if stated is not None and abs(stated.value.kronor - rolled.kronor) <= stated.value.tolerance + rolled.tolerance:
+            continue
+        points[year] = EquityPoint(year, year, rolled, f"utgången av {year} (framräknat)", previous.line)
     return points
 
 
@@ -95,21 +105,31 @@ def _contributions(ctx: Context, year: int) -> Value | None:
     return found
 
 
+def _limit_points(ctx: Context, timeline: dict[int, EquityPoint]) -> list[tuple[int, EquityPoint, bool]]:
+    """(year whose contributions it is measured against, eget kapital, at the opening) to
+    judge: the opening of the budget year the plan starts from, then each plan year's end."""
+    years = ctx.document.years
+    judged = [(year, timeline[year], False) for year in years if year in timeline]
+    if years and years[0] - 1 in timeline:
+        judged.insert(0, (years[0], timeline[years[0] - 1], True))
+    return judged
+
+
 def equity_limits(ctx: Context, timeline: dict[int, EquityPoint]) -> None:
     limit_bp, source = _limit(ctx)
-    for year in ctx.document.years:
-        point = timeline.get(year)
+    for year, point, at_opening in _limit_points(ctx, timeline):
         contributions = _contributions(ctx, year)
-        if point is None or contributions is None or contributions.kronor <= 0:
+        if contributions is None or contributions.kronor <= 0:
             continue
         limit = Decimal(contributions.kronor) * limit_bp / 10000
         tolerance = Decimal(point.value.tolerance) + Decimal(contributions.tolerance) * limit_bp / 10000
         ctx.add(
             "equity_limit",
-            subject=f"Eget kapital {year}",
+            subject=f"Eget kapital vid ingången av {year}" if at_opening else f"Eget kapital {year}",
             year=year,
             line=point.line,
             year_index=ctx.year_index(year),
+            at_opening=int(at_opening),
             equity_kr=point.value.kronor,
             equity_where=point.where,
             contributions_kr=contributions.kronor,

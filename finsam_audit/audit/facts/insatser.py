@@ -141,6 +141,7 @@ def insats_amounts(ctx: Context, matched: list[InsatsLines]) -> None:
             if table is None:
                 continue
             text = Value.of(ta.amount)
+            agreeing = _agreeing_statement(item.insats, year, table)
             ctx.add(
                 "insats_amount",
                 subject=item.insats.name,
@@ -154,7 +155,20 @@ def insats_amounts(ctx: Context, matched: list[InsatsLines]) -> None:
                 table_line=item.lines[0].line,
                 diff_kr=abs(text.kronor - table.kronor),
                 tolerance_kr=text.tolerance + table.tolerance,
+                agreeing_written=agreeing.amount.text if agreeing is not None else None,
             )
+
+
+def _agreeing_statement(insats: Insats, year: int, table: Value) -> Any:
+    """Another amount the same passage gives for the year that agrees with the table
+    within the precision both are written with ("3,7 miljoner" beside 3 732 tkr)."""
+    for ta in insats.text_amounts:
+        if ta.year not in (year, None):
+            continue
+        value = Value.of(ta.amount)
+        if abs(value.kronor - table.kronor) <= value.tolerance + table.tolerance:
+            return ta
+    return None
 
 
 def insats_classifications(ctx: Context, matched: list[InsatsLines]) -> None:
@@ -287,8 +301,16 @@ def individ_shares(ctx: Context, matched: list[InsatsLines]) -> None:
             target_line=target.line,
             needed_kr=needed,
             needed_of_reserve_bp=basis_points(needed, reserve) if reserve > 0 else None,
+            target_new_grants=int(_about_new_grants(target.text)),
             new_grants_needed_kr=ceil_int(Decimal(target_bp) * reserve / 10000),
         )
+
+
+def _about_new_grants(text: str) -> bool:
+    """A target on what the board grants to new insatser during the year ("Av de medel som
+    förbundsstyrelsen beviljar till nya insatser under år 2026 ska 70 % avse …")."""
+    folded = fold(text)
+    return "nya" in folded.split() and any(word in folded for word in ("bevilja", "beviljas", "beslutar om", "nya beslut"))
 
 
 def reserve_shares(ctx: Context, totals: dict[int, YearTotals]) -> None:
