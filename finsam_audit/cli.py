@@ -198,6 +198,25 @@ def schema() -> None:
 # --- Audit: audit, rules, explain ---------------------------------------------------
 
 
+def _engine_option(command):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--engine", type=click.Choice(["durable", "python"]), default=None,
+        help="Regelmotor: durable (durable-rules, Python 3.11–3.12) eller python (inbyggd, samma utfall). "
+        "Standard: durable där den kan importeras, annars python.",
+    )(command)
+
+
+def _check_engine(name: str | None) -> None:
+    """An engine that cannot run here ends the command before any file is read."""
+    from finsam_audit.audit.engine import EngineUnavailable, get_engine
+
+    try:
+        get_engine(name)
+    except EngineUnavailable as error:
+        click.echo(f"finsam-audit: --engine: {error}", err=True)
+        raise click.exceptions.Exit(EXIT_INPUT) from None
+
+
 def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
     from finsam_audit.audit.catalog import load_catalog
 
@@ -284,10 +303,11 @@ def _terminal_width() -> int:
 @click.option("--fail-on-new", is_flag=True,
               help="Med --baseline: slutkod 1 bara för nya iakttagelser som når --fail-on.")
 @QUIET
+@_engine_option
 def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | None, params: tuple[str, ...],
           select: tuple[str, ...], ignore: tuple[str, ...], rule_paths: tuple[str, ...], separately: bool,
           output_path: str | None, accept_path: str | None, baseline_path: str | None, fail_on_new: bool,
-          quiet: bool) -> None:
+          quiet: bool, engine: str | None) -> None:
     from finsam_audit.audit import audit_parse_results
     from finsam_audit.audit.catalog import Severity
     from finsam_audit.audit.config import ineffective_overrides
@@ -302,8 +322,9 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
         review = load_review(accept_path, baseline_path)
         if output_path:
             output_format(output_path)
+    _check_engine(engine)
     config, catalog = audit_setup(files, config_path, params, rule_paths, select, ignore, quiet)
-    config = config.model_copy(update={"separately": config.separately or separately})
+    config = config.model_copy(update={"separately": config.separately or separately, "engine": engine})
     results, unreadable = read_plans(files, warnings(quiet), progress=not quiet)  # a folder: the plans under it
     for message in ineffective_overrides([d for r in results for d in r.documents], config):
         note(f"varning: {message}", quiet)
@@ -375,8 +396,9 @@ def explain(rule_id: str | None, rule_paths: tuple[str, ...]) -> None:
 @click.option("--param", "params", multiple=True, metavar="REGEL.namn=värde",
               help="Ändra en parameter, till exempel FA201.limit_percent=15. Kan upprepas.")
 @QUIET
+@_engine_option
 def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str, config_path: str | None,
-           params: tuple[str, ...], quiet: bool) -> None:
+           params: tuple[str, ...], quiet: bool, engine: str | None) -> None:
     from finsam_audit.audit import dossiers
     from finsam_audit.audit.config import ineffective_overrides
     from finsam_audit.model import DocumentKind
@@ -386,7 +408,9 @@ def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str,
     with input_errors():
         if not grants and not drops:
             raise InputError("whatif", "ange minst en --grant eller --drop")
+    _check_engine(engine)
     config, catalog = audit_setup([plan], config_path, params, quiet=quiet)
+    config = config.model_copy(update={"engine": engine})
     result = read_inputs([plan], quiet)[0]
     for message in ineffective_overrides(result.documents, config):
         note(f"varning: {message}", quiet)

@@ -26,11 +26,12 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from finsam_audit.common.errors import InputError, os_error_text
+from finsam_audit.common.bounded import load_bounded, read_utf8
+from finsam_audit.common.errors import InputError
 from finsam_audit.common.names import forbund_key
 from finsam_audit.common.swedish import format_percent
 from finsam_audit.model import Document
@@ -54,6 +55,7 @@ class AuditConfig(BaseModel):
     rules: list[str] = Field(default_factory=list)  # extra rule files or folders
     select: list[str] = Field(default_factory=list)  # rule ids or prefixes ("FA4"); empty: every rule
     ignore: list[str] = Field(default_factory=list)
+    engine: Literal["durable", "python"] | None = None  # None: durable-rules where it imports (engine.py)
     source: str = "konfiguration"
 
     def layers_for(self, forbund: str | None) -> list[ParamLayer]:
@@ -92,8 +94,8 @@ def find_config(plans: list[str], cwd: Path | None = None) -> Path | None:
 
 def _tool_table(path: Path) -> dict[str, Any] | None:
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("finsam-audit")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        table = load_bounded(tomllib.loads, read_utf8(path), str(path)).get("tool", {}).get("finsam-audit")
+    except (InputError, tomllib.TOMLDecodeError):
         return None  # a pyproject.toml of another project that does not read: not ours
     return table if isinstance(table, dict) else None
 
@@ -102,11 +104,7 @@ def load_config(path: str | Path) -> AuditConfig:
     """Read a TOML configuration file (or a pyproject.toml's [tool.finsam-audit]); problems are InputErrors naming the file."""
     source = str(path)
     try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(source, f"konfigurationsfilen kan inte läsas: {os_error_text(error)}") from None
-    except UnicodeDecodeError:
-        raise InputError(source, "konfigurationsfilen är inte UTF-8") from None
+        raw = load_bounded(tomllib.loads, read_utf8(path), source)
     except tomllib.TOMLDecodeError as error:
         raise InputError(source, f"ogiltig TOML: {error}") from None
     if Path(path).name == PYPROJECT:

@@ -11,6 +11,7 @@ int YYYYMMDD (`_ymd`), yes/no 0 or 1; a value that cannot be computed is left ou
 
 from __future__ import annotations
 
+import typing
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -300,6 +301,12 @@ def always_present(kind: str) -> set[str]:
 
 def all_fields(kind: str) -> set[str]:
     return set(FACT_MODELS[kind].model_fields)
+
+
+def field_type(kind: str, name: str) -> type:
+    """int or str: the type of a field's value (None, for an absent value, is never sent)."""
+    annotation = FACT_MODELS[kind].model_fields[name].annotation
+    return str if annotation is str or str in typing.get_args(annotation) else int
 
 
 def make_fact(kind: str, values: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,8 @@ import os
 import re
 from pathlib import Path
 
-from finsam_audit.common.errors import InputError, os_error_text
+from finsam_audit.common.bounded import read_bytes
+from finsam_audit.common.errors import InputError
 from finsam_audit.model import ParseWarning
 
 # Control characters that never occur in text: a file with them is a binary file
@@ -60,19 +61,6 @@ def read_text(path: str | os.PathLike[str], warnings: list[ParseWarning] | None 
     if not text.strip():
         raise InputError(source, "filen är tom" if not text else "filen innehåller bara blanktecken")
     return text
-
-
-def read_bytes(path: Path, source: str) -> bytes:
-    if path.is_dir():
-        raise InputError(source, "är en katalog, inte en fil")
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(source, "filen finns inte") from None
-    except PermissionError:
-        raise InputError(source, "saknar behörighet att läsa filen") from None
-    except OSError as error:
-        raise InputError(source, f"filen kan inte läsas ({os_error_text(error)})") from None
 
 
 def _line_at(data: bytes, offset: int) -> int:
