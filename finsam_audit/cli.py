@@ -435,7 +435,7 @@ def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str,
     "skrivs ut vid start. Filerna läses i minnet och i en privat tillfällig katalog som tas bort direkt, "
     "loggas inte och skickas ingenstans. Avsluta med Ctrl+C.",
 )
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, metavar="PORT",
               help="Porten att lyssna på; 0 väljer en ledig.")
 @click.option("--open", "open_browser", is_flag=True, help="Öppna sidan i webbläsaren.")
 def serve(port: int, open_browser: bool) -> None:
