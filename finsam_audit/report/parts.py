@@ -3,8 +3,9 @@ and the Swedish words for accepted findings and the comparison with a baseline."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.audit.catalog import Severity
@@ -148,7 +149,7 @@ def budget_rows(figures: DocumentFigures, findings: Iterable[Finding] = ()) -> l
     findings = list(findings)
     red = {what: flagged_years(findings, what) for what in FLAG_RULES}
 
-    def row(label: str, value, kind: str = "amount", flag=lambda y: False) -> BudgetRow:  # type: ignore[no-untyped-def]
+    def row(label: str, value: Callable[[int], Any], kind: str = "amount", flag: Callable[[int], Any] = lambda y: False) -> BudgetRow:
         return BudgetRow(label, [value(y) for y in years], [bool(flag(y)) for y in years], kind)
 
     limit_bp = next((y.limit_bp for y in years if y.limit_bp is not None), None)
