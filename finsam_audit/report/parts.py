@@ -9,7 +9,7 @@ from typing import Any
 
 from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.audit.catalog import Severity
-from finsam_audit.audit.figures import DocumentFigures
+from finsam_audit.audit.figures import DocumentFigures, YearFigures
 from finsam_audit.audit.findings import Acceptance, Finding
 from finsam_audit.common.names import forbund_order
 from finsam_audit.common.swedish import format_amount, format_date, format_percent
@@ -149,7 +149,8 @@ def budget_rows(figures: DocumentFigures, findings: Iterable[Finding] = ()) -> l
     findings = list(findings)
     red = {what: flagged_years(findings, what) for what in FLAG_RULES}
 
-    def row(label: str, value: Callable[[int], Any], kind: str = "amount", flag: Callable[[int], Any] = lambda y: False) -> BudgetRow:
+    def row(label: str, value: Callable[[YearFigures], Any], kind: str = "amount",
+            flag: Callable[[YearFigures], Any] = lambda y: False) -> BudgetRow:
         return BudgetRow(label, [value(y) for y in years], [bool(flag(y)) for y in years], kind)
 
     limit_bp = next((y.limit_bp for y in years if y.limit_bp is not None), None)
