@@ -335,17 +335,23 @@ def _add_amounts(insats: Insats, text: str, year: int | None, line: int, first_o
 def _cued_amounts(insats: Insats, block: list[Line], plan_year: int | None) -> None:
     """Amounts the prose gives for the insats: "Projektkostnad 1,1 mkr", "en summa på 3,7 miljoner kronor"."""
     content = [line for line in block if not line.blank and not _GRANT.match(line.folded)]
+    taken_from: int | None = None  # the line whose amount a cue on the line above already took
     for index, line in enumerate(content):
+        if line.number == taken_from:
+            continue
         folded = line.folded
         # The first cue with an amount right after it ("… finansiering av verksamheten …
         # Projektkostnad 450 000 kronor": the amount belongs to "Projektkostnad").
         positions = sorted(p for p in (folded.find(cue) for cue in _AMOUNT_CUES) if p >= 0)
         for position in positions:
             # The amount may wrap onto the next line ("550 000 \nkr").
-            following = line.text[position:] + " " + (content[index + 1].text if index + 1 < len(content) else "")
+            own = line.text[position:]
+            following = own + " " + (content[index + 1].text if index + 1 < len(content) else "")
             amounts = find_amounts(re.sub(r"\([^)]*\)?", " ", following))
             if amounts and amounts[0].start < 60:
                 _add_amounts(insats, amounts[0].text, plan_year, line.number, first_only=True)
+                if amounts[0].start > len(own):
+                    taken_from = content[index + 1].number
                 break
 
 
