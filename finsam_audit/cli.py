@@ -161,6 +161,25 @@ def schema() -> None:
 # --- Audit: audit, rules, explain ---------------------------------------------------
 
 
+def _engine_option(command):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--engine", type=click.Choice(["durable", "python"]), default=None,
+        help="Regelmotor: durable (durable-rules, Python 3.11–3.12) eller python (inbyggd, samma utfall). "
+        "Standard: durable där den kan importeras, annars python.",
+    )(command)
+
+
+def _check_engine(name: str | None) -> None:
+    """An engine that cannot run here ends the command before any file is read."""
+    from finsam_audit.audit.engine import EngineUnavailable, get_engine
+
+    try:
+        get_engine(name)
+    except EngineUnavailable as error:
+        click.echo(f"finsam-audit: --engine: {error}", err=True)
+        raise click.exceptions.Exit(EXIT_INPUT) from None
+
+
 def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
     from finsam_audit.audit.catalog import load_catalog
 
@@ -197,9 +216,10 @@ def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
               help="TOML eller YAML med accepterade iakttagelser och deras motivering; de räknas inte mot --fail-on.")
 @click.option("--baseline", "baseline_path", metavar="FIL",
               help="JSON från en tidigare granskning (--format json): visa nya, oförändrade och åtgärdade iakttagelser.")
+@_engine_option
 def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | None, params: tuple[str, ...],
           rule_paths: tuple[str, ...], separately: bool, output_path: str | None = None,
-          accept_path: str | None = None, baseline_path: str | None = None) -> None:
+          accept_path: str | None = None, baseline_path: str | None = None, engine: str | None = None) -> None:
     from finsam_audit.audit import audit_parse_results
     from finsam_audit.audit.catalog import Severity
     from finsam_audit.audit.config import AuditConfig, load_config, with_cli_params
@@ -217,7 +237,9 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
         config = config.model_copy(update={
             "rules": [*config.rules, *rule_paths],
             "separately": config.separately or separately,
+            "engine": engine,
         })
+    _check_engine(engine)
     catalog = _catalog_or_exit(config.rules)
     with input_errors():
         for forbund in [None, *config.forbund]:  # bad parameters fail before any file is read
@@ -290,8 +312,9 @@ def explain(rule_id: str | None, rule_paths: tuple[str, ...]) -> None:
 @click.option("--config", "config_path", metavar="FIL", help="TOML med parametrar, även per förbund.")
 @click.option("--param", "params", multiple=True, metavar="REGEL.namn=värde",
               help="Ändra en parameter, till exempel FA201.limit_percent=15. Kan upprepas.")
+@_engine_option
 def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str, config_path: str | None,
-           params: tuple[str, ...]) -> None:
+           params: tuple[str, ...], engine: str | None = None) -> None:
     from finsam_audit.audit import dossiers
     from finsam_audit.audit.config import AuditConfig, load_config, with_cli_params
     from finsam_audit.model import DocumentKind
@@ -302,6 +325,8 @@ def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str,
         if not grants and not drops:
             raise InputError("whatif", "ange minst en --grant eller --drop")
         config = with_cli_params(load_config(config_path) if config_path else AuditConfig(), list(params))
+        config = config.model_copy(update={"engine": engine})
+    _check_engine(engine)
     catalog = _catalog_or_exit(config.rules)
     result = read_inputs([plan])[0]
     with input_errors():

@@ -136,7 +136,12 @@ class Amount(Strict):
         return half_interval(self.kronor, self.unit, self.decimals, self.approximate)
 
 
+_ASCII_DIGITS = frozenset("0123456789")
+
+
 def _written_amount(text: str) -> dict[str, Any]:
+    if any(ch.isdigit() and ch not in _ASCII_DIGITS for ch in text):  # "٣٠٠", "３００", "²"
+        raise ValueError(f"{text!r}: siffrorna i ett belopp ska vara 0–9")
     found = find_amounts(text)
     if len(found) != 1 or found[0].text.replace("ca ", "") not in text:
         raise ValueError(f"{text!r} är inget belopp med enhet (till exempel \"1 150 tkr\" eller \"850 000 kr\")")

@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from finsam_audit.common.bounded import load_bounded, read_utf8
 from finsam_audit.common.errors import InputError
 from finsam_audit.common.names import forbund_key
 
@@ -42,6 +43,7 @@ class AuditConfig(BaseModel):
     cli_params: ParamLayer = Field(default_factory=dict)
     separately: bool = False  # audit every document alone: no dossiers, no cross-document rules
     rules: list[str] = Field(default_factory=list)  # extra rule files or folders
+    engine: Literal["durable", "python"] | None = None  # None: durable-rules where it imports (engine.py)
     source: str = "konfiguration"
 
     def layers_for(self, forbund: str | None) -> list[ParamLayer]:
@@ -57,11 +59,7 @@ def load_config(path: str | Path) -> AuditConfig:
     """Read a TOML configuration file; problems are InputErrors naming the file."""
     source = str(path)
     try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(source, "konfigurationsfilen finns inte") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(source, f"konfigurationsfilen kan inte läsas: {error}") from None
+        raw = load_bounded(tomllib.loads, read_utf8(path), source)
     except tomllib.TOMLDecodeError as error:
         raise InputError(source, f"ogiltig TOML: {error}") from None
     allowed = {"params", "forbund", "separately", "rules"}

@@ -42,6 +42,7 @@ from pathlib import Path
 
 from finsam_audit.common.errors import InputError
 from finsam_audit.model import ParseWarning
+from finsam_audit.read.isolated import run_limited
 from finsam_audit.read.source import read_bytes
 
 NO_TEXT_LAYER = (  # the message for a scan when Tesseract is not installed
@@ -57,6 +58,10 @@ _SAME_LINE = 0.5  # baselines closer than this are one line
 _WORD_GAP = 0.15  # a gap this wide is a space even where the PDF has no space character
 _COLUMN_GAP = 0.8  # a gap this wide separates table cells: two or more spaces
 _SPACE_WIDTH = 0.5  # the width of one space of layout text, for indents and column gaps
+MAX_PDF_BYTES = 256 * 2**20
+MAX_PDF_PAGES = 1_000
+PDF_MEMORY = 2 * 2**30  # address space the reading may add: PDFium's pages and OCR images
+PDF_SECONDS = 600  # a scanned plan of 100 pages takes a few minutes with OCR
 _MAX_SPACES = 40
 _MAX_BLANK_LINES = 3
 _CURVES_AS_TEXT = 100  # paths on a page without text: text drawn as curves, worth OCR
@@ -68,9 +73,17 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def pdf_text(path: str | os.PathLike[str]) -> tuple[str, list[ParseWarning]]:
-    """The text of the PDF at `path` and the warnings about reading it (OCR, skipped pages)."""
+    """The text of the PDF at `path` and the warnings about reading it (OCR, skipped pages).
+
+    Read in a child process with a memory and a time limit (read/isolated.py), so a
+    decompression bomb is a clear message about this file, not the end of the run."""
     source = str(path)
-    data = read_bytes(Path(path), source)
+    return run_limited(_pdf_text, path, source=source, memory=PDF_MEMORY, seconds=PDF_SECONDS, what="läsningen av PDF:en")
+
+
+def _pdf_text(path: str | os.PathLike[str]) -> tuple[str, list[ParseWarning]]:
+    source = str(path)
+    data = read_bytes(Path(path), source, MAX_PDF_BYTES)
     if not data.strip():
         raise InputError(source, "filen är tom")
     if b"%PDF" not in data[:1024]:
@@ -125,6 +138,8 @@ def _read_document(document, source: str, warnings: list[ParseWarning]) -> tuple
     pdfium = _pdfium()
     pages: list[_Page] = []
     broken: list[int] = []
+    if len(document) > MAX_PDF_PAGES:
+        raise InputError(source, f"PDF:en har {len(document)} sidor; högst {MAX_PDF_PAGES} läses")
     for index in range(len(document)):
         try:
             page = document[index]

@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from finsam_audit.common.bounded import read_bytes
 from finsam_audit.common.errors import InputError
 from finsam_audit.model import ParseWarning
 
@@ -60,19 +61,6 @@ def read_text(path: str | os.PathLike[str], warnings: list[ParseWarning] | None 
     if not text.strip():
         raise InputError(source, "filen är tom" if not text else "filen innehåller bara blanktecken")
     return text
-
-
-def read_bytes(path: Path, source: str) -> bytes:
-    if path.is_dir():
-        raise InputError(source, "är en katalog, inte en fil")
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(source, "filen finns inte") from None
-    except PermissionError:
-        raise InputError(source, "saknar behörighet att läsa filen") from None
-    except OSError as error:
-        raise InputError(source, f"filen kan inte läsas ({error.strerror or error})") from None
 
 
 def _line_at(data: bytes, offset: int) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from typing import Any, Literal
 
 import yaml
@@ -25,6 +26,13 @@ from finsam_audit.common.errors import InputError
 from finsam_audit.model import Document, ParseResult, ParseWarning, Strict
 from finsam_audit.read.limits import apply_limits
 from finsam_audit.read.source import read_text
+
+MAX_YAML_CHARS = 4 * 2**20  # a hand-written plan is a few kB; parse output of many files well under this
+MAX_YAML_DEPTH = 32  # a plan nests five or six levels
+MAX_YAML_ALIASES = 100
+MAX_YAML_NODES = 200_000  # values once aliases are expanded: an alias bomb is refused
+MAX_DIGITS = 30
+_LONG_INTEGER = re.compile(rf"[-+]?[0-9_]{{{MAX_DIGITS + 1},}}")
 
 
 class PlanFile(Strict):
@@ -44,6 +52,15 @@ def load_yaml_plan(path: str | os.PathLike[str]) -> ParseResult:
     if not documents:
         raise InputError(source, "filen innehåller ingen plan (bara kommentarer?)")
     return ParseResult(source=source, documents=documents, warnings=warnings)
+
+
+def load_yaml_bounded(text: str, source: str) -> Any:
+    """The value of a YAML file holding one document, loaded safely within the limits
+    of a plan (depth, aliases, size); for other YAML inputs such as --accept."""
+    documents = _compose(text, source)
+    if len(documents) > 1:
+        raise InputError(source, "filen innehåller flera YAML-dokument (---); skriv ett", documents[1][0].start_mark.line + 1)
+    return documents[0][1] if documents else None
 
 
 def dump_documents(documents: list[Document], fmt: Literal["yaml", "json"]) -> str:
@@ -84,13 +101,18 @@ _PlanLoader.yaml_implicit_resolvers = {
 
 
 def _compose(text: str, source: str) -> list[tuple[yaml.Node, Any]]:
-    """Every YAML document of the stream as (node, value), both from one parse."""
+    """Every YAML document of the stream as (node, value), both from one parse, within
+    the limits (`_check_events`, `_check_graph`): safe loading alone does not stop a
+    document nested a thousand deep or an alias bomb."""
+    if len(text) > MAX_YAML_CHARS:
+        raise InputError(source, f"YAML-planen är större än {MAX_YAML_CHARS // 2**20} MB, det största som läses")
     loader = _PlanLoader(text)
     out = []
     try:
+        _check_events(text, source)
         while loader.check_node():
             node = loader.get_node()
-            _check_duplicate_keys(node, source)
+            _check_graph(node, source)
             out.append((node, loader.construct_document(node)))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -102,19 +124,72 @@ def _compose(text: str, source: str) -> list[tuple[yaml.Node, Any]]:
     return out
 
 
-def _check_duplicate_keys(node: yaml.Node, source: str) -> None:
-    # PyYAML keeps the last of two equal keys; in a plan that silently drops an amount.
+def _check_events(text: str, source: str) -> None:
+    """Nesting depth, alias count and integer length, from the parser's events (which,
+    unlike composing, needs no recursion)."""
+    depth = aliases = 0
+    for event in yaml.parse(text, Loader=_PlanLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise InputError(source, f"YAML-planen är nästlad djupare än {MAX_YAML_DEPTH} nivåer", line)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_YAML_ALIASES:
+                raise InputError(source, f"YAML-planen har fler än {MAX_YAML_ALIASES} alias (*namn)", line)
+        elif isinstance(event, yaml.ScalarEvent) and event.style is None and _LONG_INTEGER.fullmatch(event.value):
+            raise InputError(source, f"ett heltal med fler än {MAX_DIGITS} siffror; inget tal i en plan är så långt", line)
+
+
+def _check_graph(root: yaml.Node, source: str) -> None:
+    """One walk over the composed nodes, each node once however often it is aliased:
+    no recursive alias, at most MAX_YAML_NODES nodes once aliases are expanded (what
+    validation will walk), and no key twice in a mapping (PyYAML keeps the last of two
+    equal keys; in a plan that silently drops an amount)."""
+    sizes: dict[int, int] = {}
+    path: set[int] = set()  # the nodes being walked: meeting one again is a recursive alias
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        children = _node_children(node)
+        if children_done:
+            path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] > MAX_YAML_NODES:
+                raise InputError(source, f"YAML-planen blir mer än {MAX_YAML_NODES} värden när dess alias "
+                                 "(*namn) skrivs ut", node.start_mark.line + 1)
+            continue
+        if key in sizes:
+            continue
+        if key in path:
+            raise InputError(source, "YAML-planen refererar till sig själv (ett alias inuti sitt eget ankare)",
+                             node.start_mark.line + 1)
+        path.add(key)
+        if isinstance(node, yaml.MappingNode):
+            _check_duplicate_keys(node, source)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(children) if id(child) not in sizes)  # in document order
+
+
+def _node_children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                if key.value in seen:
-                    raise InputError(source, f"nyckeln {key.value!r} förekommer två gånger", key.start_mark.line + 1)
-                seen.add(key.value)
-            _check_duplicate_keys(value, source)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _check_duplicate_keys(item, source)
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_duplicate_keys(node: yaml.MappingNode, source: str) -> None:
+    seen: set[str] = set()
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in seen:
+                raise InputError(source, f"nyckeln {key.value!r} förekommer två gånger", key.start_mark.line + 1)
+            seen.add(key.value)
 
 
 def _documents(node: yaml.Node, data: Any, source: str) -> list[Document]:

@@ -30,14 +30,15 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.audit.findings import Acceptance, Finding
+from finsam_audit.common.bounded import load_bounded, read_utf8
 from finsam_audit.common.errors import InputError
 from finsam_audit.common.names import forbund_key
 from finsam_audit.common.text import fold
+from finsam_audit.read.yaml_plan import load_yaml_bounded
 
 _GLOB = re.compile(r"[*?\[]")
 
@@ -118,24 +119,14 @@ class Acceptances:
 
 def _read(path: Path) -> Any:
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(source, "filen med accepterade iakttagelser finns inte") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(source, f"filen kan inte läsas: {error}") from None
     suffix = path.suffix.lower()
     if suffix == ".toml":
         try:
-            return tomllib.loads(text)
+            return load_bounded(tomllib.loads, read_utf8(path), source)
         except tomllib.TOMLDecodeError as error:
             raise InputError(source, f"ogiltig TOML: {error}") from None
     if suffix in (".yaml", ".yml"):
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            raise InputError(source, "ogiltig YAML", line=mark.line + 1 if mark else None) from None
+        return load_yaml_bounded(read_utf8(path), source)
     raise InputError(source, "filen med accepterade iakttagelser ska vara TOML (.toml) eller YAML (.yaml, .yml)")
 
 

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from finsam_audit.audit import TOOL_NAME, AuditResult, DocumentResult
 from finsam_audit.audit.findings import Finding
+from finsam_audit.common.bounded import load_bounded, read_utf8
 from finsam_audit.common.errors import InputError
 from finsam_audit.common.names import forbund_key
 from finsam_audit.common.text import fold
@@ -84,11 +85,7 @@ def load_baseline(path: str | Path) -> Baseline:
     """Read an earlier `audit --format json` output; problems are InputErrors naming the file."""
     source = str(path)
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(source, "baslinjefilen finns inte") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(source, f"baslinjefilen kan inte läsas: {error}") from None
+        data = load_bounded(json.loads, read_utf8(path), source)
     except json.JSONDecodeError as error:
         raise InputError(source, f"ogiltig JSON: {error.msg}", line=error.lineno) from None
     tool = data.get("tool") if isinstance(data, dict) else None

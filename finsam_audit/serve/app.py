@@ -176,33 +176,36 @@ async def download(request: Request, key: str, audited: Audited) -> Response:
                     headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
+def _form_problem(values: dict[str, str], plans: int) -> str | None:
+    """What the what-if form lacks before anything is tried; None when it is complete."""
+    name, amount, year, drop = (values.get(k, "") for k in ("namn", "belopp", "ar", "avsluta"))
+    index = values.get("plan", "")
+    if not index.isdigit() or int(index) >= plans:
+        return "Välj en av planerna."
+    if bool(name) != bool(amount):
+        return "Ett nytt bidrag behöver både insatsens namn och ett belopp."
+    if year and not re.fullmatch(r"\d{4}", year):
+        return "Året skrivs med fyra siffror, till exempel 2026 (tomt: varje planår)."
+    if not name and not drop:
+        return "Ange ett nytt bidrag eller välj en insats som avslutas."
+    return None
+
+
 def _what_if(audited: Audited, values: dict[str, str]) -> WhatIfView:
     """The what-if the form asks for, as report/whatif.py shows it, or the reason it cannot be made."""
-    view = WhatIfView(values=values)
-    plans = audited.plans
-    index = values.get("plan", "")
+    problem = _form_problem(values, len(audited.plans))
+    if problem is not None:
+        return WhatIfView(values=values, error=problem)
+    plan = audited.plans[int(values["plan"])]
     name, amount, year, drop = (values.get(k, "") for k in ("namn", "belopp", "ar", "avsluta"))
-    if not index.isdigit() or int(index) >= len(plans):
-        view.error = "Välj en av planerna."
-    elif bool(name) != bool(amount):
-        view.error = "Ett nytt bidrag behöver både insatsens namn och ett belopp."
-    elif year and not re.fullmatch(r"\d{4}", year):
-        view.error = "Året skrivs med fyra siffror, till exempel 2026 (tomt: varje planår)."
-    elif not name and not drop:
-        view.error = "Ange ett nytt bidrag eller välj en insats som avslutas."
-    if view.error:
-        return view
-    plan = plans[int(index)]
     grants = [f"{name}:{values.get('typ', 'individ')}:{amount}" + (f":{year}" if year else "")] if name else []
     group = next(g for g in dossiers(audited.documents) if any(d is plan for d in g))
     related = [d for d in group if d is not plan]  # the dossier's protocols and earlier plans
     try:
         outcome = what_if(plan, grants, [drop] if drop else [], related=related, catalog=_catalog())
-    except InputError as error:
-        view.error = error.message[:1].upper() + error.message[1:] + "."
-        return view
-    view.result_html = render_whatif(outcome, "html")
-    return view
+    except InputError as error:  # the CLI's message for the same --grant or --drop, as a sentence
+        return WhatIfView(values=values, error=error.message[:1].upper() + error.message[1:] + ".")
+    return WhatIfView(values=values, result_html=render_whatif(outcome, "html"))
 
 
 async def whatif(request: Request, key: str, audited: Audited) -> Response:

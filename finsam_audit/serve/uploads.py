@@ -5,7 +5,9 @@ Each upload is checked for type (the plan file suffixes the reader takes) and si
 folder (mode 0700, removed when the request ends) under a neutral name, because the
 readers take a path; what they give back names the file as the user's browser gave
 it, never the temporary path. An unusable file gets the CLI's message ("NAME[:LINE]:
-message") and the others are still read. Nothing here logs or keeps a file.
+message") and the others are still read. Nothing here logs or keeps a file. (While the
+request lasts, Starlette holds an upload in memory, or above 1 MB in an unnamed temporary
+file that is gone when it is closed.)
 """
 
 from __future__ import annotations

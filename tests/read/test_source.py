@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from finsam_audit.common.errors import InputError
+from finsam_audit.common import bounded
 from finsam_audit.read.source import CP1252_NOTE, read_text
 
 
@@ -81,3 +83,23 @@ def test_missing_file(tmp_path):
 def test_directory(tmp_path):
     with pytest.raises(InputError, match="katalog"):
         read_text(tmp_path)
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "plan.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="är ingen vanlig fil"):
+        read_text(fifo)
+
+
+def test_a_device_is_refused():
+    with pytest.raises(InputError, match="är ingen vanlig fil"):
+        read_text("/dev/zero")
+
+
+def test_a_file_above_the_size_limit_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "plan.txt"
+    path.write_text("Budget 2026\n" * 200_000, encoding="utf-8")
+    monkeypatch.setattr(bounded, "MAX_FILE_BYTES", 2**20)
+    with pytest.raises(InputError, match="filen är större än 1 MB"):
+        read_text(path)

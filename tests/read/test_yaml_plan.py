@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -320,3 +321,49 @@ def test_amount_written_with_its_unit(tmp_path) -> None:
     )
     amount = load_yaml_plan(plan).documents[0].budget_lines[0].amounts[2026]
     assert (amount.kronor, amount.unit, amount.decimals, amount.tolerance) == (1_222_500, "tkr", 1, 50)
+
+
+# --- Bounded loading: hostile YAML is one clear line, fast ---------------------------
+
+BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+    f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi")
+)  # 352 bytes that expand to 9^9 values
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (BOMB, 6, "blir mer än 200000 värden när dess alias"),
+        ("title: x\nextra: " + "[" * 500 + "]" * 500 + "\n", 2, "nästlad djupare än 32 nivåer"),
+        ("a: &a [*a]\n", 1, "refererar till sig själv"),
+        ("title: x\nplan_year: 2026" + "0" * 5000 + "\n", 2, "ett heltal med fler än 30 siffror"),
+        ("a: &a x\n" + "".join(f"k{i}: *a\n" for i in range(101)), 102, "fler än 100 alias"),
+    ],
+    ids=["alias-bomb", "nesting", "recursive-alias", "long-integer", "many-aliases"],
+)
+def test_hostile_yaml_is_refused_fast_with_its_line(tmp_path, text, line, message):
+    start = time.monotonic()
+    with pytest.raises(InputError) as raised:
+        load_text(tmp_path, text)
+    assert time.monotonic() - start < 5
+    assert raised.value.line == line and message in raised.value.message
+
+
+def test_aliases_within_the_limits_still_load(tmp_path):
+    members = "members: &m\n  - {name: Försäkringskassan, member: forsakringskassan}\n"
+    plan = load_text(tmp_path, f"title: x\nyears: [2026]\n{members}actors: *m\n").documents[0]
+    assert plan.actors == plan.members and len(plan.actors) == 1
+
+
+def test_a_duplicate_key_under_an_alias_is_found_once(tmp_path):
+    text = "a: &a {x: 1, x: 2}\nb: [" + ", ".join(["*a"] * 50) + "]\n"
+    with pytest.raises(InputError, match="nyckeln 'x' förekommer två gånger") as raised:
+        load_text(tmp_path, text)
+    assert raised.value.line == 1
+
+
+@pytest.mark.parametrize("written", ["٣٠٠ tkr", "３００ tkr", "²00 tkr"])
+def test_amounts_are_read_with_ascii_digits_only(tmp_path, written):
+    text = (REPO_ROOT / "fixtures" / "example-plan.yaml").read_text(encoding="utf-8")
+    with pytest.raises(InputError, match="siffrorna i ett belopp ska vara 0–9"):
+        load_text(tmp_path, text.replace("2_400_000, 2027", f'"{written}", 2027', 1))

@@ -63,6 +63,11 @@ def _report_loaded(page):  # type: ignore[no-untyped-def]
     return report
 
 
+def _texts(locator) -> list[str]:  # type: ignore[no-untyped-def]
+    """The cells' texts with plain spaces and hyphen-minus, however the numbers are typeset."""
+    return [" ".join(text.replace("\u2212", "-").split()) for text in locator.all_inner_texts()]
+
+
 def _forgive_status(page, status: int) -> None:
     """A page answered with `status` on purpose (a message in the page): Chromium logs it as an error."""
     page.errors[:] = [e for e in page.errors if f"status of {status}" not in e]
@@ -163,7 +168,7 @@ def test_a_whatif_shows_the_plan_before_and_after(page):
     rows = result.locator("table.whatif-years tbody tr")
     years = [text for text in rows.locator("td:first-child").all_inner_texts() if text]
     assert years == ["2026", "2027", "2028"]
-    share_2027 = result.locator("tr.year-start", has_text="2027").locator("td.num").all_inner_texts()
+    share_2027 = _texts(result.locator("tr.year-start", has_text="2027").locator("td.num"))
     before, after = (float(text.replace(" %", "").replace(",", ".")) for text in share_2027[:2])
     assert after > before, "a new individinriktad grant and a dropped insats raise the individinriktade share"
     # The form keeps what was asked, so it can be changed and tried again.
@@ -227,3 +232,23 @@ def test_too_many_files_are_refused_before_anything_is_sent(page, tmp_path, serv
     assert page.locator("form p.error").inner_text().startswith("Uppladdningen är för stor: högst 20 filer åt gången")
     assert page.url == server
     assert not any(url.endswith("/granska") for url in page.requested)
+
+
+def test_a_word_draft_is_audited_and_a_whatif_drops_one_of_its_insatser(page, tmp_path):
+    from tests.read.test_docx import FORBUND, _plan  # the Word layout a förbund writes, made with python-docx
+
+    draft = tmp_path / "utkast.docx"
+    _plan().save(draft)
+    _upload(page, [draft])
+    report = page.frame_locator("iframe.report")
+    assert FORBUND in report.locator("section.document h2").inner_text()
+    assert report.locator("section.document code").first.inner_text() == "utkast.docx"
+
+    page.locator("section.whatif summary").click()
+    page.locator("form.whatif select[name=avsluta]").select_option("Arbetslots")
+    page.get_by_role("button", name="Pröva").click()
+    result = page.locator("section.whatif-result")
+    assert "Avslutas ”Arbetslots”" in result.locator("ul").inner_text()
+    # The table's reserve, 680 tkr in 2027, takes the insats's 1 100 tkr.
+    reserve = result.locator("table.whatif-years tr", has_text="Reserverade medel").first.locator("td.num")
+    assert _texts(reserve)[:3] == ["680 tkr", "1 780 tkr", "+1 100 tkr"]
