@@ -144,6 +144,11 @@ def _table_columns(line: Line) -> _Columns | None:
     return _Columns(name, parties, kind, years, framed)
 
 
+def is_insats_table_header(line: Line) -> bool:
+    """"Insats | Parter | Typ | 2026 | 2027": the head of an insats table, not of the budget."""
+    return not line.blank and _table_columns(line) is not None
+
+
 def _insats_table(body: list[Line], section: _Section, aliases: dict[str, str]) -> list[Insats]:
     for index, line in enumerate(body):
         columns = None if line.blank else _table_columns(line)
