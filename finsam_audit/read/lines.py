@@ -97,7 +97,7 @@ def _mark_page_furniture(lines: Lines) -> None:
             line.noise = True  # a form feed: the page breaks here
         elif not text:
             continue
-        elif _PAGE_WORDS.match(text) or _TOC_ENTRY.search(text) or _PAGE_AT_END.search(line.raw):
+        elif _PAGE_WORDS.match(text) or _TOC_ENTRY.search(text) or text[-1].isdigit() and _PAGE_AT_END.search(line.raw):
             line.noise = True
         elif re.fullmatch(r"\d{1,3}", text) and _isolated(items, index):
             line.noise = True
@@ -120,7 +120,8 @@ def _mark_running_lines(lines: Lines) -> None:
         repeated_by_one_break.update(key for key in keys if keys.count(key) >= 2)
     for index in edges:
         edges_of.setdefault(_running_key(items[index].text), set()).add(index)
-    everywhere = Counter(key for line in items if line.text and (key := _running_key(line.text)) in edges_of)
+    starts = {key[:8] for key in edges_of}
+    everywhere = Counter(key for line in items if line.text[:8] in starts and (key := _running_key(line.text)) in edges_of)
     for index in edges:
         line = items[index]
         key = _running_key(line.text)
