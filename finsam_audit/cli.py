@@ -370,7 +370,9 @@ def explain(rule_id: str | None, rule_paths: tuple[str, ...]) -> None:
     if key not in catalog.rules:
         click.echo(f"finsam-audit: ingen regel {rule_id} (se `finsam-audit rules`)", err=True)
         raise click.exceptions.Exit(EXIT_INPUT)
-    click.echo(render_rule_doc(catalog[key], catalog.sources[key], catalog.law), nl=False)
+    from finsam_audit.audit.catalog import installed_path
+
+    click.echo(render_rule_doc(catalog[key], installed_path(catalog.sources[key]), catalog.law), nl=False)
 
 
 # --- What-if before a decision ------------------------------------------------------
