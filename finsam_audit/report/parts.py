@@ -15,6 +15,10 @@ from finsam_audit.common.names import forbund_order
 from finsam_audit.common.swedish import format_amount, format_date, format_percent
 from finsam_audit.model import DocumentStatus
 
+TITLE = "Granskning av verksamhetsplan och budget"
+NOTICE = "Underlag för granskning"
+NOTICE_TEXT = ("inte revisorernas granskningsrapport. Verktyget pekar ut vad revisorerna bör titta närmare på; "
+               "bedömningen och slutsatserna är deras.")
 MISSING = "–"
 # The findings that make a number red in the summaries: a result, eget kapital, the individinriktade share.
 FLAG_RULES = {"result": "FA103", "equity": "FA201", "individ": "FA401"}
