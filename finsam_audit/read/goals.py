@@ -22,7 +22,8 @@ _GOAL_SECTION = re.compile(
     r"|mal\s+(?:for|under)?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?|aret|planperioden)$)"
     r"|^\d+(?:\.\d+)*\.?\s+mal$"  # "2. Mål": a numbered heading, not an insats's own "Mål"
 )
-_FINANCIAL_SECTION = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?finansiella mal")
+# The law's own words (KL 11 kap. 6 §): "finansiella mål", "(mål|riktlinjer) för god ekonomisk hushållning".
+_FINANCIAL_SECTION = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:finansiella mal|(?:mal|riktlinjer) for god ekonomisk hushallning)")
 _LABEL = re.compile(r"^(hur|matt|mått|indikator|indikatorer|uppfoljning|uppföljning|strategiskt omrade|fokusomraden?)\s*:\s*", re.I)
 _PART_OF = {"hur": "how", "matt": "measure", "indikator": "measure", "indikatorer": "measure", "uppfoljning": "follow_up"}
 _MEASURE_CUE = re.compile(r"\b(mats|mat?s genom|matt|indikator|matning|mats med)\b")

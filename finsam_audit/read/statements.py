@@ -193,7 +193,11 @@ def _spelling_rank(name: str) -> int:
 
 # --- dates ---------------------------------------------------------------------
 
-_DECIDED = re.compile(r"(beslutad|antagen|faststalld|beslutades|antogs|antagits)\b[^\n]{0,80}?(\d{4}-\d{2}-\d{2})")
+_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+           "november", "december")
+# A date as plans write it: "2026-11-19" or "19 november 2026" (folded text).
+_DATE_OR_WORDS = r"\d{4}-\d{2}-\d{2}|\d{1,2}\s+(?:" + "|".join(_MONTHS) + r")\s+\d{4}"
+_DECIDED = re.compile(r"(beslutad|antagen|faststalld|beslutades|antogs|antagits)\b[^\n]{0,80}?(" + _DATE_OR_WORDS + ")")
 
 
 def decision_date(paragraphs_: list[Paragraph]) -> tuple[dt.date | None, int | None]:
@@ -245,7 +249,11 @@ def protocol_date(lines: list[Line]) -> tuple[dt.date | None, int | None]:
 
 
 def _date(text: str) -> dt.date | None:
+    """An ISO date or a date in words ("19 november 2026"); None when it is no real date."""
+    words = text.split()
     try:
+        if len(words) == 3 and words[1] in _MONTHS:
+            return dt.date(int(words[2]), _MONTHS.index(words[1]) + 1, int(words[0]))
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
