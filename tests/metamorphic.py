@@ -440,6 +440,15 @@ def family_c(text: str, rng: random.Random) -> str:
     return "\n".join(lines) if changed else text
 
 
+def _rows_not_found(lines: list[str], table: Table) -> bool:
+    """Whether the table holds an amount line find_tables did not take as a row ("Plattform U
+    … -600": one amount under three years): changing the unit would leave it as it was."""
+    rows = {row.index for row in table.rows}
+    last = max(rows)
+    return any(i not in rows and _PLAIN_NUMBER.search(lines[i]) and _LETTER.search(lines[i])
+               for i in range(table.header + 1, last))
+
+
 def family_d(text: str, rng: random.Random) -> str:
     """Thousands separator changed; unit changed kr <-> tkr where exact."""
     lines = text.split("\n")
@@ -455,6 +464,8 @@ def family_d(text: str, rng: random.Random) -> str:
         to_tkr = kr_table and all(c.value % 1000 == 0 for c in all_cells)
         if unit_ok and kr_table and not to_tkr:
             unit_ok = False
+        if unit_ok and _rows_not_found(lines, table):
+            unit_ok = False  # a row with fewer amounts than years would keep the old unit
         replace = _replace_cells_widening if sep in (" ", NBSP, THIN) else _replace_cells
         for row in table.rows:
             new = []

@@ -43,12 +43,16 @@ def test_text_fixture_reads_as_written(expected_path: Path) -> None:
     expected = _load(expected_path)
     text_path = TEXTS / expected["seed"]
     assert text_path.stem == _name(expected_path)
+    known = set(expected.pop("known_mismatches", []))
     result = parse_file(text_path)
     fields_checked, mismatches = compare(expected, result)
     assert fields_checked > 0
-    assert not mismatches, f"{len(mismatches)} of {fields_checked} fields differ:\n" + "\n".join(
-        str(mismatch) for mismatch in mismatches
-    )
+    # A field the reader does not read right yet is listed, with why, under known_mismatches:
+    # any other mismatch fails, and so does a listed one that now reads right (remove it then).
+    unexpected = [m for m in mismatches if m.split(":")[0] not in known]
+    fixed = sorted(known - {m.split(":")[0] for m in mismatches})
+    assert not unexpected, f"{len(unexpected)} of {fields_checked} fields differ:\n" + "\n".join(unexpected)
+    assert not fixed, f"listed under known_mismatches but read right now: {fixed}"
 
 
 def test_plan_without_budget_table_still_warns() -> None:
