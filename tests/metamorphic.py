@@ -243,7 +243,7 @@ def prose_paragraphs(text: str, min_width: int = 45) -> list[tuple[int, int]]:
             j < len(lines)
             and len(lines[j].strip()) >= min_width
             and j not in table_lines
-            and not re.match(r"\s*(?:[-\u2212\u2013\u2022•*e]\s|\w+:|\d+(?:\.\d+)*\.?\s)", lines[j])
+            and not re.match(r"\s*(?:[-\u2212\u2013\u2022•*e]\s|\w+(?:\s+\d{4})?:|\d+(?:\.\d+)*\.?\s)", lines[j])
             and "\f" not in lines[j]
             and "  " not in lines[j].strip()
             and "\t" not in lines[j]
@@ -253,7 +253,7 @@ def prose_paragraphs(text: str, min_width: int = 45) -> list[tuple[int, int]]:
         # j is the first line that is not a full-width prose line: it may end the paragraph
         if j > i and j < len(lines) and lines[j].strip() and len(lines[j].strip()) < min_width and j not in table_lines \
                 and re.search(r"[.!?;)]\s*$", lines[j]) \
-                and not re.match(r"\s*(?:[-\u2212\u2013\u2022•*]\s|\w+:)", lines[j]) and "\f" not in lines[j]:
+                and not re.match(r"\s*(?:[-\u2212\u2013\u2022•*]\s|\w+(?:\s+\d{4})?:)", lines[j]) and "\f" not in lines[j]:
             last = j
         else:
             last = j - 1
@@ -559,7 +559,8 @@ def family_e(text: str, rng: random.Random) -> str:
     return "\n".join(lines) if changed else text
 
 
-_TOKEN = re.compile(r"\d{1,3}(?: \d{3})+(?:,\d+)?(?: (?:kr|kronor|tkr|mkr))?|\S+")
+# An amount stays one token with its unit ("50 000 kronor": the longer unit first).
+_TOKEN = re.compile(r"\d{1,3}(?: \d{3})+(?:,\d+)?(?: (?:kronor|tkr|mkr|kr)\b)?|\S+")
 
 
 def _wrap(words: list[str], width: int, rng: random.Random) -> list[str]:
