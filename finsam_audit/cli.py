@@ -219,9 +219,7 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
             "separately": config.separately or separately,
         })
     catalog = _catalog_or_exit(config.rules)
-    with input_errors():
-        for forbund in [None, *config.forbund]:  # bad parameters fail before any file is read
-            catalog.resolve_params(*config.layers_for(forbund), source=config.source)
+    _check_params(catalog, config)
     results, unreadable = read_plans(files, _print_warnings)  # a folder: the plans under it
     with input_errors():
         result = audit_parse_results(results, config, catalog)
@@ -239,6 +237,14 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
         raise click.exceptions.Exit(EXIT_INPUT)
     if result.any_at_or_above(Severity(fail_on)):
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _check_params(catalog, config) -> None:  # type: ignore[no-untyped-def]
+    """Bad parameters fail before any file is read, naming --param or the file and line."""
+    with input_errors():
+        catalog.resolve_params(config.cli_params, source="--param")
+        for forbund in [None, *config.forbund]:
+            catalog.resolve_params(*config.layers_for(forbund), source=config.source, locate=config.line_of)
 
 
 @main.command(short_help="Lista regelkatalogen.", help="Listar reglerna med id, nivå och titel.")
@@ -303,6 +309,7 @@ def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str,
             raise InputError("whatif", "ange minst en --grant eller --drop")
         config = with_cli_params(load_config(config_path) if config_path else AuditConfig(), list(params))
     catalog = _catalog_or_exit(config.rules)
+    _check_params(catalog, config)
     result = read_inputs([plan])[0]
     with input_errors():
         plans = [d for d in result.documents if d.kind == DocumentKind.PLAN]

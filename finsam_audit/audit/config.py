@@ -27,6 +27,7 @@ from finsam_audit.common.errors import InputError
 from finsam_audit.common.names import forbund_key
 
 ParamLayer = dict[str, dict[str, Any]]
+DEFAULT_SOURCE = "konfiguration"  # no configuration file: the defaults and --param
 
 
 class ForbundConfig(BaseModel):
@@ -43,7 +44,25 @@ class AuditConfig(BaseModel):
     cli_params: ParamLayer = Field(default_factory=dict)
     separately: bool = False  # audit every document alone: no dossiers, no cross-document rules
     rules: list[str] = Field(default_factory=list)  # extra rule files or folders
-    source: str = "konfiguration"
+    source: str = DEFAULT_SOURCE
+
+    def line_of(self, rule_id: str, name: str) -> int | None:
+        """The line of the configuration file setting `name` under a table naming `rule_id`
+        ([params.FA201], [forbund."…".params.FA201]), for messages; None when not found."""
+        if self.source == DEFAULT_SOURCE:
+            return None
+        try:
+            lines = read_utf8(self.source).split("\n")
+        except InputError:
+            return None
+        in_rule = False
+        for number, line in enumerate(lines, 1):
+            text = line.strip()
+            if text.startswith("["):
+                in_rule = rule_id in text
+            elif in_rule and re.match(rf"{re.escape(name)}\s*=", text):
+                return number
+        return None
 
     def layers_for(self, forbund: str | None) -> list[ParamLayer]:
         """The override layers for one förbund, in the order they apply."""
