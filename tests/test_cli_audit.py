@@ -96,3 +96,22 @@ def test_explain_prints_the_rule_documentation():
     assert result.exit_code == 0
     assert result.output.startswith("FA201 equity-above-limit")
     assert "Parametrar" in result.output and "limit_percent = 20" in result.output
+
+
+def test_the_built_in_engine_gives_the_same_report_as_the_default():
+    default = run("audit", EXAMPLE, "--format", "json")
+    built_in = run("audit", EXAMPLE, "--format", "json", "--engine", "python")
+    assert built_in.exit_code == default.exit_code == 0
+    assert "FA201" in built_in.output and built_in.output == default.output
+
+
+def test_durable_where_it_cannot_be_imported_is_a_clear_input_error(monkeypatch):
+    from finsam_audit.audit import engine
+
+    monkeypatch.setattr(engine, "durable_available", lambda: False)
+    monkeypatch.setattr(engine, "_ENGINES", {})
+    for command in (["audit", EXAMPLE], ["whatif", EXAMPLE, "--drop", "x"]):
+        result = run(*command, "--engine", "durable")
+        assert result.exit_code == 2, result.output
+        assert "durable-rules" in result.stderr and "--engine python" in result.stderr
+        assert "Traceback" not in result.output and not result.stdout

@@ -31,12 +31,7 @@ from pydantic import (
 
 from finsam_audit.audit import conditions, fact_kinds
 from finsam_audit.audit.engine import EngineRule, Ruleset
-from finsam_audit.audit.law import (
-    LAW_FILE,
-    PLACEHOLDER_PREFIX,
-    LawTable,
-    parse_law_table,
-)
+from finsam_audit.audit.law import LAW_FILE, PLACEHOLDER_PREFIX, LawTable, parse_law_table
 from finsam_audit.common.bounded import load_bounded, read_utf8
 from finsam_audit.common.errors import InputError
 from finsam_audit.common.swedish import template_fields
@@ -370,6 +365,25 @@ def _check_fields(path: str, rule: RuleSpec, condition: dict, where: str) -> Non
         value = rule.params[name]
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise _fail(path, f"parametern {name} används i ett villkor och måste vara heltal eller text")
+    _check_types(path, rule, conditions.substitute(condition, rule.params), where)
+
+
+_TYPE_NAMES = {int: "heltal", str: "text"}
+
+
+def _check_types(path: str, rule: RuleSpec, condition: dict, where: str) -> None:
+    """A field is compared only with values of its own type (integer or text)."""
+    def field_type(name: str) -> type:
+        return fact_kinds.field_type(rule.fact, name)
+
+    for name, rvalue in conditions.comparisons(condition):
+        try:
+            other = conditions.rvalue_type(rvalue, field_type)
+        except conditions.ConditionError as error:
+            raise _fail(path, f"{where}: {error}") from None
+        if other is not field_type(name):
+            raise _fail(path, f"{where} jämför fältet {name} ({_TYPE_NAMES[field_type(name)]}) med "
+                              f"{_TYPE_NAMES[other]}: {rvalue!r}")
 
 
 def _check_engine_limits(path: str, condition: dict, where: str) -> None:

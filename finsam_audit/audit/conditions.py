@@ -20,6 +20,7 @@ because it yields floats.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 COMPARISONS = ("$lt", "$lte", "$gt", "$gte", "$neq")
@@ -155,6 +156,35 @@ def atom_fields(cond: dict) -> set[str]:
         field, rvalue = next(iter(body.items()))
         return {field} | _rvalue_fields(rvalue)
     return {key}
+
+
+def comparisons(cond: dict) -> list[tuple[str, Any]]:
+    """(field, right-hand side) of every equality and comparison in a condition."""
+    key, body = next(iter(cond.items()))
+    if key in LOGICAL:
+        return [pair for child in body for pair in comparisons(child)]
+    if key in EXISTENCE:
+        return []
+    if key in COMPARISONS:
+        return [next(iter(body.items()))]
+    return [(key, body)]
+
+
+def rvalue_type(rvalue: Any, field_type: Callable[[str], type]) -> type:
+    """int or str: what a right-hand side is; arithmetic must be on integers.
+
+    Text never meets an integer in a condition: durable-rules compares the two as text
+    with a length it leaves uninitialised, so the outcome is not defined.
+    """
+    if not isinstance(rvalue, dict):
+        return type(rvalue)
+    key, body = next(iter(rvalue.items()))
+    if key == "$m":
+        return field_type(body)
+    for side in (body["$l"], body["$r"]):
+        if rvalue_type(side, field_type) is not int:
+            raise ConditionError(f"{key} räknar bara med heltal, fick {side!r}")
+    return int
 
 
 def fields(cond: dict) -> set[str]:

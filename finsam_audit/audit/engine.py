@@ -1,50 +1,45 @@
-"""The rules engine: the only module that imports durable-rules.
+"""The rules engine interface: rulesets, facts, matches, and which engine evaluates them.
 
-durable-rules 2.0.28 segfaults, loops or fails open unless it is used in a narrow
-way (see ../shared/anchors.md §2). This adapter is that way:
+Two engines evaluate the same rule conditions (the JSON language of conditions.py)
+and give the same matches:
 
-* one Host, with `_run` overridden so it starts no background timer threads (P1);
-* a ruleset is compiled once per distinct content and cached by its digest (a Host
-  cannot unregister rulesets, so we never create one per run);
-* every rule tests a `kind` discriminator, so no rule matches the context state (P8);
-* a catch-all sink rule makes every fact handled, so batches run their actions
-  synchronously and `delete_state` is safe (P2, P3);
-* facts are flat, small, integer-or-text only, with unique ids checked before
-  asserting (P5, P6, P9, P10, P13);
-* every atom of a condition is guarded by `$ex` on the fields it reads (P7);
-* a rule whose `$or` holds in several branches fires once per branch: matches are
-  made unique per (rule, fact);
-* one sid per run, deleted afterwards, so live sids stay far below 1024 (P4);
-* a process-wide lock serialises runs; exceptions raised in actions are collected
-  and re-raised, never swallowed (issue #305).
+* `durable`: durable-rules 2.0.28 (engine_durable.py, the only importer of durable),
+  wherever it imports: Python 3.11 and 3.12;
+* `python`: a small evaluator compiling each condition once into Python closures
+  (engine_python.py), with durable-rules' semantics, quirks included. It is used
+  where durable-rules cannot be imported (Python 3.13 and later) and on request.
+
+tests/audit/test_engine_differential.py proves them equal on every rule of the catalog.
+Facts are checked here, once, whichever engine evaluates them: flat, small, integer or
+text values only, with unique ids (durable-rules crashes on anything else).
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
-import itertools
+import importlib.util
 import json
 import re
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-from durable import engine as _durable
+from typing import Any, Protocol
 
 from finsam_audit.audit import conditions
 
 MAX_FIELDS = 200  # durable segfaults at 255 properties per fact (P13)
 MAX_INT = 2**53  # beyond this, numbers stop being exact in the engine's doubles
 MAX_TEXT = 2_000
-SINK_CAP = 1000
+ENGINES = ("durable", "python")
 _FIELD = re.compile(r"^[a-z_][a-z0-9_]*$")
 _GOOD_FIELDS: set[str] = set()  # field names already checked valid (the same few dozen recur)
 
 
 class EngineError(RuntimeError):
     """The engine could not evaluate: bad facts, or an action failed."""
+
+
+class EngineUnavailable(EngineError):
+    """The engine asked for cannot run on this Python."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +68,15 @@ class Ruleset:
         payload = [[rule.key, rule.fact_kind, rule.condition] for rule in self.rules]
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
+    def check_conditions(self) -> None:
+        """Every condition in the language and ready for an engine, or EngineError."""
+        for rule in self.rules:
+            try:
+                conditions.validate(rule.condition, rule.key)
+                conditions.check_compilable(rule.condition, rule.key)
+            except conditions.ConditionError as error:
+                raise EngineError(str(error)) from None
+
 
 @dataclass(frozen=True)
 class Match:
@@ -82,77 +86,47 @@ class Match:
     fact: dict[str, Any]
 
 
-class _Host(_durable.Host):
-    """A Host without the background dispatch threads, resolving actions from a table."""
-
-    def __init__(self) -> None:
-        self.actions: dict[str, Callable[[Any], None]] = {}
-        super().__init__()
-
-    def _run(self) -> None:  # P1: the timer threads race our calls and crash
-        pass
-
-    def get_action(self, action_name: str) -> Callable[[Any], None]:
-        return self.actions[action_name]
+class Engine(Protocol):
+    def matches(self, ruleset: Ruleset, facts: list[dict[str, Any]]) -> list[Match]:
+        """Every (rule, fact) match of checked facts, at most one per pair, in any order."""
 
 
-_LOCK = threading.Lock()
-_HOST: _Host | None = None
-_COMPILED: dict[str, str] = {}  # ruleset digest -> durable ruleset name
-_RUN_MATCHES: dict[str, list[Match]] = {}
-_RUN_ERRORS: dict[str, list[str]] = {}
-_SIDS = itertools.count(1)
+def durable_available() -> bool:
+    """Whether durable-rules can be imported here (it builds but fails to import on 3.13+)."""
+    if importlib.util.find_spec("durable") is None:
+        return False
+    try:
+        import durable.engine  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
-def _host() -> _Host:
-    global _HOST
-    if _HOST is None:
-        _HOST = _Host()
-    return _HOST
+def default_engine() -> str:
+    """durable-rules wherever it imports, the built-in evaluator elsewhere."""
+    return "durable" if durable_available() else "python"
 
 
-def _record(action_name: str, rule_key: str) -> Callable[[Any], None]:
-    def action(c: Any) -> None:
-        sid = c.s.sid
-        try:
-            fact = {k: v for k, v in c.m._d.items() if k != "sid"}
-            _RUN_MATCHES[sid].append(Match(rule_key, fact))
-        except Exception as error:  # durable would swallow it; keep it for the caller
-            _RUN_ERRORS.setdefault(sid, []).append(f"{action_name}: {error!r}")
-            raise
-
-    return action
+_ENGINES: dict[str, Engine] = {}
 
 
-def _sink(c: Any) -> None:
-    """Handles every fact (P2/P3); c.m is a batch of up to SINK_CAP facts."""
-
-
-def _compile(ruleset: Ruleset) -> str:
-    """Register the ruleset once; return its durable name."""
-    digest = ruleset.digest()
-    if digest in _COMPILED:
-        return _COMPILED[digest]
-    name = f"finsam_{digest[:16]}"
-    host = _host()
-    definition: dict[str, dict] = {}
-    for index, rule in enumerate(ruleset.rules):
-        try:
-            conditions.validate(rule.condition, rule.key)
-            conditions.check_compilable(rule.condition, rule.key)
-        except conditions.ConditionError as error:
-            raise EngineError(str(error)) from None
-        action_name = f"{name}.r{index}"
-        host.actions[action_name] = _record(action_name, rule.key)
-        pattern = {"$and": [{"kind": rule.fact_kind}, conditions.guard(rule.condition)]}
-        definition[f"r{index}"] = {"all": [{"m": pattern}], "run": action_name}
-    sink_name = f"{name}.sink"
-    host.actions[sink_name] = _sink
-    # The sink's discriminator is the presence of `kind`: the context state has none (P8).
-    definition["zz_sink"] = {"cap": SINK_CAP, "all": [{"m": {"$ex": {"kind": 1}}}], "run": sink_name}
-    host.set_rulesets({name: copy.deepcopy(definition)})  # set_rulesets mutates its input (P12)
-    _COMPILED[digest] = name
-    return name
+def get_engine(name: str | None = None) -> Engine:
+    """The engine by name (None: the default); EngineUnavailable when it cannot run here."""
+    name = name or default_engine()
+    if name not in _ENGINES:
+        if name == "python":
+            from finsam_audit.audit import engine_python as module
+        elif name == "durable":
+            if not durable_available():
+                raise EngineUnavailable(
+                    "regelmotorn durable-rules kan inte användas i den här Python-versionen "
+                    "(den fungerar i Python 3.11 och 3.12); välj --engine python"
+                )
+            from finsam_audit.audit import engine_durable as module  # type: ignore[no-redef]
+        else:
+            raise EngineUnavailable(f"okänd regelmotor {name!r} (kända: {', '.join(ENGINES)})")
+        _ENGINES[name] = module.ENGINE
+    return _ENGINES[name]
 
 
 def _check_value(fact_id: str, key: str, value: Any) -> None:
@@ -199,37 +173,12 @@ def check_facts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return checked
 
 
-def evaluate(ruleset: Ruleset, facts: Iterable[dict[str, Any]]) -> list[Match]:
+def evaluate(ruleset: Ruleset, facts: Iterable[dict[str, Any]], engine: str | None = None) -> list[Match]:
     """Every (rule, fact) match, in fact order then rule order. One isolated run."""
     checked = check_facts(facts)
     if not checked or not ruleset.rules:
         return []
+    matches = get_engine(engine).matches(ruleset, checked)
     order = {fact["id"]: index for index, fact in enumerate(checked)}
     rank = {rule.key: index for index, rule in enumerate(ruleset.rules)}
-    with _LOCK:
-        name = _compile(ruleset)
-        sid = f"run-{next(_SIDS)}"
-        _RUN_MATCHES[sid] = []
-        try:
-            state = _host().assert_facts(name, [dict(fact, sid=sid) for fact in checked])
-        except Exception as error:
-            # Do not delete_state here: after a failed batch the sid may be corrupt and
-            # deleting it can segfault (P5). A leaked sid is the lesser harm.
-            _RUN_MATCHES.pop(sid, None)
-            _RUN_ERRORS.pop(sid, None)
-            raise EngineError(f"regelmotorn avbröt körningen: {error}") from error
-        _host().delete_state(name, sid)
-        matches = _RUN_MATCHES.pop(sid)
-        errors = _RUN_ERRORS.pop(sid, [])
-    if isinstance(state, dict) and "exception" in state:
-        errors.append(str(state["exception"]))
-    if errors:
-        raise EngineError("; ".join(errors))
-    # durable fires once per `$or` branch that holds; a rule matches a fact once.
-    unique = {(match.key, match.fact["id"]): match for match in matches}
-    return sorted(unique.values(), key=lambda match: (order[match.fact["id"]], rank[match.key]))
-
-
-def live_states() -> int:
-    """How many runs are in flight (for tests: always 0 between runs)."""
-    return len(_RUN_MATCHES)
+    return sorted(matches, key=lambda match: (order[match.fact["id"]], rank[match.key]))

@@ -11,6 +11,7 @@ int YYYYMMDD (`_ymd`), yes/no 0 or 1; a value that cannot be computed is left ou
 
 from __future__ import annotations
 
+import typing
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -282,12 +283,46 @@ class GoalFact(Fact):
     goal_text: str
 
 
+class RevisionBudget(Fact):
+    kind: ClassVar[str] = "revision_budget"
+    has_revision_line: int = Field(description="1 om en kostnadsrad avser revision eller revisorer")
+    administration_labels: str = Field(description="administrationens rader")
+
+
+class PlanYearSubstance(Fact):
+    kind: ClassVar[str] = "plan_year_substance"
+    year: int
+    year_index: int = Field(description="1 och 2 för planåren efter budgetåret")
+    revenue_kr: int
+    costs_kr: int
+    insatser_kr: int = Field(description="kostnader för insatser, utan reserverade medel")
+    administration_kr: int
+    unallocated_kr: int = Field(description="reserverade medel plus det intäkterna ger utöver kostnaderna")
+    unallocated_bp: int = Field(description="ofördelat i andel av intäkterna")
+
+
+class InsatsPeriod(Fact):
+    kind: ClassVar[str] = "insats_period"
+    year: int
+    amount_kr: int = Field(description="budgeterat för insatsen året")
+    period_text: str = Field(description="projekttiden som texten anger den")
+    after_end: int = Field(description="1 när året ligger efter projekttiden, 0 före")
+    table_label: str
+
+
+class InsatsPurpose(Fact):
+    kind: ClassVar[str] = "insats_purpose"
+    recipient_names: str | None = Field(default=None, description="mottagare som inte är medlemsparter")
+    public_text: str | None = Field(default=None, description="text om arrangemang för allmänheten")
+
+
 FACT_MODELS: dict[str, type[Fact]] = {
     model.kind: model
     for model in (
         SumCheck, YearResult, FundingSplit, PlanYears, Decision, FinancialGoals, EquityLimit,
         EquityRollforward, EquityPresence, InsatsAmount, YearHeading, InsatsClassification,
         CeilingCheck, EquityForecast, InsatsChange, IndividShare, InsatsParties, InsatsText, ReserveShare, GoalFact,
+        RevisionBudget, PlanYearSubstance, InsatsPeriod, InsatsPurpose,
     )
 }
 
@@ -300,6 +335,12 @@ def always_present(kind: str) -> set[str]:
 
 def all_fields(kind: str) -> set[str]:
     return set(FACT_MODELS[kind].model_fields)
+
+
+def field_type(kind: str, name: str) -> type:
+    """int or str: the type of a field's value (None, for an absent value, is never sent)."""
+    annotation = FACT_MODELS[kind].model_fields[name].annotation
+    return str if annotation is str or str in typing.get_args(annotation) else int
 
 
 def make_fact(kind: str, values: dict[str, Any]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from finsam_audit import __version__
 from finsam_audit.audit.catalog import Catalog, CatalogError, Severity, load_catalog
 from finsam_audit.audit.config import AuditConfig
 from finsam_audit.audit.engine import EngineError, evaluate
-from finsam_audit.audit.facts import derive_facts
+from finsam_audit.audit.facts import Dossier, derive_facts
 from finsam_audit.audit.facts.budget import plan_year_of
 from finsam_audit.audit.figures import DocumentFigures, document_figures
 from finsam_audit.audit.findings import Finding, build_findings
@@ -137,12 +137,12 @@ def _audit_in_order(
     groups = [[document] for document in documents] if config.separately else dossiers(documents)
     ordered: list[tuple[Document, DocumentResult | None]] = []
     for group in groups:
+        dossier = Dossier(group)  # indexed once for every plan in it
         for document in group:
             if document.kind != DocumentKind.PLAN:
                 ordered.append((document, None))
                 continue
-            related = [other for other in group if other is not document]
-            result = _audit_contained(document, catalog, config, related)
+            result = _audit_contained(document, catalog, config, dossier)
             if result.error is None and not config.separately and not forbund_key(document.forbund) and len(documents) > 1:
                 result.warnings.append(
                     "förbundets namn framgår inte av planen; den granskas ensam, utan jämförelse med andra dokument"
@@ -151,20 +151,18 @@ def _audit_in_order(
     return ordered
 
 
-def _audit_contained(
-    document: Document, catalog: Catalog, config: AuditConfig, related: list[Document]
-) -> DocumentResult:
+def _audit_contained(document: Document, catalog: Catalog, config: AuditConfig, dossier: Dossier) -> DocumentResult:
     """audit_document, where whatever goes wrong is this document's error, never the run's.
 
     When the dossier's other documents are what breaks it, the plan is audited alone,
     with a warning."""
     try:
-        return audit_document(document, catalog, config, related)
+        return audit_document(document, catalog, config, dossier)
     except CatalogError:
         raise  # a broken rule file is every document's problem: the run stops naming the file
     except Exception as error:  # noqa: BLE001 - contained: the other documents are still audited
         failure = _failure_text(document, error)
-    if related:
+    if len(dossier.documents) > 1:
         try:
             alone = audit_document(document, catalog, config, [])
         except Exception:  # noqa: BLE001 - the document itself is at fault: report the first error
@@ -184,12 +182,12 @@ def _failure_text(document: Document, error: Exception) -> str:
 
 
 def audit_document(
-    document: Document, catalog: Catalog, config: AuditConfig, related: list[Document] | None = None
+    document: Document, catalog: Catalog, config: AuditConfig, related: list[Document] | Dossier | None = None
 ) -> DocumentResult:
-    """One plan in one engine run."""
+    """One plan in one engine run; `related`: the other documents of its dossier, or the Dossier."""
     params = catalog.resolve_params(*config.layers_for(document.forbund), source=config.source)
     facts = derive_facts(document, params, related)
-    matches = evaluate(catalog.ruleset(params), facts)
+    matches = evaluate(catalog.ruleset(params), facts, config.engine)
     return DocumentResult(
         source=document.source,
         forbund=document.forbund,

@@ -186,6 +186,19 @@ condition = '{"$gt": {"year": 2000}}'
         audit_documents([plan], AuditConfig(rules=[str(tmp_path)]))
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('{"$m": "first_year"}', '"2026"'),  # an integer field against text
+        ('{"$lt": {"year": {"$m": "first_year"}}}', '{"$lt": {"year": {"$m": "years_text"}}}'),
+        ('{"$m": "first_year"}', '{"$add": {"$l": {"$m": "years_text"}, "$r": 1}}'),  # arithmetic on text
+    ],
+)
+def test_a_condition_never_compares_text_with_an_integer(tmp_path, old, new):
+    # durable-rules compares the two with a length it leaves uninitialised: no defined outcome.
+    assert "text" in error_for(tmp_path, GOOD.replace(old, new, 1))
+
+
 def test_the_readme_states_the_severity_scale_explain_prints():
     from finsam_audit.audit.catalog import SEVERITY_SCALE
 

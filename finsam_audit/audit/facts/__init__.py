@@ -23,6 +23,8 @@ from finsam_audit.audit.facts.budget import (
 )
 from finsam_audit.audit.facts.core import Context, Params, year_totals
 from finsam_audit.audit.facts.dossier import (
+    Dossier,
+    as_dossier,
     ceiling_checks,
     equity_forecasts,
     insats_changes,
@@ -44,15 +46,20 @@ from finsam_audit.audit.facts.insatser import (
     match_insatser,
     reserve_shares,
 )
+from finsam_audit.audit.facts.scope import insats_periods, insats_purposes
+from finsam_audit.audit.facts.substance import plan_year_substance, revision_budget
 from finsam_audit.model import Document
 
 
-def derive_facts(document: Document, params: Params, related: list[Document] | None = None) -> list[dict[str, Any]]:
+def derive_facts(
+    document: Document, params: Params, related: list[Document] | Dossier | None = None
+) -> list[dict[str, Any]]:
     """All facts of one plan. `related`: the other documents of its dossier (the same
-    förbund): protocols for FA304, the previous year's plan for FA305 and FA306. Without
-    them no cross-document fact is made (CROSS_DOCUMENT_KINDS)."""
-    related = related or []
-    previous = previous_plan(document, related)
+    förbund), or the Dossier of them all, indexed once: protocols for FA304, the previous
+    year's plan for FA305 and FA306. Without them no cross-document fact is made
+    (CROSS_DOCUMENT_KINDS)."""
+    dossier = as_dossier(document, related)
+    previous = previous_plan(document, dossier)
     ctx = Context(document, params)
     totals = {year: t for year in document.years if (t := year_totals(ctx, year)) is not None}
     timeline = equity_timeline(document, totals)
@@ -69,7 +76,7 @@ def derive_facts(document: Document, params: Params, related: list[Document] | N
     insats_amounts(ctx, matched)
     year_headings(ctx)
     insats_classifications(ctx, matched)
-    ceiling_checks(ctx, related)
+    ceiling_checks(ctx, dossier)
     equity_forecasts(ctx, previous)
     insats_changes(ctx, previous)
     individ_shares(ctx, matched)
@@ -77,4 +84,8 @@ def derive_facts(document: Document, params: Params, related: list[Document] | N
     insats_texts(ctx, matched)
     reserve_shares(ctx, totals)
     goals(ctx)
+    revision_budget(ctx)
+    plan_year_substance(ctx, totals)
+    insats_periods(ctx, matched)
+    insats_purposes(ctx, matched)
     return ctx.facts

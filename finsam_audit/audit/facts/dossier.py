@@ -41,8 +41,62 @@ from finsam_audit.read.linking import link_insatser
 CROSS_DOCUMENT_KINDS = ("ceiling_check", "equity_forecast", "insats_change")
 
 
-def _same_forbund(a: Document, b: Document) -> bool:
-    return bool(forbund_key(a.forbund)) and forbund_key(a.forbund) == forbund_key(b.forbund)
+class Dossier:
+    """The documents of one förbund, indexed once for the cross-document facts.
+
+    Plans by plan year and by the years their cost rows budget, the protocols with
+    ceilings, and each plan's row for a ceiling's subject, linked once per plan and
+    subject: every plan of the dossier is looked up from every other, so nothing here
+    may cost more than a dictionary lookup per pair.
+    """
+
+    def __init__(self, documents: list[Document]):
+        self.documents = documents
+        keys = {forbund_key(document.forbund) for document in documents}
+        self._key = keys.pop() if len(keys) == 1 else None  # the förbund, when they share one
+        self._plans_of_year: dict[int, list[Document]] = {}
+        self._plans_budgeting: dict[int, list[Document]] = {}  # year -> plans with a cost row for it
+        for document in documents:
+            if document.kind != DocumentKind.PLAN:
+                continue
+            if (year := plan_year_of(document)) is not None:
+                self._plans_of_year.setdefault(year, []).append(document)
+            budgeted = {year for line in _cost_lines(document) for year in line.amounts}
+            for year in sorted(budgeted):
+                self._plans_budgeting.setdefault(year, []).append(document)
+        self._rows: dict[tuple[int, str], BudgetLine | None] = {}
+
+    def same_forbund(self, document: Document) -> bool:
+        """Whether the dossier's documents are of the document's förbund (an unnamed one has none)."""
+        key = forbund_key(document.forbund)
+        return bool(key) and key == self._key
+
+    def plans_of_year(self, year: int) -> list[Document]:
+        return self._plans_of_year.get(year, [])
+
+    def plans_budgeting(self, year: int) -> list[Document]:
+        return self._plans_budgeting.get(year, [])
+
+    def protocols(self, document: Document) -> list[Document]:
+        return [other for other in self.documents if other.ceilings and other is not document]
+
+    def ceiling_row(self, plan: Document, subject: str) -> BudgetLine | None:
+        """A plan's row for a ceiling's subject, linked on copies of its rows (the linker
+        re-groups what it links; another plan's model stays as it is)."""
+        key = (id(plan), subject)
+        if key not in self._rows:
+            self._rows[key] = _ceiling_line(subject, [line.model_copy() for line in _cost_lines(plan)])
+        return self._rows[key]
+
+
+def as_dossier(document: Document, related: list[Document] | Dossier | None) -> Dossier:
+    """The dossier a document is audited in: given, or made of its related documents.
+    A document of another förbund (or none named) is no part of it."""
+    dossier = related if isinstance(related, Dossier) else Dossier(related or [])
+    if dossier.same_forbund(document) or not dossier.documents:
+        return dossier
+    key = forbund_key(document.forbund)
+    return Dossier([d for d in dossier.documents if key and forbund_key(d.forbund) == key])
 
 
 def _file_name(source: str) -> str:
@@ -60,12 +114,12 @@ def plan_order(document: Document) -> tuple[int, dt.date]:
     return (plan_year_of(document) or 0, document.decided or dt.date.min)
 
 
-def previous_plan(document: Document, related: list[Document]) -> Document | None:
+def previous_plan(document: Document, dossier: Dossier) -> Document | None:
     """The plan of the year before this plan's year in the same dossier (the latest decided)."""
     year = plan_year_of(document)
     if year is None or document.kind != DocumentKind.PLAN:
         return None
-    found = [d for d in related if d.kind == DocumentKind.PLAN and plan_year_of(d) == year - 1 and _same_forbund(document, d)]
+    found = [d for d in dossier.plans_of_year(year - 1) if d is not document]
     return max(found, key=plan_order, default=None)
 
 
@@ -78,24 +132,25 @@ def _ceiling_line(subject: str, costs: list[BudgetLine]) -> BudgetLine | None:
 
 
 def _cost_lines(document: Document, copy: bool = False) -> list[BudgetLine]:
+    """The plan's cost rows; copies (shallow: the linker only re-groups a row) to link on."""
     lines = [line for line in document.budget_lines if line.kind == LineKind.COST]
-    return [line.model_copy(deep=True) for line in lines] if copy else lines
+    return [line.model_copy() for line in lines] if copy else lines
 
 
-def ceiling_checks(ctx: Context, related: list[Document]) -> None:
+def ceiling_checks(ctx: Context, dossier: Dossier) -> None:
     """A ceiling a protocol decided, against the plan's row for that insats: each covered
     year, and the total over the agreement period when the dossier's plans cover it."""
     doc = ctx.document
     costs = _cost_lines(doc)
-    plans = [d for d in related if d.kind == DocumentKind.PLAN and _same_forbund(doc, d)]
-    for protocol in related:
-        if not protocol.ceilings or not _same_forbund(doc, protocol):
-            continue
+    rows: dict[str, BudgetLine | None] = {}  # per subject: protocols in a dossier repeat them
+    for protocol in dossier.protocols(doc):
         for ceiling in protocol.ceilings:
-            line = _ceiling_line(ceiling.subject, costs)
+            if ceiling.subject not in rows:
+                rows[ceiling.subject] = _ceiling_line(ceiling.subject, costs)
+            line = rows[ceiling.subject]
             if line is not None and ceiling.first_year is not None:
                 _ceiling_years(ctx, protocol, ceiling, line)
-                _ceiling_total(ctx, protocol, ceiling, line, plans)
+                _ceiling_total(ctx, protocol, ceiling, line, dossier)
 
 
 def _ceiling_values(protocol: Document, ceiling: Ceiling, line: BudgetLine) -> dict[str, Any]:
@@ -138,7 +193,7 @@ def _ceiling_years(ctx: Context, protocol: Document, ceiling: Ceiling, line: Bud
         )
 
 
-def _ceiling_total(ctx: Context, protocol: Document, ceiling: Ceiling, line: BudgetLine, plans: list[Document]) -> None:
+def _ceiling_total(ctx: Context, protocol: Document, ceiling: Ceiling, line: BudgetLine, dossier: Dossier) -> None:
     """The period's total: each year as the latest plan of the dossier budgets it.
 
     Reported under the latest plan that budgets a year of the period, once the plans
@@ -151,9 +206,10 @@ def _ceiling_total(ctx: Context, protocol: Document, ceiling: Ceiling, line: Bud
     if len(period) < 2:
         return
     rows: dict[int, list[tuple[tuple[int, dt.date], Document, BudgetLine]]] = {}
-    for plan in [doc, *plans]:
-        found = line if plan is doc else _ceiling_line(ceiling.subject, _cost_lines(plan, copy=True))
-        for year in period:
+    for year in period:
+        # This plan first: of plans in the same order, the first one found counts.
+        for plan in [doc, *(plan for plan in dossier.plans_budgeting(year) if plan is not doc)]:
+            found = line if plan is doc else dossier.ceiling_row(plan, ceiling.subject)
             if found is not None and year in found.amounts:
                 rows.setdefault(year, []).append((plan_order(plan), plan, found))
     if set(rows) != set(period):
