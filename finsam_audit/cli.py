@@ -23,6 +23,7 @@ import click.shell_completion  # loaded now, so its texts are translated too
 from finsam_audit import __version__
 from finsam_audit.common import click_swedish
 from finsam_audit.common.errors import InputError, internal_error, set_debug
+from finsam_audit.common.text import printable
 from finsam_audit.model import ParseResult
 
 click_swedish.install()
@@ -78,7 +79,7 @@ class Group(_SwedishUsage, click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as error:  # noqa: BLE001 - the last line of defence
-            click.echo(f"finsam-audit: {internal_error('finsam-audit', error).message}", err=True)
+            click.echo(printable(f"finsam-audit: {internal_error('finsam-audit', error).message}"), err=True)
             raise click.exceptions.Exit(EXIT_INPUT) from None
 
 
@@ -104,7 +105,7 @@ def input_errors() -> Iterator[None]:
     try:
         yield
     except InputError as error:
-        click.echo(f"finsam-audit: {error}", err=True)
+        click.echo(printable(f"finsam-audit: {error}"), err=True)
         raise click.exceptions.Exit(EXIT_INPUT) from None
 
 
@@ -151,12 +152,12 @@ def _print_warnings(path: str, result: ParseResult) -> None:
         if key not in seen:
             seen.add(key)
             where = f"{source}:{warning.line}" if warning.line is not None else source
-            click.echo(f"{where}: varning: {warning.message}", err=True)
+            click.echo(printable(f"{where}: varning: {warning.message}"), err=True)
 
 
 def note(message: str, quiet: bool) -> None:
     if not quiet:
-        click.echo(f"finsam-audit: {message}", err=True)
+        click.echo(printable(f"finsam-audit: {message}"), err=True)
 
 
 # --- Commands ---------------------------------------------------------------------
