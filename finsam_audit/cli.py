@@ -23,6 +23,7 @@ import click.shell_completion  # loaded now, so its texts are translated too
 from finsam_audit import __version__
 from finsam_audit.common import click_swedish
 from finsam_audit.common.errors import InputError, internal_error, set_debug
+from finsam_audit.common.text import printable
 from finsam_audit.model import ParseResult
 
 click_swedish.install()
@@ -78,7 +79,7 @@ class Group(_SwedishUsage, click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as error:  # noqa: BLE001 - the last line of defence
-            click.echo(f"finsam-audit: {internal_error('finsam-audit', error).message}", err=True)
+            click.echo(printable(f"finsam-audit: {internal_error('finsam-audit', error).message}"), err=True)
             raise click.exceptions.Exit(EXIT_INPUT) from None
 
 
@@ -104,7 +105,7 @@ def input_errors() -> Iterator[None]:
     try:
         yield
     except InputError as error:
-        click.echo(f"finsam-audit: {error}", err=True)
+        click.echo(printable(f"finsam-audit: {error}"), err=True)
         raise click.exceptions.Exit(EXIT_INPUT) from None
 
 
@@ -151,12 +152,12 @@ def _print_warnings(path: str, result: ParseResult) -> None:
         if key not in seen:
             seen.add(key)
             where = f"{source}:{warning.line}" if warning.line is not None else source
-            click.echo(f"{where}: varning: {warning.message}", err=True)
+            click.echo(printable(f"{where}: varning: {warning.message}"), err=True)
 
 
 def note(message: str, quiet: bool) -> None:
     if not quiet:
-        click.echo(f"finsam-audit: {message}", err=True)
+        click.echo(printable(f"finsam-audit: {message}"), err=True)
 
 
 # --- Commands ---------------------------------------------------------------------
@@ -247,9 +248,8 @@ def audit_setup(files: Iterable[str], config_path: str | None, params: Iterable[
             "ignore": _split(ignore) or _split(config.ignore),
         })
     catalog = _catalog_or_exit(config.rules)
+    _check_params(catalog, config)
     with input_errors():
-        for forbund in [None, *config.forbund]:
-            catalog.resolve_params(*config.layers_for(forbund), source=config.source)
         for option, prefixes in (("--select", config.select), ("--ignore", config.ignore)):
             for prefix in prefixes:
                 if not any(rule_id.startswith(prefix) for rule_id in catalog.rules):
@@ -344,6 +344,14 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
         raise click.exceptions.Exit(EXIT_INPUT)
     if fails(result, Severity(fail_on), new_only=fail_on_new):
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _check_params(catalog, config) -> None:  # type: ignore[no-untyped-def]
+    """Bad parameters fail before any file is read, naming --param or the file and line."""
+    with input_errors():
+        catalog.resolve_params(config.cli_params, source="--param")
+        for forbund in [None, *config.forbund]:
+            catalog.resolve_params(*config.layers_for(forbund), source=config.source, locate=config.line_of)
 
 
 @main.command(short_help="Lista regelkatalogen.", help="Listar reglerna med id, nivå och titel.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import resources
@@ -32,7 +32,8 @@ from pydantic import (
 from finsam_audit.audit import conditions, fact_kinds
 from finsam_audit.audit.engine import EngineRule, Ruleset
 from finsam_audit.audit.law import LAW_FILE, PLACEHOLDER_PREFIX, LawTable, parse_law_table
-from finsam_audit.common.errors import InputError, os_error_text
+from finsam_audit.common.bounded import load_bounded, read_utf8
+from finsam_audit.common.errors import InputError
 from finsam_audit.common.swedish import template_fields
 
 BUILTIN_PACKAGE = "finsam_audit.catalog_files"
@@ -40,6 +41,11 @@ GRADES = ("Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Kan ej bedömas")
 # Legal acts reserved for the appointed revisors (KL 12:13 via FinsamL 26 §).
 FORBIDDEN_WORDS = ("anmärkning", "ansvarsfrihet")
 ParamValue = bool | int | str
+Locate = Callable[[str, str], "int | None"]  # (rule id, parameter) -> the line setting it
+_INTEGER = re.compile(r"-?[0-9]{1,30}")
+# durable-rules 2.0.28 loops forever on a ruleset of about 550 rules (one per rule or
+# variant, plus the sink); well below that the catalog is refused, naming the file.
+MAX_ENGINE_RULES = 400
 
 
 class CatalogError(InputError):
@@ -133,6 +139,21 @@ class Variant(Strict):
     message: MessageOverrides = MessageOverrides()
 
 
+class ParamRange(Strict):
+    """The values a whole-number parameter may take: `[param_ranges] limit_percent = {min = 0, max = 100}`."""
+
+    min: int | None = None
+    max: int | None = None
+
+    def holds(self, value: int) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+    def text(self) -> str:
+        if self.min is not None and self.max is not None:
+            return f"mellan {self.min} och {self.max}"
+        return f"minst {self.min}" if self.min is not None else f"högst {self.max}"
+
+
 class Example(Strict):
     name: str
     facts: list[dict[str, Any]] = Field(min_length=1)
@@ -158,6 +179,7 @@ class RuleSpec(Strict):
     limitations: str = ""
     params: dict[str, ParamValue] = Field(default_factory=dict)
     param_docs: dict[str, str] = Field(default_factory=dict)
+    param_ranges: dict[str, ParamRange] = Field(default_factory=dict)
     fact: str
     condition: str
     group: str = Field(default="{subject}", description="what the finding is about, for grouping in reports: a template over the fact")
@@ -172,6 +194,12 @@ class RuleSpec(Strict):
         unknown_docs = set(self.param_docs) - set(self.params)
         if unknown_docs:
             raise ValueError(f"param_docs för okända parametrar: {', '.join(sorted(unknown_docs))}")
+        for name, allowed in self.param_ranges.items():
+            default = self.params.get(name)
+            if isinstance(default, bool) or not isinstance(default, int):
+                raise ValueError(f"param_ranges.{name}: bara heltalsparametrar har ett intervall")  # noqa: TRY004 - pydantic wants ValueError
+            if not allowed.holds(default):
+                raise ValueError(f"param_ranges.{name}: standardvärdet {default} ligger inte {allowed.text()}")
         if not self.law and not self.references:
             raise ValueError("regeln behöver law (lagrum) eller references (annat underlag)")
         keys = [variant.key for variant in self.variants]
@@ -237,18 +265,26 @@ class Catalog:
     def default_params(self) -> dict[str, dict[str, ParamValue]]:
         return {rule.id: dict(rule.params) for rule in self}
 
-    def resolve_params(self, *layers: dict[str, dict[str, Any]], source: str = "parametrar") -> dict[str, dict[str, ParamValue]]:
-        """Defaults overridden by each layer in turn; unknown rules, names or types are errors."""
+    def resolve_params(
+        self, *layers: dict[str, dict[str, Any]], source: str = "parametrar", locate: Locate | None = None
+    ) -> dict[str, dict[str, ParamValue]]:
+        """Defaults overridden by each layer in turn; unknown rules, names, types or values out
+        of the rule's declared range are errors naming `source` (and the line `locate` finds)."""
         resolved = self.default_params()
         for layer in layers:
             for rule_id, values in layer.items():
                 if rule_id not in resolved:
                     raise CatalogError(source, f"okänd regel {rule_id} i parametrar")
                 for name, value in values.items():
+                    line = locate(rule_id, name) if locate else None
                     if name not in resolved[rule_id]:
                         known = ", ".join(sorted(resolved[rule_id])) or "inga"
-                        raise CatalogError(source, f"{rule_id} har ingen parameter {name} (kända: {known})")
-                    resolved[rule_id][name] = _coerce(rule_id, name, resolved[rule_id][name], value, source)
+                        raise CatalogError(source, f"{rule_id} har ingen parameter {name} (kända: {known})", line)
+                    coerced = _coerce(rule_id, name, resolved[rule_id][name], value, source, line)
+                    allowed = self.rules[rule_id].param_ranges.get(name)
+                    if allowed is not None and isinstance(coerced, int) and not allowed.holds(coerced):
+                        raise CatalogError(source, f"{rule_id}.{name} ska vara {allowed.text()}, fick {coerced}", line)
+                    resolved[rule_id][name] = coerced
         return resolved
 
     def ruleset(self, params: dict[str, dict[str, ParamValue]]) -> Ruleset:
@@ -277,7 +313,7 @@ def split_rule_key(key: str) -> tuple[str, str]:
     return rule_id, variant
 
 
-def _coerce(rule_id: str, name: str, default: ParamValue, value: Any, source: str) -> ParamValue:
+def _coerce(rule_id: str, name: str, default: ParamValue, value: Any, source: str, line: int | None = None) -> ParamValue:
     """A parameter keeps its default's type; "15" from the command line becomes 15."""
     if isinstance(default, bool):
         if isinstance(value, bool):
@@ -287,12 +323,13 @@ def _coerce(rule_id: str, name: str, default: ParamValue, value: Any, source: st
     elif isinstance(default, int):
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):  # 0-9 only: "٣" is no number to us
             return int(value)
     elif isinstance(value, str):
         return value
     kind = {bool: "sant/falskt", int: "ett heltal", str: "text"}[type(default)]
-    raise CatalogError(source, f"{rule_id}.{name} ska vara {kind}, fick {value!r}")
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    raise CatalogError(source, f"{rule_id}.{name} ska vara {kind}, fick {shown}", line)
 
 
 # --------------------------------------------------------------------------- validation
@@ -304,9 +341,11 @@ def _fail(path: str, message: str) -> CatalogError:
 
 def _load_condition(path: str, text: str, where: str) -> dict:
     try:
-        parsed = json.loads(text)
+        parsed = load_bounded(json.loads, text, path)
     except json.JSONDecodeError as error:
         raise _fail(path, f"{where} är inte giltig JSON: {error.msg} (rad {error.lineno}, kolumn {error.colno})") from None
+    except InputError as error:
+        raise _fail(path, f"{where}: {error.message}") from None
     try:
         conditions.validate(parsed, where)
     except conditions.ConditionError as error:
@@ -347,6 +386,13 @@ def _check_types(path: str, rule: RuleSpec, condition: dict, where: str) -> None
                               f"{_TYPE_NAMES[other]}: {rvalue!r}")
 
 
+def _check_engine_limits(path: str, condition: dict, where: str) -> None:
+    try:
+        conditions.check_engine_limits(condition, where)
+    except conditions.ConditionError as error:
+        raise _fail(path, str(error)) from None
+
+
 def _check_templates(path: str, rule: RuleSpec, key: str, condition: dict, messages: Messages) -> None:
     """Placeholders must be fields the fact always has, or that this outcome's condition guarantees."""
     cited = {PLACEHOLDER_PREFIX + key for key in rule.law}
@@ -382,6 +428,7 @@ def _validate(path: str, rule: RuleSpec, law: LawTable) -> None:
         parsed = _load_condition(path, variant.condition, f"variants.{variant.key}.condition")
         _check_fields(path, rule, parsed, f"variants.{variant.key}.condition")
     for key, _, condition, messages in rule.outcomes():
+        _check_engine_limits(path, condition, f"variants.{key}.condition" if key else "condition")
         _check_templates(path, rule, key, condition, messages.model_copy(update={"summary": messages.summary + " " + rule.group}))
     for example in rule.examples:
         _check_example(path, rule, example)
@@ -415,11 +462,11 @@ def load_rule_file(path: Path | str, text: str | None = None, law: LawTable | No
     """Read and validate one rule file; any problem raises CatalogError naming the file."""
     name = str(path)
     try:
-        raw = tomllib.loads(text if text is not None else Path(path).read_text(encoding="utf-8"))
+        raw = load_bounded(tomllib.loads, text if text is not None else read_utf8(path, name), name)
     except tomllib.TOMLDecodeError as error:
         raise _fail(name, f"ogiltig TOML: {error}") from None
-    except OSError as error:
-        raise _fail(name, f"kan inte läsas: {os_error_text(error)}") from None
+    except InputError as error:
+        raise CatalogError(name, error.message, error.line) from None
     try:
         rule = RuleSpec.model_validate(raw)
     except ValidationError as error:
@@ -506,10 +553,15 @@ def load_catalog(paths: Iterable[Path | str] | None = None, builtin: bool = True
     if builtin:
         entries += [(f"rules/{name}", text, f"rules/{name}") for name, text in _builtin_files()]
     entries += [(str(path), None, path) for path in _extra_files(paths or [])]
+    outcomes = 0
     for name, text, path in entries:
         rule = load_rule_file(path if text is None else name, text, law)
         if rule.id in rules:
             raise CatalogError(name, f"regel-id {rule.id} finns redan i {sources[rule.id]}")
+        outcomes += len(rule.outcomes())
+        if outcomes > MAX_ENGINE_RULES:
+            raise CatalogError(name, f"katalogen får med den här filen fler än {MAX_ENGINE_RULES} regler och varianter, "
+                               "fler än regelmotorn klarar i en körning; ta bort regelfiler")
         rules[rule.id] = rule
         sources[rule.id] = name
     return Catalog(rules, sources, law)

@@ -30,6 +30,11 @@ ARITHMETIC = ("$add", "$sub", "$mul")
 PARAM = re.compile(r"^\$\{([a-z_][a-z0-9_]*)\}$")
 FIELD = re.compile(r"^[a-z_][a-z0-9_]*$")
 RESERVED_FIELDS = ("sid",)  # the engine's run key; matching on it breaks isolation
+# durable-rules 2.0.28 keeps each pattern's logical groups in one sequence of 32 slots,
+# two per $and/$or (open and end): with 16 groups it fails with "Could not create
+# ruleset, error code: 113" (ERR_EXPRESSION_LIMIT_EXCEEDED). Counted as the engine gets
+# the condition: every atom guarded by its own $and, all under the fact kind's $and.
+MAX_LOGICAL_GROUPS = 15
 
 
 class ConditionError(ValueError):
@@ -51,6 +56,17 @@ def _field(name: Any, where: str) -> str:
 def _scalar(value: Any, where: str) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ConditionError(f"{where}: bara heltal och text är tillåtna, fick {value!r}")
+    if isinstance(value, str) and not _is_unicode(value):
+        raise ConditionError(f"{where}: texten innehåller ogiltig Unicode (ett ensamt surrogattecken)")
+
+
+def _is_unicode(text: str) -> bool:
+    """False for a text with a lone surrogate ("\\ud800" in JSON): it cannot be encoded."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def validate(cond: Any, where: str = "villkor") -> None:
@@ -91,6 +107,23 @@ def _validate_rvalue(rvalue: Any, where: str) -> None:
         _validate_rvalue(body["$r"], f"{where}.{key}.$r")
     else:
         raise ConditionError(f"{where}: okänt uttryck {key}")
+
+
+def check_engine_limits(cond: dict, where: str = "villkor") -> None:
+    """Raise ConditionError when the engine cannot compile `cond` (see MAX_LOGICAL_GROUPS)."""
+    groups = 1 + _logical_groups(guard(cond))  # 1: the $and joining the fact kind
+    if groups > MAX_LOGICAL_GROUPS:
+        raise ConditionError(
+            f"{where}: villkoret blir {groups} grupper ($and/$or, med en vakt per jämförelse) i regelmotorn, "
+            f"som klarar högst {MAX_LOGICAL_GROUPS}; dela upp regeln i varianter eller förenkla villkoret"
+        )
+
+
+def _logical_groups(cond: dict) -> int:
+    key, body = next(iter(cond.items()))
+    if key in LOGICAL:
+        return 1 + sum(_logical_groups(child) for child in body)
+    return 0
 
 
 def check_compilable(cond: Any, where: str = "villkor") -> None:

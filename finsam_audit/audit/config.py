@@ -37,6 +37,7 @@ from finsam_audit.common.swedish import format_percent
 from finsam_audit.model import Document
 
 ParamLayer = dict[str, dict[str, Any]]
+DEFAULT_SOURCE = "konfiguration"  # no configuration file: the defaults and --param
 
 
 class ForbundConfig(BaseModel):
@@ -56,7 +57,25 @@ class AuditConfig(BaseModel):
     select: list[str] = Field(default_factory=list)  # rule ids or prefixes ("FA4"); empty: every rule
     ignore: list[str] = Field(default_factory=list)
     engine: Literal["durable", "python"] | None = None  # None: durable-rules where it imports (engine.py)
-    source: str = "konfiguration"
+    source: str = DEFAULT_SOURCE
+
+    def line_of(self, rule_id: str, name: str) -> int | None:
+        """The line of the configuration file setting `name` under a table naming `rule_id`
+        ([params.FA201], [forbund."…".params.FA201]), for messages; None when not found."""
+        if self.source == DEFAULT_SOURCE:
+            return None
+        try:
+            lines = read_utf8(self.source).split("\n")
+        except InputError:
+            return None
+        in_rule = False
+        for number, line in enumerate(lines, 1):
+            text = line.strip()
+            if text.startswith("["):
+                in_rule = rule_id in text
+            elif in_rule and re.match(rf"{re.escape(name)}\s*=", text):
+                return number
+        return None
 
     def layers_for(self, forbund: str | None) -> list[ParamLayer]:
         """The override layers for one förbund, in the order they apply."""

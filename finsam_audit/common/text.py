@@ -32,5 +32,16 @@ def _fold_char(char: str) -> str:
     return stripped if len(stripped) == 1 else char  # keep the length: matches index the original
 
 
+# Control characters but tab and line feed (C0, DEL, C1: ESC starts terminal sequences) and
+# the bidirectional overrides that reorder what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """The text with its control characters written as escapes ("\\x1b"): what a
+    document says never reaches a terminal as a command."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()

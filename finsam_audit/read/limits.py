@@ -13,6 +13,7 @@ optional one becomes empty.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +30,7 @@ MAX_TEXT = 1_000  # a goal, a sentence
 LABEL_FIELDS = frozenset({"label", "name", "forbund", "title", "section", "subject", "kind_text", "budget_heading", "period"})
 YEAR_FIELDS = frozenset({"year", "plan_year", "first_year", "last_year"})
 SKIPPED_FIELDS = frozenset({"source", "warnings"})  # the file name; the reader's own messages
+_SURROGATE = re.compile("[\ud800-\udfff]")  # "\ud800" in a YAML string: text no output can encode
 
 
 def apply_limits(document: Document) -> Document:
@@ -70,7 +72,7 @@ def _check_value(name: str, value: Any, line: int | None, found: list[ParseWarni
     if problem is None:
         return value
     found.append(ParseWarning(message=problem, line=line))
-    return _shortened(name, value) if isinstance(value, str) else None
+    return _repaired(name, value) if isinstance(value, str) else None
 
 
 def _check_list(name: str, items: list, line: int | None, found: list[ParseWarning]) -> None:
@@ -113,6 +115,8 @@ def _problem(name: str, value: Any) -> str | None:
         limit = MAX_LABEL if name in LABEL_FIELDS else MAX_TEXT
         if len(value) > limit:
             return f"texten i {name} är {len(value)} tecken lång; bara de första {limit} används"
+        if _SURROGATE.search(value):
+            return f"texten i {name} har ogiltig Unicode (ensamma surrogattecken); de ersattes med \ufffd"
     return None
 
 
@@ -129,8 +133,9 @@ def _shown(number: int) -> str:
     return f"med över {int(number.bit_length() * 0.30103)} siffror"
 
 
-def _shortened(name: str, text: str) -> str:
-    return text[: MAX_LABEL if name in LABEL_FIELDS else MAX_TEXT]
+def _repaired(name: str, text: str) -> str:
+    """Shortened to its limit, lone surrogates (which no output can encode) replaced."""
+    return _SURROGATE.sub("\ufffd", text[: MAX_LABEL if name in LABEL_FIELDS else MAX_TEXT])
 
 
 def _years_outside_plan(document: Document, found: list[ParseWarning]) -> None:

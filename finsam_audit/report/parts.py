@@ -3,6 +3,7 @@ and the Swedish words for accepted findings and the comparison with a baseline."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from finsam_audit.audit.figures import DocumentFigures, YearFigures
 from finsam_audit.audit.findings import Acceptance, Finding
 from finsam_audit.common.names import forbund_order
 from finsam_audit.common.swedish import format_amount, format_date, format_percent
+from finsam_audit.common.text import printable
 from finsam_audit.model import DocumentStatus
 
 TITLE = "Granskning av verksamhetsplan och budget"
@@ -81,6 +83,16 @@ def severity_counts(findings: Iterable[Finding]) -> str:
     """ "1 fel, 0 varningar, 2 observationer": problems, not rule hits."""
     counts = problem_counts(findings)
     return ", ".join(f"{counts[s]} {s.value if counts[s] == 1 else PLURAL[s]}" for s in SEVERITY_ORDER)
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#!~])")
+
+
+def markdown_text(text: str) -> str:
+    """Text copied from a document as inline Markdown: on one line, its control characters
+    escaped, and every character Markdown reads as markup (headings, tables, links, HTML,
+    emphasis) backslash-escaped, so a förbund name cannot add a heading, a row or a link."""
+    return _MARKDOWN.sub(r"\\\1", printable(" ".join(text.split())))
 
 
 def failure_text(document: DocumentResult) -> str:

@@ -18,8 +18,7 @@ from finsam_audit.audit import AuditResult
 from finsam_audit.audit.catalog import Severity
 from finsam_audit.common.names import forbund_order
 from finsam_audit.common.swedish import format_amount, format_percent
-from finsam_audit.report.parts import FLAG_RULES, flagged_years
-from finsam_audit.report.parts import problem_counts
+from finsam_audit.report.parts import FLAG_RULES, flagged_years, markdown_text, problem_counts
 
 SEVERITIES = (Severity.FEL, Severity.VARNING, Severity.OBSERVATION)
 WIDTH = 80
@@ -140,7 +139,7 @@ def summary_markdown(result: AuditResult) -> list[str]:
     if not rows:
         return []
     accepted_column = any(row.accepted for row in rows)
-    cells = [[cell.replace("|", "\\|") for cell in _cells(row, accepted_column)] for row in rows]  # a pipe ends a cell
+    cells = [[markdown_text(cell) for cell in _cells(row, accepted_column)] for row in rows]  # a pipe would end a cell
     table = tabulate(cells, headers=_headers(accepted_column),
                      tablefmt="pipe", disable_numparse=True,
                      colalign=("left", "right", "right", "right", "right", "right", "right", "right", "right")[: len(_headers(accepted_column))])

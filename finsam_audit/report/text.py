@@ -15,6 +15,7 @@ from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.audit.catalog import Catalog, RuleSpec, Severity
 from finsam_audit.audit.findings import Finding
 from finsam_audit.audit.law import LawTable
+from finsam_audit.common.text import printable
 from finsam_audit.model import DocumentStatus
 from finsam_audit.report.parts import (
     BASELINE_WORDS,
@@ -36,6 +37,7 @@ from finsam_audit.report.parts import (
     finding_groups,
     group_place,
     in_order,
+    markdown_text,
     opening_text,
     result_note,
     severity_counts,
@@ -60,13 +62,13 @@ def render(result: AuditResult, fmt: str, width: int = WIDTH) -> str:
     if fmt == "markdown":
         return render_markdown(result)
     if fmt == "table":
-        return render_table(result, width)
+        return printable(render_table(result, width))  # a document's control characters never reach the terminal
     if fmt == "html":
         from finsam_audit.report.html import render_html
 
         return render_html(result)
     if fmt == "summary":
-        return render_summary_table(result, width=width)
+        return printable(render_summary_table(result, width=width))
     raise ValueError(f"okänt format {fmt!r}")
 
 
@@ -166,7 +168,7 @@ def render_table(result: AuditResult, width: int = WIDTH) -> str:
 def _markdown_group(group: FindingGroup) -> list[str]:
     """One problem: a heading naming its subject, years and rules, then each finding's parts."""
     where = group_place(group)
-    heading = f"#### {' '.join(group.rules)} {group.label}" + (f" ({where})" if where else "")
+    heading = f"#### {' '.join(group.rules)} {markdown_text(group.label)}" + (f" ({where})" if where else "")
     if len(group.findings) == 1:
         return _markdown_finding(group.findings[0], heading)
     lines = [heading, ""]
@@ -179,27 +181,27 @@ def _markdown_group(group: FindingGroup) -> list[str]:
 def _markdown_finding(finding: Finding, heading: str) -> list[str]:
     marks = (["accepterad"] if finding.accepted else []) + ([BASELINE_WORDS[finding.baseline]] if finding.baseline else [])
     heading += f" — {', '.join(marks)}" if marks else ""
-    accepted = [f"> {accepted_text(finding.accepted)}", ""] if finding.accepted else []
+    accepted = [f"> {markdown_text(accepted_text(finding.accepted))}", ""] if finding.accepted else []
     return [
         heading,
         "",
         *accepted,
-        f"**Iakttagelse.** {finding.observation}",
+        f"**Iakttagelse.** {markdown_text(finding.observation)}",
         "",
-        f"**Bedömning.** {finding.assessment}",
+        f"**Bedömning.** {markdown_text(finding.assessment)}",
         "",
-        f"**Rekommendation.** {finding.recommendation}",
+        f"**Rekommendation.** {markdown_text(finding.recommendation)}",
         "",
-        f"*Underlag: {finding.reference}.*",
+        f"*Underlag: {markdown_text(finding.reference)}.*",
         "",
     ]
 
 
 def _markdown_document(document: DocumentResult) -> list[str]:
-    lines = [f"## {document.forbund or 'Okänt förbund'}", ""]
-    lines.append(f"Källa: `{document.source}`. Planår: {', '.join(map(str, document.years)) or 'inga'}.")
+    lines = [f"## {markdown_text(document.forbund or 'Okänt förbund')}", ""]
+    lines.append(f"Källa: {markdown_text(document.source)}. Planår: {', '.join(map(str, document.years)) or 'inga'}.")
     if document.error is not None:
-        return [*lines, "", failure_text(document), ""]
+        return [*lines, "", markdown_text(failure_text(document)), ""]
     if document.status == DocumentStatus.DRAFT:
         lines.append(f"Dokumentet är ett {DRAFT_NOTE}.")
     lines.append(f"Iakttagelser: {severity_counts(document.findings)}.")
@@ -216,11 +218,11 @@ def _markdown_document(document: DocumentResult) -> list[str]:
             lines += _markdown_group(group)
     if document.resolved:
         lines += [f"### Åtgärdade sedan föregående granskning ({len(document.resolved)})", ""]
-        lines += [f"- {f.rule}{f' år {f.year}' if f.year else ''}: {f.message}" for f in document.resolved]
+        lines += [f"- {f.rule}{f' år {f.year}' if f.year else ''}: {markdown_text(f.message)}" for f in document.resolved]
         lines.append("")
     if document.warnings:
         lines += ["### Varningar vid inläsningen", ""]
-        lines += [f"- {warning}" for warning in document.warnings]
+        lines += [f"- {markdown_text(warning)}" for warning in document.warnings]
         lines.append("")
     return lines
 
@@ -251,7 +253,7 @@ def _markdown_summary(result: AuditResult) -> list[str]:
     lines += summary_markdown(result)
     if result.errors():
         lines += ["### Dokument som inte kunde granskas", ""]
-        lines += [f"- {document.error}" for document in result.errors()]
+        lines += [f"- {markdown_text(document.error)}" for document in result.errors()]
         lines.append("")
     return lines
 
@@ -261,7 +263,7 @@ def _markdown_budget(document: DocumentResult) -> list[str]:
     figures = document.figures
     if figures is None or not figures.years:
         return []
-    rows = [[row.label, *row.cells] for row in budget_rows(figures)]
+    rows = [[markdown_text(row.label), *row.cells] for row in budget_rows(figures)]
     headers = ["", *(str(year.year) for year in figures.years)]
     table = tabulate(rows, headers=headers, tablefmt="pipe", disable_numparse=True,
                      colalign=("left", *("right" for _ in figures.years)), missingval=MISSING)

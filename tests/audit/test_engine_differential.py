@@ -135,11 +135,22 @@ def test_every_catalog_rule_matches_the_same_facts_in_both_engines(facts):
     assert_same_matches(RULESET, facts)
 
 
+def _within(rule, name: str, value: int) -> int:  # type: ignore[no-untyped-def]
+    allowed = rule.param_ranges.get(name)
+    if allowed is None:
+        return value
+    low = allowed.min if allowed.min is not None else value
+    high = allowed.max if allowed.max is not None else value
+    return min(max(value, low), high)
+
+
 @settings(max_examples=FACT_RUNS // 3)
 @given(fact_lists(), st.sampled_from([-1, 0, 1, 2500, 10**6]))
 def test_rules_with_other_parameters_match_the_same_facts(facts, value):
     # Parameters reach the conditions as constants: every integer parameter set to `value`.
-    layer = {rule.id: {name: value for name, default in rule.params.items() if type(default) is int} for rule in CATALOG}
+    # Within each parameter's declared range (catalog.ParamRange): outside it is refused.
+    layer = {rule.id: {name: _within(rule, name, value) for name, default in rule.params.items() if type(default) is int}
+             for rule in CATALOG}
     params = CATALOG.resolve_params({rule: values for rule, values in layer.items() if values})
     assert_same_matches(CATALOG.ruleset(params), facts)
 

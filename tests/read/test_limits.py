@@ -59,3 +59,9 @@ def test_a_huge_number_in_a_text_plan_costs_that_amount_only():
     result = parse_text("\n".join(lines), "plan.txt")
     amounts = [a.kronor for d in result.documents for line in d.budget_lines for a in line.amounts.values()]
     assert amounts and max(abs(a) for a in amounts) <= 10**12
+
+
+def test_a_lone_surrogate_is_replaced_with_a_warning(tmp_path):
+    document, warnings = _load(tmp_path, EXAMPLE.replace("forbund: Samordningsförbundet Exempelbygd", 'forbund: "Förbund \\ud800"', 1))
+    assert document.forbund == "Förbund \ufffd"
+    assert any("ogiltig Unicode" in message for _, message in warnings)
