@@ -197,8 +197,8 @@ def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
 )
 @click.argument("files", metavar="FIL...", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html", "summary"]), default="table",
-              show_default=True, help="Tabell för terminalen, JSON för andra program, Markdown eller HTML för en "
-              "granskningsrapport, summary för sammanfattningen per förbund och år.")
+              show_default=True, help="Tabell för terminalen, JSON för andra program, Markdown eller HTML för ett "
+              "underlag för granskning, summary för sammanfattningen per förbund och år.")
 @click.option("--fail-on", type=click.Choice(["fel", "varning", "observation"]), default="fel", show_default=True,
               help="Lägsta nivå som ger slutkod 1.")
 @click.option("--config", "config_path", metavar="FIL", help="TOML med parametrar, även per förbund.")
@@ -211,7 +211,7 @@ def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
               "(FA304–FA306).")
 # Reports (finsam_audit/report/), accepted findings and baselines (finsam_audit/review/).
 @click.option("--output", "output_path", metavar="FIL",
-              help="Skriv också en granskningsrapport till FIL: .md (Markdown), .html (utskrivbar HTML), .pdf (A4 att arkivera) eller .json.")
+              help="Skriv också ett underlag för granskning till FIL: .md (Markdown), .html (utskrivbar HTML), .pdf (A4 att arkivera) eller .json.")
 @click.option("--accept", "accept_path", metavar="FIL",
               help="TOML eller YAML med accepterade iakttagelser och deras motivering; de räknas inte mot --fail-on.")
 @click.option("--baseline", "baseline_path", metavar="FIL",

@@ -13,6 +13,10 @@ from finsam_audit.audit.findings import Acceptance, Finding
 from finsam_audit.common.swedish import format_amount, format_date, format_percent
 from finsam_audit.model import DocumentStatus
 
+TITLE = "Granskning av verksamhetsplan och budget"
+NOTICE = "Underlag för granskning"
+NOTICE_TEXT = ("inte revisorernas granskningsrapport. Verktyget pekar ut vad revisorerna bör titta närmare på; "
+               "bedömningen och slutsatserna är deras.")
 MISSING = "–"
 SEVERITY_ORDER = (Severity.FEL, Severity.VARNING, Severity.OBSERVATION)
 SEVERITY_HEADINGS = {Severity.FEL: "Fel", Severity.VARNING: "Varningar", Severity.OBSERVATION: "Observationer"}

@@ -17,6 +17,9 @@ from finsam_audit.audit.findings import Finding
 from finsam_audit.audit.law import LawTable
 from finsam_audit.model import DocumentStatus
 from finsam_audit.report.parts import (
+    NOTICE,
+    NOTICE_TEXT,
+    TITLE,
     DRAFT_NOTE,
     document_heading,
     SEVERITY_HEADINGS,
@@ -219,7 +222,9 @@ def _markdown_document(document: DocumentResult) -> list[str]:
 
 def render_markdown(result: AuditResult) -> str:
     lines = [
-        "# Granskning av verksamhetsplan och budget",
+        f"# {TITLE}",
+        "",
+        f"**{NOTICE}** – {NOTICE_TEXT}",
         "",
         f"Underlag framtaget med {result.tool.name} {result.tool.version}. Iakttagelserna är "
         "verktygets och graderas fel, varning eller observation; bedömningen görs mot lag, "
