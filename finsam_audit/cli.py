@@ -4,20 +4,28 @@ Unusable input ends with one line naming the file (and line) on stderr and exit
 code 2; never a traceback (`--debug` prints the traceback of an internal error).
 Exit codes (EXIT_CODES, also in --help and the README): 0 nothing at or above
 --fail-on, 1 findings at or above it, 2 some input unusable, after everything
-usable was audited and printed; never 1 for an error.
+usable was audited and printed; never 1 for an error. Everything it prints is
+Swedish, click's own texts too (common/click_swedish.py). The conventions are those of
+ruff, Checkov and Vale: a configuration found without a flag, --select/--ignore, a
+baseline that can gate the exit code, --quiet, the terminal's width, shell completion.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import click
+import click.shell_completion  # loaded now, so its texts are translated too
 
 from finsam_audit import __version__
+from finsam_audit.common import click_swedish
 from finsam_audit.common.errors import InputError, internal_error, set_debug
 from finsam_audit.model import ParseResult
+
+click_swedish.install()
 
 EXIT_FINDINGS = 1  # findings at or above --fail-on
 EXIT_INPUT = 2  # unusable input (click also uses 2 for usage errors)
@@ -27,21 +35,26 @@ EXIT_CODES = (
 )
 
 
-class _SwedishHelp:
-    """--help/-h described in Swedish for the group and every command added to it."""
+COMPLETION = """\b
+Komplettering i skalet (Tab fyller i kommandon, flaggor och filer):
+  bash, i ~/.bashrc: eval "$(_FINSAM_AUDIT_COMPLETE=bash_source finsam-audit)"
+  zsh, i ~/.zshrc:   eval "$(_FINSAM_AUDIT_COMPLETE=zsh_source finsam-audit)"
+  fish:              _FINSAM_AUDIT_COMPLETE=fish_source finsam-audit | source"""
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:
-            option.help = "Visa den här hjälpen och avsluta."
-        return option
+
+class _SwedishUsage:
+    """Usage lines in Swedish: "Användning: finsam-audit audit [FLAGGOR] FIL..."."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("options_metavar", "[FLAGGOR]")
+        super().__init__(*args, **kwargs)
 
 
 def _debug_option(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     set_debug(value)
 
 
-class Command(_SwedishHelp, click.Command):
+class Command(_SwedishUsage, click.Command):
     """Every command takes --debug: the traceback of an internal error on stderr."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -51,8 +64,12 @@ class Command(_SwedishHelp, click.Command):
             help="Skriv ut felspårningen (traceback) vid internt fel."))
 
 
-class Group(_SwedishHelp, click.Group):
+class Group(_SwedishUsage, click.Group):
     command_class = Command
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENT]...")
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         """An exception no command expected: one line and exit code 2, never a traceback."""
@@ -69,6 +86,7 @@ class Group(_SwedishHelp, click.Group):
     cls=Group,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Granskar samordningsförbunds verksamhetsplan och budget mot Finsam-kraven.",
+    epilog=COMPLETION,
 )
 @click.version_option(
     __version__, prog_name="finsam-audit", message="%(prog)s %(version)s", help="Visa versionen och avsluta."
@@ -90,23 +108,36 @@ def input_errors() -> Iterator[None]:
         raise click.exceptions.Exit(EXIT_INPUT) from None
 
 
-def read_inputs(files: Iterable[str]) -> list[ParseResult]:
-    """Parse every file (text or YAML plan), printing its warnings to stderr.
+QUIET = click.option("--quiet", "-q", is_flag=True,
+                     help="Skriv bara resultatet: inga varningar, noteringar eller förlopp på stderr (fel skrivs ändå).")
+
+
+def read_inputs(files: Iterable[str], quiet: bool = False) -> list[ParseResult]:
+    """Parse every file (text, PDF, Word or YAML plan; a folder: the plans under it),
+    printing its warnings to stderr unless `quiet`.
 
     Any unusable file ends the command with exit code 2 before anything is printed
     on stdout, so a partial result is never mistaken for a whole one.
     """
-    from finsam_audit.read import parse_file  # late: `schema` and --help need no parser
+    from finsam_audit.read import expand_inputs, parse_file  # late: `schema` and --help need no parser
 
+    paths, failures = expand_inputs(files)
     results = []
     with input_errors():
-        for path in files:
+        for given, message in failures:
+            raise InputError(given, message.removeprefix(f"{given}: "))
+        for path in paths:
             result = parse_file(path)
             if not result.documents:
                 raise InputError(path, "ingen plan kunde läsas ur filen")
-            _print_warnings(path, result)
+            warnings(quiet)(path, result)
             results.append(result)
     return results
+
+
+def warnings(quiet: bool):  # type: ignore[no-untyped-def]
+    """How a command prints a file's warnings: on stderr, or not at all with --quiet."""
+    return (lambda path, result: None) if quiet else _print_warnings
 
 
 def _print_warnings(path: str, result: ParseResult) -> None:
@@ -123,14 +154,19 @@ def _print_warnings(path: str, result: ParseResult) -> None:
             click.echo(f"{where}: varning: {warning.message}", err=True)
 
 
+def note(message: str, quiet: bool) -> None:
+    if not quiet:
+        click.echo(f"finsam-audit: {message}", err=True)
+
+
 # --- Commands ---------------------------------------------------------------------
 
 
 @main.command(
     short_help="Skriv ut vad som förstods av planerna.",
-    help="Läser planerna i FIL... (text ur PDF eller YAML-plan) och skriver ut vad som "
-    "förstods, som en lista `documents` över alla filer. Varningar för det som inte "
-    "kunde läsas skrivs till stderr."
+    help="Läser planerna i FIL... (PDF, Word-dokument, text eller YAML-plan, eller en katalog med sådana) "
+    "och skriver ut vad som förstods, som en lista `documents` över alla filer. Varningar för det som "
+    "inte kunde läsas skrivs till stderr."
 )
 @click.argument("files", metavar="FIL...", nargs=-1, required=True)
 @click.option(
@@ -141,10 +177,11 @@ def _print_warnings(path: str, result: ParseResult) -> None:
     show_default=True,
     help="Utdataformat. YAML-utdata kan rättas för hand och läsas in igen.",
 )
-def parse(files: tuple[str, ...], fmt: str) -> None:
+@QUIET
+def parse(files: tuple[str, ...], fmt: str, quiet: bool) -> None:
     from finsam_audit.read.yaml_plan import dump_documents
 
-    documents = [document for result in read_inputs(files) for document in result.documents]
+    documents = [document for result in read_inputs(files, quiet) for document in result.documents]
     click.echo(dump_documents(documents, fmt), nl=False)  # type: ignore[arg-type]
 
 
@@ -187,71 +224,117 @@ def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
         return load_catalog(rule_paths)
 
 
+def _split(values: Iterable[str]) -> list[str]:
+    """ "FA2,FA4" and repeated options alike, upper case: ["FA2", "FA4"]."""
+    return [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
+
+
+def audit_setup(files: Iterable[str], config_path: str | None, params: Iterable[str], rule_paths: Iterable[str] = (),
+                select: Iterable[str] = (), ignore: Iterable[str] = (), quiet: bool = False):  # type: ignore[no-untyped-def]
+    """The configuration (--config, else finsam-audit.toml or pyproject.toml found here or beside
+    the plans) with the command line's options over it, and the rule catalog; every parameter and
+    rule prefix is checked before any plan is read."""
+    from finsam_audit.audit.config import AuditConfig, find_config, load_config, with_cli_params
+
+    with input_errors():
+        found = config_path or find_config(list(files))
+        if found and not config_path:
+            note(f"inställningar från {found}", quiet)
+        config = with_cli_params(load_config(found) if found else AuditConfig(), list(params))
+        config = config.model_copy(update={
+            "rules": [*config.rules, *rule_paths],
+            "select": _split(select) or _split(config.select),
+            "ignore": _split(ignore) or _split(config.ignore),
+        })
+    catalog = _catalog_or_exit(config.rules)
+    with input_errors():
+        for forbund in [None, *config.forbund]:
+            catalog.resolve_params(*config.layers_for(forbund), source=config.source)
+        for option, prefixes in (("--select", config.select), ("--ignore", config.ignore)):
+            for prefix in prefixes:
+                if not any(rule_id.startswith(prefix) for rule_id in catalog.rules):
+                    source = option if prefix in _split(select if option == "--select" else ignore) else config.source
+                    raise InputError(source, f"ingen regel börjar med {prefix} (se `finsam-audit rules`)")
+    return config, catalog
+
+
+def _terminal_width() -> int:
+    """The terminal's columns; 80 when stdout is no terminal and COLUMNS is not set."""
+    return shutil.get_terminal_size((80, 24)).columns
+
+
 @main.command(
     short_help="Granska planerna mot regelkatalogen.",
-    help="Granskar planerna i FIL... (text ur PDF eller YAML-plan, eller en katalog med sådana) mot "
-    "reglerna i rules/ och skriver iakttagelser med bedömning och rekommendation. En fil som inte "
+    help="Granskar planerna i FIL... (PDF, Word-dokument, text eller YAML-plan, eller en katalog med sådana) "
+    "mot reglerna i rules/ och skriver iakttagelser med bedömning och rekommendation. En fil som inte "
     "kan läsas hoppas över och nämns till sist. Dokument för samma förbund granskas som en akt i "
     "tidsordning: protokollens beslutade tak och föregående års plan prövas mot den senare planen "
-    "(FA304–FA306). " + EXIT_CODES,
+    "(FA304–FA306). Inställningar läses från --config, annars från finsam-audit.toml eller "
+    "[tool.finsam-audit] i pyproject.toml i arbetskatalogen eller bredvid planerna. " + EXIT_CODES,
 )
-@click.argument("files", metavar="FIL...", nargs=-1, required=True)
+@click.argument("files", metavar="FIL...", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html", "summary"]), default="table",
               show_default=True, help="Tabell för terminalen, JSON för andra program, Markdown eller HTML för ett "
               "underlag för granskning, summary för sammanfattningen per förbund och år.")
 @click.option("--fail-on", type=click.Choice(["fel", "varning", "observation"]), default="fel", show_default=True,
               help="Lägsta nivå som ger slutkod 1.")
-@click.option("--config", "config_path", metavar="FIL", help="TOML med parametrar, även per förbund.")
+@click.option("--config", "config_path", metavar="FIL", type=click.Path(),
+              help="TOML med parametrar och regelval, även per förbund.")
 @click.option("--param", "params", multiple=True, metavar="REGEL.namn=värde",
               help="Ändra en parameter, till exempel FA201.limit_percent=15. Kan upprepas.")
-@click.option("--rules", "rule_paths", multiple=True, metavar="KATALOG",
+@click.option("--select", multiple=True, metavar="REGLER",
+              help="Granska bara med dessa regler: id eller början av id, till exempel FA2,FA401. Kan upprepas.")
+@click.option("--ignore", multiple=True, metavar="REGLER",
+              help="Granska inte med dessa regler (id eller början av id). Den längsta träffen av --select och "
+                   "--ignore avgör.")
+@click.option("--rules", "rule_paths", multiple=True, metavar="KATALOG", type=click.Path(),
               help="Fler regelfiler eller kataloger med regelfiler. Kan upprepas.")
 @click.option("--separately", is_flag=True,
               help="Granska varje dokument för sig: inga akter per förbund och inga regler över flera dokument "
               "(FA304–FA306).")
 # Reports (finsam_audit/report/), accepted findings and baselines (finsam_audit/review/).
-@click.option("--output", "output_path", metavar="FIL",
-              help="Skriv också ett underlag för granskning till FIL: .md (Markdown), .html (utskrivbar HTML), .pdf (A4 att arkivera) eller .json.")
-@click.option("--accept", "accept_path", metavar="FIL",
+@click.option("--output", "output_path", metavar="FIL", type=click.Path(),
+              help="Skriv också en granskningsrapport till FIL: .md (Markdown), .html (utskrivbar HTML), "
+                   ".pdf (A4 att arkivera) eller .json.")
+@click.option("--accept", "accept_path", metavar="FIL", type=click.Path(),
               help="TOML eller YAML med accepterade iakttagelser och deras motivering; de räknas inte mot --fail-on.")
-@click.option("--baseline", "baseline_path", metavar="FIL",
+@click.option("--baseline", "baseline_path", metavar="FIL", type=click.Path(),
               help="JSON från en tidigare granskning (--format json): visa nya, oförändrade och åtgärdade iakttagelser.")
+@click.option("--fail-on-new", is_flag=True,
+              help="Med --baseline: slutkod 1 bara för nya iakttagelser som når --fail-on.")
+@QUIET
 @_engine_option
 def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | None, params: tuple[str, ...],
-          rule_paths: tuple[str, ...], separately: bool, output_path: str | None = None,
-          accept_path: str | None = None, baseline_path: str | None = None, engine: str | None = None) -> None:
+          select: tuple[str, ...], ignore: tuple[str, ...], rule_paths: tuple[str, ...], separately: bool,
+          output_path: str | None, accept_path: str | None, baseline_path: str | None, fail_on_new: bool,
+          quiet: bool, engine: str | None) -> None:
     from finsam_audit.audit import audit_parse_results
     from finsam_audit.audit.catalog import Severity
-    from finsam_audit.audit.config import AuditConfig, load_config, with_cli_params
+    from finsam_audit.audit.config import ineffective_overrides
     from finsam_audit.read import read_plans, report_unreadable
     from finsam_audit.report.output import output_format, write_report
     from finsam_audit.report.text import render
-    from finsam_audit.review import apply_review, load_review
+    from finsam_audit.review import Review, apply_review, fails, load_review
 
+    if fail_on_new and not baseline_path:
+        raise click.UsageError("--fail-on-new kräver --baseline (nya iakttagelser räknas mot en tidigare granskning)")
     with input_errors():
         review = load_review(accept_path, baseline_path)
         if output_path:
             output_format(output_path)
-        config = load_config(config_path) if config_path else AuditConfig()
-        config = with_cli_params(config, list(params))
-        config = config.model_copy(update={
-            "rules": [*config.rules, *rule_paths],
-            "separately": config.separately or separately,
-            "engine": engine,
-        })
     _check_engine(engine)
-    catalog = _catalog_or_exit(config.rules)
-    with input_errors():
-        for forbund in [None, *config.forbund]:  # bad parameters fail before any file is read
-            catalog.resolve_params(*config.layers_for(forbund), source=config.source)
-    results, unreadable = read_plans(files, _print_warnings)  # a folder: the plans under it
+    config, catalog = audit_setup(files, config_path, params, rule_paths, select, ignore, quiet)
+    config = config.model_copy(update={"separately": config.separately or separately, "engine": engine})
+    results, unreadable = read_plans(files, warnings(quiet), progress=not quiet)  # a folder: the plans under it
+    for message in ineffective_overrides([d for r in results for d in r.documents], config):
+        note(f"varning: {message}", quiet)
     with input_errors():
         result = audit_parse_results(results, config, catalog)
-    result, notes = apply_review(result, review)
-    for note in notes:
-        click.echo(f"finsam-audit: varning: {note}", err=True)
+    result, notes = apply_review(result, Review(review.acceptances, review.baseline, config.rule_selected))
+    for message in notes:
+        note(f"varning: {message}", quiet)
     result = result.with_unreadable(unreadable)
-    click.echo(render(result, fmt), nl=False)
+    click.echo(render(result, fmt, _terminal_width()), nl=False)
     if output_path:
         with input_errors():
             write_report(result, output_path)
@@ -259,7 +342,7 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
     report_unreadable(failures)
     if failures:
         raise click.exceptions.Exit(EXIT_INPUT)
-    if result.any_at_or_above(Severity(fail_on)):
+    if fails(result, Severity(fail_on), new_only=fail_on_new):
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
@@ -312,11 +395,12 @@ def explain(rule_id: str | None, rule_paths: tuple[str, ...]) -> None:
 @click.option("--config", "config_path", metavar="FIL", help="TOML med parametrar, även per förbund.")
 @click.option("--param", "params", multiple=True, metavar="REGEL.namn=värde",
               help="Ändra en parameter, till exempel FA201.limit_percent=15. Kan upprepas.")
+@QUIET
 @_engine_option
 def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str, config_path: str | None,
-           params: tuple[str, ...], engine: str | None = None) -> None:
+           params: tuple[str, ...], quiet: bool, engine: str | None) -> None:
     from finsam_audit.audit import dossiers
-    from finsam_audit.audit.config import AuditConfig, load_config, with_cli_params
+    from finsam_audit.audit.config import ineffective_overrides
     from finsam_audit.model import DocumentKind
     from finsam_audit.report.whatif import render_whatif
     from finsam_audit.review.whatif import what_if
@@ -324,11 +408,12 @@ def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str,
     with input_errors():
         if not grants and not drops:
             raise InputError("whatif", "ange minst en --grant eller --drop")
-        config = with_cli_params(load_config(config_path) if config_path else AuditConfig(), list(params))
-        config = config.model_copy(update={"engine": engine})
     _check_engine(engine)
-    catalog = _catalog_or_exit(config.rules)
-    result = read_inputs([plan])[0]
+    config, catalog = audit_setup([plan], config_path, params, quiet=quiet)
+    config = config.model_copy(update={"engine": engine})
+    result = read_inputs([plan], quiet)[0]
+    for message in ineffective_overrides(result.documents, config):
+        note(f"varning: {message}", quiet)
     with input_errors():
         plans = [d for d in result.documents if d.kind == DocumentKind.PLAN]
         if len(plans) != 1:
@@ -350,7 +435,7 @@ def whatif(plan: str, grants: tuple[str, ...], drops: tuple[str, ...], fmt: str,
     "skrivs ut vid start. Filerna läses i minnet och i en privat tillfällig katalog som tas bort direkt, "
     "loggas inte och skickas ingenstans. Avsluta med Ctrl+C.",
 )
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, metavar="PORT",
               help="Porten att lyssna på; 0 väljer en ledig.")
 @click.option("--open", "open_browser", is_flag=True, help="Öppna sidan i webbläsaren.")
 def serve(port: int, open_browser: bool) -> None:

@@ -331,6 +331,57 @@ def family_a(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+_QUALIFIERS = {
+    "budget-plan": ("Budget", "Plan"),
+    "budget-budget": ("Budget", "Budget"),
+    "plan-plan": ("Plan", "Plan"),
+    "none-history": ("", ""),
+}
+
+
+def _header_words(style: str, years: list[int], history: bool) -> list[tuple[str, str]]:
+    """(qualifier, year) per column: the budget year's qualifier, then the later years'."""
+    first, later = _QUALIFIERS[style]
+    words = [(first if k == 0 else later, str(year)) for k, year in enumerate(years)]
+    if history:
+        words = [("Utfall", str(years[0] - 2)), ("Prognos", str(years[0] - 1))] + words
+    return words
+
+
+def _rewrite_header(lines: list[str], table: Table, words: list[tuple[str, str]], two_line: bool) -> int:
+    """The header with its new columns, on one line or with the qualifiers above the years;
+    returns the number of lines inserted."""
+    header = lines[table.header]
+    m = _YEARS_AT_END.search(header)
+    assert m is not None
+    gap = re.search(r"\s+", m.group()).group() if len(table.years) > 1 else "  "
+    if "\t" in gap:
+        gap = "\t"
+    if not two_line:
+        lines[table.header] = header[: m.start()] + gap.join((q + " " + y).strip() for q, y in words)
+        return 0
+    widths = [max(len(q), len(y)) for q, y in words]
+    lines[table.header] = header[: m.start()] + gap.join(q.rjust(w) for (q, _), w in zip(words, widths))
+    lines.insert(table.header + 1, " " * max(0, m.start()) + gap.join(y.rjust(w) for (_, y), w in zip(words, widths)))
+    return 1
+
+
+def _add_history_cells(lines: list[str], table: Table, shift: int, factors: tuple[Decimal, Decimal]) -> None:
+    """Two history amounts (a share of the budget year's) before each row's first amount."""
+    for row in table.rows:
+        index = row.index + shift
+        line = lines[index]
+        first = row.cells[0]
+        dec = _decimals(first)
+        minus = MINUS if MINUS in line else "-"
+        hist = [_format((first.value * f).quantize(Decimal(1).scaleb(-dec)), dec, _sep_of(first), minus) for f in factors]
+        if row.kr:
+            hist = [h + " kr" for h in hist]
+        between = line[row.cells[0].end: row.cells[1].start] if len(row.cells) > 1 else "  "
+        between = re.sub(r"kr", "", between) or "  "
+        lines[index] = line[: first.start] + between.join(hist) + between + line[first.start:]
+
+
 def family_b(text: str, rng: random.Random) -> str:
     """Qualifiers on the plan years, history columns (Utfall, Prognos) before them."""
     lines = text.split("\n")
@@ -342,52 +393,10 @@ def family_b(text: str, rng: random.Random) -> str:
     two_line = rng.random() < 0.3
     factors = (Decimal(rng.choice([80, 85, 90, 95, 100])) / 100, Decimal(rng.choice([90, 95, 100])) / 100)
     for table in tables:
-        header = lines[table.header]
-        m = _YEARS_AT_END.search(header)
-        assert m is not None
-        years = table.years
-        gap = re.search(r"\s+", m.group()).group() if len(years) > 1 else "  "
-        if "\t" in gap:
-            gap = "\t"
-        words = []
-        for k, year in enumerate(years):
-            if style == "budget-plan":
-                q = "Budget" if k == 0 else "Plan"
-            elif style == "budget-budget":
-                q = "Budget"
-            elif style == "plan-plan":
-                q = "Plan"
-            else:
-                q = ""
-            words.append((q, str(year)))
+        shift = _rewrite_header(lines, table, _header_words(style, table.years, history), two_line)
         if history:
-            words = [("Utfall", str(years[0] - 2)), ("Prognos", str(years[0] - 1))] + words
-        if two_line:
-            widths = [max(len(q), len(y)) for q, y in words]
-            top = gap.join(q.rjust(w) for (q, _), w in zip(words, widths))
-            bottom = gap.join(y.rjust(w) for (_, y), w in zip(words, widths))
-            lines[table.header] = header[: m.start()] + top
-            lines.insert(table.header + 1, " " * max(0, m.start()) + bottom)
-            shift = 1
-        else:
-            lines[table.header] = header[: m.start()] + gap.join((q + " " + y).strip() for q, y in words)
-            shift = 0
-        if history:
-            for row in table.rows:
-                index = row.index + shift
-                line = lines[index]
-                first = row.cells[0]
-                dec = _decimals(first)
-                sep = _sep_of(first)
-                minus = MINUS if MINUS in line else "-"
-                hist = [_format((first.value * f).quantize(Decimal(1).scaleb(-dec)), dec, sep, minus) for f in factors]
-                if row.kr:
-                    hist = [h + " kr" for h in hist]
-                between = line[row.cells[0].end: row.cells[1].start] if len(row.cells) > 1 else "  "
-                between = re.sub(r"kr", "", between) or "  "
-                lines[index] = line[: first.start] + between.join(hist) + between + line[first.start:]
-        # later tables moved down by the inserted header line
-        if shift:
+            _add_history_cells(lines, table, shift, factors)
+        if shift:  # later tables moved down by the inserted header line
             for other in tables:
                 if other.header > table.header:
                     other.header += 1

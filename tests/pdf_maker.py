@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from finsam_audit.model import Document
+
 PAGE_WIDTH, PAGE_HEIGHT = 595.27, 841.89  # A4 in points
 LEFT, RIGHT, TOP, BOTTOM = 57.0, 538.0, 62.0, 62.0
 BODY_SIZE, TABLE_SIZE, LEADING = 10.0, 9.0, 13.0
@@ -130,6 +132,11 @@ def _wrap(text: str, size: float, bold: bool) -> list[str]:
     return lines
 
 
+# {line: (label, cells)} and {line: (year columns, column width)}
+Rows = dict[int, tuple[str, list[str]]]
+Columns = dict[int, tuple[int, float]]
+
+
 def _table_rows(text: str, raw_lines: list[str], break_tables: bool):
     """{line: (label, cells)}, {line: (year columns, column width)}, lines to start a page with."""
     from finsam_audit.common.errors import InputError
@@ -143,31 +150,42 @@ def _table_rows(text: str, raw_lines: list[str], break_tables: bool):
     except InputError:
         documents = []
     for document in documents:
-        width = max([len(document.years), *(len(line.amounts) for line in document.budget_lines)], default=3)
-        found: list[int] = []
-        for line in document.budget_lines:
-            if line.line is None or not line.amounts:
-                continue
-            cells = [amount.text for _, amount in sorted(line.amounts.items())]
-            for number in range(line.line, min(line.line + 4, len(raw_lines) + 1)):
-                split = _split_tail(raw_lines[number - 1], cells)
-                if split is not None:
-                    rows[number] = (split, cells)
-                    found.append(number)
-                    break
-        if found:
-            header = _year_header(raw_lines, found[0])
-            if header:
-                number, label, years = header
-                rows[number] = (label, years)
-                width = max(width, len(years))
-                found.insert(0, number)
-            spacing = _column_width(cell for number in found for cell in rows[number][1])
-            for number in found:
-                columns[number] = (width, spacing)
-            found = found[1:] if header else found
-            if break_tables and len(found) >= 6:
-                forced.add(found[len(found) // 2])
+        _document_rows(document, raw_lines, break_tables, rows, columns, forced)
+    _tab_rows(raw_lines, rows, columns)
+    return rows, columns, forced
+
+
+def _document_rows(document: Document, raw_lines: list[str], break_tables: bool, rows: Rows, columns: Columns, forced: set[int]) -> None:
+    """The budget table rows the parser found in one document, with the table's year header."""
+    width = max([len(document.years), *(len(line.amounts) for line in document.budget_lines)], default=3)
+    found: list[int] = []
+    for line in document.budget_lines:
+        if line.line is None or not line.amounts:
+            continue
+        cells = [amount.text for _, amount in sorted(line.amounts.items())]
+        for number in range(line.line, min(line.line + 4, len(raw_lines) + 1)):
+            split = _split_tail(raw_lines[number - 1], cells)
+            if split is not None:
+                rows[number] = (split, cells)
+                found.append(number)
+                break
+    if found:
+        header = _year_header(raw_lines, found[0])
+        if header:
+            number, label, years = header
+            rows[number] = (label, years)
+            width = max(width, len(years))
+            found.insert(0, number)
+        spacing = _column_width(cell for number in found for cell in rows[number][1])
+        for number in found:
+            columns[number] = (width, spacing)
+        found = found[1:] if header else found
+        if break_tables and len(found) >= 6:
+            forced.add(found[len(found) // 2])
+
+
+def _tab_rows(raw_lines: list[str], rows: Rows, columns: Columns) -> None:
+    """Tab-separated lines no table claimed: a row of cells each."""
     for number, raw in enumerate(raw_lines, start=1):
         if number not in rows and "\t" in raw.strip("\t \f"):
             cells = [cell.strip() for cell in raw.replace("\f", "").split("\t")]
@@ -175,7 +193,6 @@ def _table_rows(text: str, raw_lines: list[str], break_tables: bool):
             if len(cells) >= 2:
                 rows[number] = (cells[0], cells[1:])
                 columns[number] = (len(cells) - 1, _column_width(cells[1:]))
-    return rows, columns, forced
 
 
 def _column_width(cells) -> float:  # type: ignore[no-untyped-def]

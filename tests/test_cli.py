@@ -128,7 +128,8 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     expected["wrongtype.yaml"] = (tmp_path / "wrongtype.yaml", f"{tmp_path / 'wrongtype.yaml'}:6: fel i budget_lines[0]")
     expected["syntax.yml"] = (tmp_path / "syntax.yml", f"{tmp_path / 'syntax.yml'}:2: ogiltig YAML")
     expected["missing.txt"] = (tmp_path / "missing.txt", f"{tmp_path / 'missing.txt'}: filen finns inte")
-    expected["katalog"] = (tmp_path / "katalog", f"{tmp_path / 'katalog'}: är en katalog")
+    # parse reads a folder's plans as audit does; a folder without any is unusable input
+    expected["katalog"] = (tmp_path / "katalog", f"{tmp_path / 'katalog'}: katalogen innehåller inga planfiler")
     return expected
 
 

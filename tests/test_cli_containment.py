@@ -94,7 +94,7 @@ def test_a_document_broken_only_by_its_dossier_is_audited_alone(tmp_path, monkey
 def test_an_unexpected_exception_outside_any_document_is_one_line(monkeypatch):
     import finsam_audit.report.text as text
 
-    def broken(result, fmt):
+    def broken(result, fmt, width=80):
         raise KeyError("oops")
 
     monkeypatch.setattr(text, "render", broken)

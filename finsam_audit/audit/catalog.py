@@ -32,7 +32,7 @@ from pydantic import (
 from finsam_audit.audit import conditions, fact_kinds
 from finsam_audit.audit.engine import EngineRule, Ruleset
 from finsam_audit.audit.law import LAW_FILE, PLACEHOLDER_PREFIX, LawTable, parse_law_table
-from finsam_audit.common.errors import InputError
+from finsam_audit.common.errors import InputError, os_error_text
 from finsam_audit.common.swedish import template_fields
 
 BUILTIN_PACKAGE = "finsam_audit.catalog_files"
@@ -419,7 +419,7 @@ def load_rule_file(path: Path | str, text: str | None = None, law: LawTable | No
     except tomllib.TOMLDecodeError as error:
         raise _fail(name, f"ogiltig TOML: {error}") from None
     except OSError as error:
-        raise _fail(name, f"kan inte läsas: {error.strerror}") from None
+        raise _fail(name, f"kan inte läsas: {os_error_text(error)}") from None
     try:
         rule = RuleSpec.model_validate(raw)
     except ValidationError as error:

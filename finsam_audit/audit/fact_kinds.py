@@ -283,12 +283,46 @@ class GoalFact(Fact):
     goal_text: str
 
 
+class RevisionBudget(Fact):
+    kind: ClassVar[str] = "revision_budget"
+    has_revision_line: int = Field(description="1 om en kostnadsrad avser revision eller revisorer")
+    administration_labels: str = Field(description="administrationens rader")
+
+
+class PlanYearSubstance(Fact):
+    kind: ClassVar[str] = "plan_year_substance"
+    year: int
+    year_index: int = Field(description="1 och 2 för planåren efter budgetåret")
+    revenue_kr: int
+    costs_kr: int
+    insatser_kr: int = Field(description="kostnader för insatser, utan reserverade medel")
+    administration_kr: int
+    unallocated_kr: int = Field(description="reserverade medel plus det intäkterna ger utöver kostnaderna")
+    unallocated_bp: int = Field(description="ofördelat i andel av intäkterna")
+
+
+class InsatsPeriod(Fact):
+    kind: ClassVar[str] = "insats_period"
+    year: int
+    amount_kr: int = Field(description="budgeterat för insatsen året")
+    period_text: str = Field(description="projekttiden som texten anger den")
+    after_end: int = Field(description="1 när året ligger efter projekttiden, 0 före")
+    table_label: str
+
+
+class InsatsPurpose(Fact):
+    kind: ClassVar[str] = "insats_purpose"
+    recipient_names: str | None = Field(default=None, description="mottagare som inte är medlemsparter")
+    public_text: str | None = Field(default=None, description="text om arrangemang för allmänheten")
+
+
 FACT_MODELS: dict[str, type[Fact]] = {
     model.kind: model
     for model in (
         SumCheck, YearResult, FundingSplit, PlanYears, Decision, FinancialGoals, EquityLimit,
         EquityRollforward, EquityPresence, InsatsAmount, YearHeading, InsatsClassification,
         CeilingCheck, EquityForecast, InsatsChange, IndividShare, InsatsParties, InsatsText, ReserveShare, GoalFact,
+        RevisionBudget, PlanYearSubstance, InsatsPeriod, InsatsPurpose,
     )
 }
 

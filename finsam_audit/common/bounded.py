@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from finsam_audit.common.errors import InputError
+from finsam_audit.common.errors import InputError, os_error_text
 
 MAX_FILE_BYTES = 16 * 2**20  # a plan text is well under 1 MB; a PDF has its own limit (read/pdf.py)
 MAX_DEPTH = 32  # configuration and rule files nest three or four levels
@@ -36,7 +36,7 @@ def read_bytes(path: Path, source: str, limit: int | None = None) -> bytes:
     except PermissionError:
         raise InputError(source, "saknar behörighet att läsa filen") from None
     except OSError as error:
-        raise InputError(source, f"filen kan inte läsas ({error.strerror or error})") from None
+        raise InputError(source, f"filen kan inte läsas ({os_error_text(error)})") from None
     mode = os.fstat(handle).st_mode
     if not stat.S_ISREG(mode):
         os.close(handle)

@@ -7,6 +7,7 @@ unless `--debug` asked for it (`set_debug`).
 
 from __future__ import annotations
 
+import errno
 import sys
 import traceback
 
@@ -42,3 +43,23 @@ def internal_error(source: str, error: BaseException, stage: str = "") -> InputE
     kind = type(error).__name__ + (f": {detail}" if detail else "")
     where = f" {stage}" if stage else ""
     return InputError(source, f"internt fel{where} ({kind}); {DEBUG_HINT}")
+
+
+# The operating system's reasons in Swedish words (its own texts are English: "No such file or directory").
+_OS_REASONS = {
+    errno.ENOENT: "filen eller katalogen finns inte",
+    errno.EACCES: "saknar behörighet",
+    errno.EPERM: "åtgärden är inte tillåten",
+    errno.EISDIR: "är en katalog, inte en fil",
+    errno.ENOTDIR: "en del av sökvägen är inte en katalog",
+    errno.ENOSPC: "disken är full",
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.EEXIST: "finns redan",
+    errno.ENAMETOOLONG: "namnet är för långt",
+    errno.EIO: "in- eller utmatningsfel",
+}
+
+
+def os_error_text(error: OSError) -> str:
+    """ "filen eller katalogen finns inte": the reason in Swedish; the InputError it goes into names the path."""
+    return _OS_REASONS.get(error.errno or 0, f"systemfel {error.errno}" if error.errno else "okänt systemfel")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from finsam_audit.common.errors import InputError
-from finsam_audit.read.source import read_bytes
+from finsam_audit.common.bounded import read_bytes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NOT_DOCX = "filen är inte ett Word-dokument (.docx) som kan läsas; spara den som .docx igen eller som PDF"

@@ -54,18 +54,19 @@ def expand_inputs(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]
 
 
 def read_plans(
-    paths: Iterable[str], print_warnings: Callable[[str, ParseResult], None]
+    paths: Iterable[str], print_warnings: Callable[[str, ParseResult], None], progress: bool = True
 ) -> tuple[list[ParseResult], list[tuple[str, str]]]:
     """Parse every file, going on past one that cannot be read.
 
-    Returns the results and the failures (path, "FILE[:LINE]: message"). When nothing could be read the
+    Returns the results and the failures (path, "FILE[:LINE]: message"). A progress bar
+    is shown on a terminal unless `progress` is false (--quiet). When nothing could be read the
     failures are printed and the command ends with exit code 2; otherwise the caller
     reports them at the end (`report_unreadable`).
     """
     files, failures = expand_inputs(paths)
     stderr = sys.stderr
     results: list[ParseResult] = []
-    if len(files) > 1 and stderr.isatty():
+    if progress and len(files) > 1 and stderr.isatty():
         with click.progressbar(files, label="Läser planerna", file=stderr, show_pos=True,
                                item_show_func=lambda path: Path(path).name if path else None) as bar:
             for path in bar:

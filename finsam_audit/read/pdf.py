@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from finsam_audit.common.errors import InputError
+from finsam_audit.common.errors import InputError, os_error_text
 from finsam_audit.model import ParseWarning
 from finsam_audit.read.isolated import run_limited
 from finsam_audit.read.source import read_bytes
@@ -532,7 +532,7 @@ def _run_tesseract(tesseract: str, image: Path, source: str, number: int) -> str
     except subprocess.TimeoutExpired:
         raise InputError(source, f"OCR av sida {number} tog mer än {OCR_TIMEOUT} sekunder och avbröts") from None
     except OSError as error:
-        raise InputError(source, f"Tesseract kunde inte startas ({error.strerror or error})") from None
+        raise InputError(source, f"Tesseract kunde inte startas ({os_error_text(error)})") from None
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise InputError(source, f"OCR av sida {number} misslyckades (Tesseract: {detail[-1] if detail else done.returncode})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from finsam_audit.audit import AuditResult
-from finsam_audit.common.errors import InputError
+from finsam_audit.common.errors import InputError, os_error_text
 
 OUTPUT_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json",
                   ".pdf": "pdf"}
@@ -28,7 +28,7 @@ def write_report(result: AuditResult, path: str) -> None:
     try:
         Path(path).write_bytes(report)
     except OSError as error:
-        raise InputError(path, f"rapporten kan inte skrivas: {error.strerror or error}") from None
+        raise InputError(path, f"rapporten kan inte skrivas: {os_error_text(error)}") from None
 
 
 def _text(result: AuditResult, fmt: str) -> str:

@@ -49,19 +49,20 @@ FORMATS = ("table", "json", "markdown", "html", "summary")
 WIDTH = 80
 
 
-def render(result: AuditResult, fmt: str) -> str:
+def render(result: AuditResult, fmt: str, width: int = WIDTH) -> str:
+    """The result in `fmt`; the terminal formats (table, summary) fill `width` columns."""
     if fmt == "json":
         return render_json(result)
     if fmt == "markdown":
         return render_markdown(result)
     if fmt == "table":
-        return render_table(result)
+        return render_table(result, width)
     if fmt == "html":
         from finsam_audit.report.html import render_html
 
         return render_html(result)
     if fmt == "summary":
-        return render_summary_table(result)
+        return render_summary_table(result, width=width)
     raise ValueError(f"okänt format {fmt!r}")
 
 
@@ -89,13 +90,13 @@ def _document_title(document: DocumentResult) -> str:
     return f"{document_heading(document)} — {document.source}"
 
 
-def _table_rows(findings: list[Finding]) -> list[list[str]]:
-    # Columns: rule 5, severity 11, year 4, line 5, message 40, plus separators: < 80.
+def _table_rows(findings: list[Finding], width: int) -> list[list[str]]:
+    # Columns: rule 5, severity 11, year 4, line 5, plus separators: the message has the rest.
     # One row per problem: the findings on one subject together, their years listed.
     # An accepted finding and its status against a baseline are marked under its level.
     return [
         ["\n".join(group.rules), "\n".join(_group_marks(group)), "\n".join(map(str, group.years)),
-         str(group.line or ""), _group_cell(group)]
+         str(group.line or ""), _group_cell(group, max(30, width - 38))]
         for group in finding_groups(findings)
     ]
 
@@ -107,51 +108,51 @@ def _group_marks(group: FindingGroup) -> list[str]:
     return marks
 
 
-def _group_cell(group: FindingGroup) -> str:
+def _group_cell(group: FindingGroup, width: int) -> str:
     if len(group.findings) == 1:
-        return _message_cell(group.findings[0])
-    messages = dict.fromkeys(_message_cell(f) for f in group.findings)  # the same text in several years once
-    return _wrap(group.label, 42) + "\n" + "\n".join("- " + m.replace("\n", "\n  ") for m in messages)
+        return _message_cell(group.findings[0], width)
+    messages = dict.fromkeys(_message_cell(f, width) for f in group.findings)  # the same text in several years once
+    return _wrap(group.label, width) + "\n" + "\n".join("- " + m.replace("\n", "\n  ") for m in messages)
 
 
-def _message_cell(finding: Finding) -> str:
-    text = _wrap(finding.message, 42)
-    return text + ("\n" + _wrap(accepted_text(finding.accepted), 42) if finding.accepted else "")
+def _message_cell(finding: Finding, width: int) -> str:
+    text = _wrap(finding.message, width)
+    return text + ("\n" + _wrap(accepted_text(finding.accepted), width) if finding.accepted else "")
 
 
-def _review_lines(document: DocumentResult) -> list[str]:
+def _review_lines(document: DocumentResult, width: int) -> list[str]:
     """Accepted findings and the comparison with a baseline, under a document's table."""
-    lines = [_wrap(f"{text}.", WIDTH) for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
+    lines = [_wrap(f"{text}.", width) for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
     if document.resolved:
         lines.append("Åtgärdade sedan föregående granskning:")
         lines += [
-            _wrap(f"- {f.rule} {f.year or ''} {f.message}".replace("  ", " "), WIDTH).replace("\n", "\n  ")
+            _wrap(f"- {f.rule} {f.year or ''} {f.message}".replace("  ", " "), width).replace("\n", "\n  ")
             for f in document.resolved
         ]
     return lines
 
 
-def render_table(result: AuditResult) -> str:
+def render_table(result: AuditResult, width: int = WIDTH) -> str:
     blocks = []
     for document in result.documents:
-        lines = [_wrap(_document_title(document), WIDTH)]
+        lines = [_wrap(_document_title(document), width)]
         if document.error is not None:
-            blocks.append("\n".join([*lines, _wrap(failure_text(document), WIDTH)]))
+            blocks.append("\n".join([*lines, _wrap(failure_text(document), width)]))
             continue
         if document.findings:
             lines.append(
-                tabulate(_table_rows(document.findings), headers=["Regel", "Nivå", "År", "Rad", "Iakttagelse"], tablefmt="simple")
+                tabulate(_table_rows(document.findings, width), headers=["Regel", "Nivå", "År", "Rad", "Iakttagelse"], tablefmt="simple")
             )
         else:
             lines.append("Inga iakttagelser.")
         lines.append(f"Summa: {severity_counts(document.findings)}.")
-        lines += _review_lines(document)
-        lines += [_wrap(f"Varning vid inläsning: {warning}", WIDTH) for warning in document.warnings]
+        lines += _review_lines(document, width)
+        lines += [_wrap(f"Varning vid inläsning: {warning}", width) for warning in document.warnings]
         blocks.append("\n".join(lines))
     if not blocks:
         return "Ingen verksamhetsplan att granska.\n"
     if len(summary_rows(result)) > 1:  # many plans: one row per förbund and year after them
-        blocks.append(render_summary_table(result, width=WIDTH).rstrip("\n"))
+        blocks.append(render_summary_table(result, width=width).rstrip("\n"))
     return "\n\n".join(blocks) + "\n"
 
 

@@ -1,11 +1,15 @@
-"""Review: what happens around an audit. Takes an AuditResult and gives it back with
-accepted findings (--accept) and a baseline comparison (--baseline) applied; what-if."""
+"""Review: what happens around an audit. Takes an AuditResult and gives it back with the
+selected rules' findings only (--select/--ignore), accepted findings (--accept) and a
+baseline comparison (--baseline) applied; whether it fails the run (--fail-on,
+--fail-on-new); what-if."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from finsam_audit.audit import AuditResult
+from finsam_audit.audit.catalog import Severity
 from finsam_audit.review.acceptances import (
     Acceptances,
     apply_acceptances,
@@ -13,13 +17,14 @@ from finsam_audit.review.acceptances import (
 )
 from finsam_audit.review.baseline import Baseline, apply_baseline, load_baseline
 
-__all__ = ["Review", "apply_review", "load_review"]
+__all__ = ["Review", "apply_review", "fails", "load_review"]
 
 
 @dataclass(frozen=True)
 class Review:
     acceptances: Acceptances | None = None
     baseline: Baseline | None = None
+    rule_selected: Callable[[str], bool] = lambda rule_id: True
 
 
 def load_review(accept_path: str | None, baseline_path: str | None) -> Review:
@@ -33,10 +38,31 @@ def load_review(accept_path: str | None, baseline_path: str | None) -> Review:
 def apply_review(result: AuditResult, review: Review) -> tuple[AuditResult, list[str]]:
     """The audit with acceptances and baseline applied, and the warnings they gave."""
     warnings: list[str] = []
+    result = _selected(result, review.rule_selected)
     if review.acceptances is not None:
         result, found = apply_acceptances(result, review.acceptances)
         warnings += found
     if review.baseline is not None:
         result, found = apply_baseline(result, review.baseline)
         warnings += found
+        result = _selected(result, review.rule_selected)  # an ignored rule's earlier findings are not "resolved"
     return result, warnings
+
+
+def _selected(result: AuditResult, selected: Callable[[str], bool]) -> AuditResult:
+    documents = [
+        document.model_copy(update={
+            "findings": [f for f in document.findings if selected(f.rule)],
+            "resolved": None if document.resolved is None else [f for f in document.resolved if selected(f.rule)],
+        })
+        for document in result.documents
+    ]
+    return result.model_copy(update={"documents": documents})
+
+
+def fails(result: AuditResult, severity: Severity, new_only: bool = False) -> bool:
+    """Whether an open finding at `severity` or above ends the run with exit code 1; with
+    `new_only`, only one that is new since the baseline."""
+    if not new_only:
+        return result.any_at_or_above(severity)
+    return any(f.severity.rank >= severity.rank and f.accepted is None and f.baseline == "new" for f in result.findings())

@@ -317,24 +317,30 @@ class _Plan:
             running += self.cost_change[year]
             cumulative[year] = -running  # eget kapital at the end of the year moves by this
         for line in self.doc.budget_lines:
-            if line.kind == LineKind.RESULT:
-                for year in self.years:
-                    if year in line.amounts and self.cost_change[year]:
-                        line.amounts[year] = _shifted(line.amounts[year], -self.cost_change[year])
-            elif line.kind == LineKind.EQUITY and line.equity_timing is not None:
-                for year, amount in list(line.amounts.items()):
-                    end_of = year - 1 if line.equity_timing == EquityTiming.OPENING else year
-                    line.amounts[year] = _shifted(amount, cumulative.get(end_of, 0))
-            elif line.kind == LineKind.EQUITY_USE:
-                for year in self.years:
-                    if year in line.amounts and self.cost_change[year]:
-                        line.amounts[year] = _shifted(line.amounts[year], self.cost_change[year])
+            self._settle_line(line, cumulative)
         for statement in self.doc.equity:
             end_of = statement.year - 1 if statement.timing == EquityTiming.OPENING else statement.year
             if cumulative.get(end_of, 0):
                 statement.amount = _shifted(statement.amount, cumulative[end_of])
                 statement.percent = None  # the share the plan wrote beside it no longer holds
         self._settle_insatser()
+        self._settle_sums()
+
+    def _settle_line(self, line: BudgetLine, cumulative: dict[int, int]) -> None:
+        """A result moves against the cost change, eget kapital by the change so far, the use
+        of eget kapital with the cost change."""
+        if line.kind in (LineKind.RESULT, LineKind.EQUITY_USE):
+            sign = -1 if line.kind == LineKind.RESULT else 1
+            for year in self.years:
+                if year in line.amounts and self.cost_change[year]:
+                    line.amounts[year] = _shifted(line.amounts[year], sign * self.cost_change[year])
+        elif line.kind == LineKind.EQUITY and line.equity_timing is not None:
+            for year, amount in list(line.amounts.items()):
+                end_of = year - 1 if line.equity_timing == EquityTiming.OPENING else year
+                line.amounts[year] = _shifted(amount, cumulative.get(end_of, 0))
+
+    def _settle_sums(self) -> None:
+        """Every summing line moves by what its parts moved."""
         after = self._sums()
         for line in self.doc.budget_lines:
             if id(line) not in after:

@@ -15,7 +15,7 @@ caching; the app answers only to 127.0.0.1 and localhost as host names.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import cache
 
 from starlette.applications import Starlette
@@ -142,7 +142,9 @@ async def audit(request: Request) -> Response:
     return RedirectResponse(f"/granskning/{request.app.state.store.put(audited)}", status_code=303)
 
 
-def _with_audit(handler: Callable[[Request, str, Audited], Response]):  # type: ignore[no-untyped-def]
+def _with_audit(
+    handler: Callable[[Request, str, Audited], Awaitable[Response]],
+) -> Callable[[Request], Awaitable[Response]]:
     """A route on one kept audit: the gone page when the key is unknown or expired."""
 
     async def endpoint(request: Request) -> Response:

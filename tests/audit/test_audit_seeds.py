@@ -6,9 +6,10 @@ them). Skipped with a message when the seeds are not next to the project.
 
 from __future__ import annotations
 
-from collections import Counter
+from pathlib import Path
 
 import pytest
+import yaml
 
 from finsam_audit.audit import audit_parse_results
 from finsam_audit.audit.config import AuditConfig
@@ -17,40 +18,9 @@ from tests.paths import SEEDS
 
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seeds not found at {SEEDS}")
 
-# (rule, year) -> count, for the findings of severity fel and varning, and the
-# observations that carry a number; per-insats and per-goal observations are
-# counted by rule only.
-EXPECTED = {
-    # Örnsköldsvik 2026: deficits every year financed by EK; the EK row does not roll
-    # forward (closing 2026 = 2800 + 4890 - 7690 = 0, yet 1562; 1562 - 640 = 922, yet 450);
-    # reserve text 3 730 000 kr vs 3732 tkr; "Strukturstödjande insatser 2025"; target 70 %
-    # individ vs 1800 of 2800 decided; JÖFFV only kommun + Polisen.
-    "000_c18fb45e903ba368.txt": {
-        ("FA103", 2026): 1, ("FA103", 2027): 1, ("FA103", 2028): 1, ("FA201", 2026): 1,
-        ("FA202", 2027): 1, ("FA202", 2028): 1, ("FA301", 2026): 1, ("FA302", 2025): 1,
-        ("FA303", None): 1, ("FA401", 2026): 1, ("FA402", None): 2, ("FA405", 2026): 1,
-    },
-    # Örnsköldsvik 2025: balanced, EK ca 1 mkr = 20 % (within rounding); förbundschef as
-    # strukturstödjande insats but administration in the table; JÖFFV kommun + Polisen.
-    "001_a6a14556a9e032cc.txt": {("FA303", None): 1, ("FA402", None): 3, ("FA405", 2025): 1},
-    # Sollefteå 2024: plan years 2025/2026 have no insatser but state result 0; "Summa
-    # styrelse och kansli" 667 000 vs 622 000 + 65 000; no eget kapital anywhere.
-    "002_945ce7d6f2d066b6.txt": {
-        ("FA101", 2025): 1, ("FA101", 2026): 1, ("FA102", 2025): 1, ("FA102", 2026): 1,
-        ("FA203", None): 1, ("FA405", 2024): 1,
-    },
-    # Örnsköldsvik 2023 (with the protocol that caps Samtalsbyrån at 310 000 kr a year,
-    # which the 2023 plan respects): deficit 355 tkr financed by EK ca 650 000.
-    "003_cf7c222add8d82b0.txt": {("FA103", 2023): 1, ("FA303", None): 1, ("FA402", None): 2},
-    # Härnösand-Timrå 2016: deficit 259 tkr from EK 984 tkr, no reasons given; no decision
-    # date; no financial goals; Etappen and Navigatortjänst each name one kommun only.
-    "004_12f8c4a3e98e25eb.txt": {
-        ("FA103", 2016): 1, ("FA106", 2016): 1, ("FA107", None): 1, ("FA201", 2016): 1, ("FA402", None): 2,
-        ("FA405", 2016): 1,
-    },
-}
-COUNTED_BY_YEAR = {"FA101", "FA102", "FA103", "FA104", "FA105", "FA106", "FA107", "FA201", "FA202", "FA203",
-                   "FA301", "FA302", "FA303", "FA304", "FA401", "FA402", "FA405"}
+EXPECTATIONS = yaml.safe_load((Path(__file__).parent / "seed_findings.yaml").read_text(encoding="utf-8"))
+EXPECTED = EXPECTATIONS["seeds"]
+DOSSIER = ["003_cf7c222add8d82b0.txt", "001_a6a14556a9e032cc.txt", "000_c18fb45e903ba368.txt"]
 
 
 @pytest.fixture(scope="module")
@@ -58,15 +28,45 @@ def parsed():
     return {name: parse_file(SEEDS / name) for name in EXPECTED}
 
 
-def counted(document) -> Counter:
-    return Counter((f.rule, f.year) for f in document.findings if f.rule in COUNTED_BY_YEAR)
+def unmatched(findings, expected: list[list]) -> tuple[list[str], list[str]]:
+    """(expected entries the findings lack, findings no entry expects); an entry matches a
+    finding of its rule, year and severity whose subject starts with the entry's subject."""
+    left = [f"{f.rule} {f.year} {f.severity.value} {f.subject}" for f in findings]
+    keys = [(f.rule, f.year, f.severity.value, f.subject) for f in findings]
+    missing = []
+    for rule, year, severity, subject, _why in expected:
+        index = next((i for i, key in enumerate(keys)
+                      if key is not None and key[:3] == (rule, year, severity) and key[3].startswith(subject)), None)
+        if index is None:
+            missing.append(f"{rule} {year} {severity} {subject}")
+        else:
+            keys[index] = None
+            left[index] = ""
+    return missing, [text for text in left if text]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_seed_findings(parsed, name):
+def test_every_finding_on_each_seed_alone_is_the_expected_one(parsed, name):
     result = audit_parse_results([parsed[name]])
     assert len(result.documents) == 1
-    assert counted(result.documents[0]) == Counter(EXPECTED[name])
+    entry = EXPECTED[name]
+    missing, unexpected = unmatched(result.documents[0].findings, entry["findings"] + entry["struck"])
+    assert (missing, unexpected) == ([], [])
+
+
+def test_the_ornskoldsvik_dossier_adds_exactly_the_cross_document_findings(parsed):
+    together = {Path(d.source).name: d for d in audit_parse_results([parsed[n] for n in DOSSIER]).documents}
+    for name in DOSSIER:
+        entry = EXPECTED[name]
+        expected = entry["findings"] + entry["struck"] + EXPECTATIONS["dossier"].get(name, [])
+        assert unmatched(together[name].findings, expected) == ([], []), name
+
+
+def test_the_2016_plan_is_judged_by_the_kommunallag_of_1991(parsed):
+    result = audit_parse_results([parsed["004_12f8c4a3e98e25eb.txt"]])
+    deficit = next(f for f in result.documents[0].findings if f.rule == "FA103")
+    assert "Kommunallagen (1991:900) 8 kap. 4 § tredje stycket" in deficit.reference
+    assert "KL (1991:900) 8 kap. 4 § tredje stycket" in deficit.assessment and "11 kap." not in deficit.assessment
 
 
 CROSS_DOCUMENT = {"FA304", "FA305", "FA306"}

@@ -46,6 +46,8 @@ from finsam_audit.audit.facts.insatser import (
     match_insatser,
     reserve_shares,
 )
+from finsam_audit.audit.facts.scope import insats_periods, insats_purposes
+from finsam_audit.audit.facts.substance import plan_year_substance, revision_budget
 from finsam_audit.model import Document
 
 
@@ -82,4 +84,8 @@ def derive_facts(
     insats_texts(ctx, matched)
     reserve_shares(ctx, totals)
     goals(ctx)
+    revision_budget(ctx)
+    plan_year_substance(ctx, totals)
+    insats_periods(ctx, matched)
+    insats_purposes(ctx, matched)
     return ctx.facts

@@ -44,8 +44,15 @@ _BASELINE = re.compile(r"(foregaende ar|utgangsvarde|utgangslage|basar|baslinje|
 _TARGET = re.compile(r"(\d+\s*(%|procent))|\bminst\s+\w+|\bhogst\s+\w+|\b\d+\s+(tillfallen|ganger|deltagare|personer)")
 _FOLLOW_UP = re.compile(
     r"(folj[as]+ upp|uppfoljning|redovisas|rapporteras|arligen|halvarsvis|kvartalsvis|manadsvis|per termin|"
-    r"tertial|arsredovisning|delarsrapport|varje styrelse)"
+    r"tertial|arsredovisning|delarsrapport|varje styrelse|(utvardering|enkat)\w*( och \w+)? efter varje|"
+    r"sluttrapport|slutrapport|\bsus\b|uppfoljning finsam)"
 )
+# Text the reader takes for a goal that is no goal of the plan: the förbund's ändamål
+# restated ("… övergripande mål är att … svara för finansiell samordning …"), and
+# requirements on every project it finances ("Varje verksamhet som finansieras av
+# förbundet ska …"), which are common goals and follow-up of the insatser instead.
+_PURPOSE_RESTATED = re.compile(r"svara for (den )?finansiell\w* samordning")
+_PROJECT_REQUIREMENT = re.compile(r"^(varje |alla )?(verksamhet\w*|projekt\w*|insats\w*)\b[^.]{0,80}\bfinansier")
 _ACTIVITY = re.compile(
     r"^(att\s+)?((\w+\s+){0,2}ska\s+)?(genomfora|erbjuda|arbeta|fortsatta|forsatta|stodja|samordna|utveckla|planera|"
     r"initiera|anordna|arrangera|delta|verka|sarskilt finansiera|finansiera|bjuda|genomfor)\b"
@@ -70,7 +77,31 @@ def _goal_values(goal: Goal) -> dict[str, Any]:
     }
 
 
+def states_follow_up(text: str | None) -> bool:
+    """Text that says when or how something is followed up ("utvärderingar/enkäter efter varje kväll")."""
+    return bool(text and _FOLLOW_UP.search(fold(text)))
+
+
+def is_project_requirement(goal: Goal) -> bool:
+    """A requirement on every project the förbund finances, not a goal of the board."""
+    return bool(_PROJECT_REQUIREMENT.match(fold(goal.text).lstrip("•-–* ")))
+
+
+def plan_goals(goals: list[Goal]) -> list[Goal]:
+    """The board's goals for the activity: not financial, not the ändamål restated, not requirements on projects."""
+    return [
+        goal for goal in goals
+        if not goal.financial and not _PURPOSE_RESTATED.search(fold(goal.text)) and not is_project_requirement(goal)
+    ]
+
+
+def common_project_terms(goals: list[Goal]) -> tuple[bool, bool]:
+    """(a common target, a common follow-up) that requirements on all projects set for every insats."""
+    requirements = [goal for goal in goals if is_project_requirement(goal)]
+    values = [_goal_values(goal) for goal in requirements]
+    return any(v["target_count"] for v in values), any(v["has_follow_up"] for v in values)
+
+
 def goals(ctx: Context) -> None:
-    for goal in ctx.document.goals:
-        if not goal.financial:
-            ctx.add("goal", **_goal_values(goal))
+    for goal in plan_goals(ctx.document.goals):
+        ctx.add("goal", **_goal_values(goal))

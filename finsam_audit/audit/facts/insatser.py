@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from finsam_audit.audit.facts.budget import plan_year_of
+from finsam_audit.audit.facts.goals import common_project_terms, states_follow_up
 from finsam_audit.audit.facts.core import (
     Context,
     Value,
@@ -232,18 +233,22 @@ def _board_goal(insats: Insats, goals: list[Goal]) -> Goal | None:
 
 
 def insats_texts(ctx: Context, matched: list[InsatsLines]) -> None:
+    """Each insats's goal and follow-up: its own, a board goal naming it, or what the plan
+    requires of every project it finances (common targets, follow-up, final reports)."""
+    common_target, common_follow_up = common_project_terms(ctx.document.goals)
     for item in matched:
         if item.exempt:
             continue
         insats = item.insats
         board_goal = _board_goal(insats, ctx.document.goals)
         follow_up = insats.follow_up or (board_goal.follow_up if board_goal else None)
+        has_follow_up = bool(follow_up and follow_up.strip()) or states_follow_up(insats.goal) or common_follow_up
         ctx.add(
             "insats_text",
             subject=insats.name,
             line=insats.line,
-            has_goal=int(bool(insats.goal and insats.goal.strip()) or board_goal is not None),
-            has_follow_up=int(bool(follow_up and follow_up.strip())),
+            has_goal=int(bool(insats.goal and insats.goal.strip()) or board_goal is not None or common_target),
+            has_follow_up=int(has_follow_up),
             kind_label=CLASS_LABELS.get(insats.kind.value, "insats"),
         )
 

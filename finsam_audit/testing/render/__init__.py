@@ -82,67 +82,88 @@ def render(document: Document, style: str = "clean", unit: Unit | str | None = N
         raise ValueError(f"tables are rendered in tkr or kr, not {unit}")
     if document.budget_lines and len(document.years) < 2:
         raise ValueError("a budget table needs at least two years")
-    negative = options.negative_costs if options.negative_costs is not None else style != "cells"
-    plan = _blocks(document, options)
-    width = options.width or (80 if style == "ocr" else 85)
-    pages = _Pages(options.first_page)
-    if options.table_breaks is not None:
-        breaks = set(options.table_breaks)
-    else:
-        breaks = {len(document.budget_lines) // 2}
-
-    out: list[str] = []
-    since_break = 0
-    previous = None
-    for block in plan.blocks:
+    writer = _Writer(document, style, unit, options)
+    for block in writer.plan.blocks:
         if block.kind == "table":
-            if not document.budget_lines:
-                continue
-            if style == "clean":
-                table = _table_clean(document, unit, negative, plan.table_number, options)
-            elif style == "layout":
-                table = _table_layout(document, unit, negative, plan.table_number, options, breaks, pages)
-            elif style == "cells":
-                table = _table_cells(document, unit, negative, plan.table_number, options)
-            else:
-                table = _table_ocr(document, unit, negative, plan.table_number, options)
-            table += _footnotes(document, style)
-            if out and style != "clean" and out[-1].strip():
-                out.append("" if style == "ocr" else " ")
-            out += table
-            continue
-        if style == "clean":
-            out += _prose_clean(block)
-            since_break += 1
-            if options.page_words and since_break >= options.page_lines // 3 and block.kind in ("para", "label"):
-                out += [f"Sida {pages.page} av {pages.page + 9}", ""]
-                pages.page += 1
-                since_break = 0
-            continue
-        # layout, cells and ocr: wrapped lines; labels and anchors follow the line above
-        # directly, everything else after a blank line.
+            writer.table()
+        elif style == "clean":
+            writer.clean_prose(block)
+        else:
+            writer.wrapped_prose(block)
+    if style == "layout":
+        writer.out += writer.pages.furniture()
+    text = "\n".join(writer.out) + "\n"
+    return ocr_text(text) if style == "ocr" else text
+
+
+class _Writer:
+    """The lines written so far, and where the page stands, while a plan is rendered."""
+
+    def __init__(self, document: Document, style: str, unit: Unit, options: RenderOptions) -> None:
+        self.document, self.style, self.unit, self.options = document, style, unit, options
+        self.negative = options.negative_costs if options.negative_costs is not None else style != "cells"
+        self.plan = _blocks(document, options)
+        self.width = options.width or (80 if style == "ocr" else 85)
+        self.pages = _Pages(options.first_page)
+        self.breaks = set(options.table_breaks) if options.table_breaks is not None else {len(document.budget_lines) // 2}
+        self.out: list[str] = []
+        self.since_break = 0
+        self.previous: str | None = None
+
+    def table(self) -> None:
+        if not self.document.budget_lines:
+            return
+        args = (self.document, self.unit, self.negative, self.plan.table_number, self.options)
+        if self.style == "clean":
+            table = _table_clean(*args)
+        elif self.style == "layout":
+            table = _table_layout(*args, self.breaks, self.pages)
+        elif self.style == "cells":
+            table = _table_cells(*args)
+        else:
+            table = _table_ocr(*args)
+        table += _footnotes(self.document, self.style)
+        if self.out and self.style != "clean" and self.out[-1].strip():
+            self.out.append("" if self.style == "ocr" else " ")
+        self.out += table
+
+    def clean_prose(self, block: _Block) -> None:
+        options = self.options
+        self.out += _prose_clean(block)
+        self.since_break += 1
+        if options.page_words and self.since_break >= options.page_lines // 3 and block.kind in ("para", "label"):
+            self.out += [f"Sida {self.pages.page} av {self.pages.page + 9}", ""]
+            self.pages.page += 1
+            self.since_break = 0
+
+    def wrapped_prose(self, block: _Block) -> None:
+        """layout, cells and ocr: wrapped lines; labels and anchors follow the line above
+        directly, everything else after a blank line."""
+        style, options = self.style, self.options
         trailing = "" if style == "ocr" else " "
         blank = "" if style == "ocr" else " "
-        follows = block.kind in ("label", "anchor") and previous in ("label", "anchor", "bullet", "heading")
-        follows = follows or (block.kind in ("para", "item") and previous in ("sub", "item"))
-        if out and not follows:
-            out.append(blank)
-        if style == "layout" and since_break >= options.page_lines and not follows:
-            out += pages.furniture()
-            since_break = 0
+        follows = block.kind in ("label", "anchor") and self.previous in ("label", "anchor", "bullet", "heading")
+        follows = follows or (block.kind in ("para", "item") and self.previous in ("sub", "item"))
+        if self.out and not follows:
+            self.out.append(blank)
+        if style == "layout" and self.since_break >= options.page_lines and not follows:
+            self.out += self.pages.furniture()
+            self.since_break = 0
         bullet = "e " if style == "ocr" else "• "
-        lines = _prose_wrapped(block, width, bullet, trailing, options.bullet_gaps and style == "layout")
+        lines = _prose_wrapped(block, self.width, bullet, trailing, options.bullet_gaps and style == "layout")
+        if style == "layout" and options.mid_paragraph_breaks:
+            lines = self._break_inside(block, lines)
+        self.out += lines
+        self.since_break += len(lines)
+        self.previous = block.kind
+
+    def _break_inside(self, block: _Block, lines: list[str]) -> list[str]:
+        """The page ends inside the paragraph, before a line a reader can tell continues it."""
         breakable = block.kind in ("para", "bullet", "label", "item")  # a heading is kept together
-        if style == "layout" and options.mid_paragraph_breaks and breakable and since_break + len(lines) > options.page_lines:
-            # The page ends inside the paragraph, before a line a reader can tell continues it.
-            cut = next((i for i in range(1, len(lines)) if lines[i][:1].islower() or lines[i][:1].isdigit()), None)
-            if cut is not None:
-                lines = lines[:cut] + pages.furniture() + lines[cut:]
-                since_break = -cut
-        out += lines
-        since_break += len(lines)
-        previous = block.kind
-    if style == "layout":
-        out += pages.furniture()
-    text = "\n".join(out) + "\n"
-    return ocr_text(text) if style == "ocr" else text
+        if not breakable or self.since_break + len(lines) <= self.options.page_lines:
+            return lines
+        cut = next((i for i in range(1, len(lines)) if lines[i][:1].islower() or lines[i][:1].isdigit()), None)
+        if cut is None:
+            return lines
+        self.since_break = -cut
+        return lines[:cut] + self.pages.furniture() + lines[cut:]

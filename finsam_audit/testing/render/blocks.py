@@ -146,10 +146,33 @@ def _equity_sentences(document: Document) -> list[str]:
 
 
 def _blocks(document: Document, options: RenderOptions) -> _Plan:
+    """The plan's sections in order: title, introduction, goals, insatser, economy, table."""
     year = document.plan_year or (document.years[0] if document.years else None)
     if year is None:
         raise ValueError("a plan needs a plan year (or budget years) to be rendered")
     plan = _Plan()
+    _title_blocks(plan, document, options, year)
+    number = 1
+    _introduction_blocks(plan, document, options, number)
+    goal_texts = {goal.text for goal in document.goals}
+    activity = [goal for goal in document.goals if not goal.financial]
+    if activity:
+        number += 1
+        plan.add("heading", f"{number}. {options.goal_heading} {year}")
+        plan.add("para", "Förbundsstyrelsen har antagit följande mål för verksamheten:")
+        for goal in activity:
+            _goal_blocks(plan, goal, options)
+    number += 1
+    _insatser_section(plan, document, options, year, number, goal_texts)
+    number += 1
+    _economy_section(plan, document, options, year, number, goal_texts)
+    number += 1
+    plan.table_number = number
+    plan.add("table")
+    return plan
+
+
+def _title_blocks(plan: _Plan, document: Document, options: RenderOptions, year: int) -> None:
     plan.add("title", document.title or f"Verksamhetsplan och budget {year}")
     if len(document.years) >= 2:
         plan.add("title", f"Plan {document.years[1]}–{document.years[-1]}")
@@ -158,7 +181,8 @@ def _blocks(document: Document, options: RenderOptions) -> _Plan:
     if document.decided and not (options.decided_at_table and document.budget_lines):
         plan.add("title", f"{options.decided_word} {document.decided.isoformat()}")
 
-    number = 1
+
+def _introduction_blocks(plan: _Plan, document: Document, options: RenderOptions, number: int) -> None:
     plan.add("heading", f"{number}. Inledning")
     members = [party.name for party in document.members if party.member is not None]
     # Without the sentence only the revenue lines name the members; "kommun och region"
@@ -173,16 +197,10 @@ def _blocks(document: Document, options: RenderOptions) -> _Plan:
         "Förbundet finansierar samordnade rehabiliteringsinsatser för personer som behöver stöd från flera av parterna.",
     )
 
-    goal_texts = {goal.text for goal in document.goals}
-    activity = [goal for goal in document.goals if not goal.financial]
-    if activity:
-        number += 1
-        plan.add("heading", f"{number}. {options.goal_heading} {year}")
-        plan.add("para", "Förbundsstyrelsen har antagit följande mål för verksamheten:")
-        for goal in activity:
-            _goal_blocks(plan, goal, options)
 
-    number += 1
+def _insatser_section(
+    plan: _Plan, document: Document, options: RenderOptions, year: int, number: int, goal_texts: set[str]
+) -> None:
     plan.add("heading", f"{number}. Verksamheter/insatser/projekt under {year}")
     intro = (
         "De insatser som förbundet finansierar delas in i individstödjande och strukturstödjande insatser. "
@@ -194,19 +212,21 @@ def _blocks(document: Document, options: RenderOptions) -> _Plan:
     plan.add("para", intro)
     individ = [insats for insats in document.insatser if insats.kind == InsatsKind.INDIVID]
     others = [insats for insats in document.insatser if insats.kind != InsatsKind.INDIVID]
-    sub = 0
-    for heading, group in ((options.individ_heading, individ), (options.struktur_heading, others)):
-        if group:
-            sub += 1
-            plan.add("heading", f"{number}.{sub} {heading} {year}")
-            if options.bulleted_insatser and _bulleted(group):
-                for insats in group:
-                    _insats_bullet(plan, insats)
-                continue
+    groups = [(heading, group) for heading, group in ((options.individ_heading, individ), (options.struktur_heading, others))
+              if group]
+    for sub, (heading, group) in enumerate(groups, 1):
+        plan.add("heading", f"{number}.{sub} {heading} {year}")
+        if options.bulleted_insatser and _bulleted(group):
             for insats in group:
-                _insats_blocks(plan, insats, options)
+                _insats_bullet(plan, insats)
+            continue
+        for insats in group:
+            _insats_blocks(plan, insats, options)
 
-    number += 1
+
+def _economy_section(
+    plan: _Plan, document: Document, options: RenderOptions, year: int, number: int, goal_texts: set[str]
+) -> None:
     plan.add("heading", f"{number}. Ekonomiska förutsättningar")
     economy = []
     revenue = document.budget.get(str(year))
@@ -224,8 +244,3 @@ def _blocks(document: Document, options: RenderOptions) -> _Plan:
         plan.add("heading", f"{number}.1 Finansiella mål {year}")
         for goal in financial:
             _goal_blocks(plan, goal, options)
-
-    number += 1
-    plan.table_number = number
-    plan.add("table")
-    return plan

@@ -25,6 +25,7 @@ from finsam_audit.testing.strategies.vocabulary import (
     _STEPS,
     ADMIN_LABELS,
     AF,
+    REVISION_LABEL,
     COMBINED_LABEL,
     EQUITY_LABELS,
     EQUITY_LIMIT_PERCENT,
@@ -263,7 +264,10 @@ def _costs(
     totals = {year: (membership.total(year) - equity.results[year]) // step for year in years}  # in steps
     least = -(-1_000 // step)  # no cost line below 1 000 kr
     n_admin = draw(st.integers(1, 4))
-    labels = draw(st.lists(st.sampled_from(ADMIN_LABELS), min_size=n_admin, max_size=n_admin, unique=True))
+    # A clean plan budgets its revisors' fees (FinsamL 25 § tredje stycket, FA108) on a line of its own.
+    others = [label for label in ADMIN_LABELS if label != REVISION_LABEL]
+    labels = draw(st.lists(st.sampled_from(others), min_size=n_admin - 1, max_size=n_admin - 1, unique=True))
+    labels.insert(draw(st.integers(0, len(labels))), REVISION_LABEL)
     admin = []
     for label in labels:
         caps = {year: max(least, totals[year] * 3 // (10 * n_admin)) for year in years}

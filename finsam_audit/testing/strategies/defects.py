@@ -21,12 +21,13 @@ from finsam_audit.model import (
     Insats,
     InsatsKind,
     LineKind,
+    Party,
     Statement,
     Unit,
 )
 from finsam_audit.testing.strategies.budget import _BOOLEANS, _prose_amount, money
 from finsam_audit.testing.strategies.plans import plans
-from finsam_audit.testing.strategies.vocabulary import EQUITY_USE_REASONS
+from finsam_audit.testing.strategies.vocabulary import EQUITY_USE_REASONS, REVISION_LABEL
 
 # --- planted defects ------------------------------------------------------------
 
@@ -447,3 +448,65 @@ def _large_reserve(draw: st.DrawFn, plan: Document) -> Document:
     lines[reserve] = _shift_years(lines[reserve], moved, {first})
     deltas[lines[reserve].label] = moved
     return _insats_amounts(plan.model_copy(update={"budget_lines": lines}), deltas)
+
+
+@register_defect("FA108")
+def _no_revision_line(draw: st.DrawFn, plan: Document) -> Document:
+    """The revisors' line renamed to a general one: same money, no line for revision."""
+    index = next(i for i, line in enumerate(plan.budget_lines) if line.label == REVISION_LABEL)
+    taken = {line.label for line in plan.budget_lines}
+    label = next(name for name in ("Övriga administrativa kostnader", "Ekonomitjänst", "Kontorsmaterial") if name not in taken)
+    return _replace_line(plan, index, plan.budget_lines[index].model_copy(update={"label": label}))
+
+
+@register_defect("FA109")
+def _later_year_without_insatser(draw: st.DrawFn, plan: Document) -> Document:
+    """A later plan year's insatser moved to the reserve: the year budgets administration only."""
+    year = draw(st.sampled_from(plan.years[1:]))
+    insatser = [i for i, line in enumerate(plan.budget_lines) if line.kind == LineKind.COST and line.group == CostGroup.INSATSER]
+    moved = sum(plan.budget_lines[i].amounts[year].kronor for i in insatser if year in plan.budget_lines[i].amounts)
+    assume(moved > 0)
+    lines = list(plan.budget_lines)
+    for index in insatser:
+        line = lines[index]
+        if year in line.amounts:
+            lines[index] = _shift_years(line, -line.amounts[year].kronor, {year})
+    reserve = next(i for i, line in enumerate(lines) if line.group == CostGroup.RESERVE)
+    lines[reserve] = _shift_years(lines[reserve], moved, {year})
+    emptied = {plan.budget_lines[i].label for i in insatser}
+    texts = [
+        insats.model_copy(update={"table_amounts": {y: money(0, a.unit) if y == year else a for y, a in insats.table_amounts.items()}})
+        if set(insats.table_labels) & emptied else insats
+        for insats in plan.insatser
+    ]
+    return plan.model_copy(update={"budget_lines": lines, "insatser": texts})
+
+
+@register_defect("FA307")
+def _budgeted_after_the_project_period(draw: st.DrawFn, plan: Document) -> Document:
+    """An insats whose project period ends with the budget year, still budgeted the year after."""
+    first = plan.years[0]
+    later = plan.years[1]
+    costs = {line.label: line for line in plan.budget_lines if line.kind == LineKind.COST and line.group == CostGroup.INSATSER}
+    candidates = [
+        i for i, insats in enumerate(plan.insatser)
+        if insats.table_labels and all(label in costs for label in insats.table_labels)
+        and sum(costs[label].amounts[later].kronor for label in insats.table_labels if later in costs[label].amounts) > 0
+    ]
+    assume(candidates)
+    index = draw(st.sampled_from(candidates))
+    insatser = list(plan.insatser)
+    insatser[index] = insatser[index].model_copy(update={"period": f"{first - 1}-01-01 tom {first}-12-31"})
+    return plan.model_copy(update={"insatser": insatser})
+
+
+@register_defect("FA406")
+def _an_ekonomisk_forening_as_party(draw: st.DrawFn, plan: Document) -> Document:
+    """An insats that names an ekonomisk förening among its parties."""
+    candidates = [i for i, insats in enumerate(plan.insatser) if insats.kind in (InsatsKind.INDIVID, InsatsKind.STRUKTUR)]
+    assume(candidates)
+    index = draw(st.sampled_from(candidates))
+    insatser = list(plan.insatser)
+    parties = [*insatser[index].parties, Party(name=draw(st.sampled_from(["Bygdsam ekonomisk förening", "Arbetsintegrerande Stiftelsen Nya Steg"])))]
+    insatser[index] = insatser[index].model_copy(update={"parties": parties})
+    return plan.model_copy(update={"insatser": insatser})

@@ -96,9 +96,11 @@ def _parties(draw: st.DrawFn, membership: Membership | None) -> list[Party]:
 def _period(draw: st.DrawFn, plan_year: int) -> str | None:
     if not draw(_BOOLEANS):
         return None
+    # A clean plan budgets an insats within its project period (FA307): it runs at least
+    # to the end of the plan period, or has no end.
     start = draw(st.integers(plan_year - 2, plan_year))
-    end = draw(st.integers(plan_year, plan_year + 2))
-    return f"{start}-01-01 tom {end}-12-31"
+    end = draw(st.sampled_from(["löpande", *(f"{year}-12-31" for year in range(plan_year + 2, plan_year + 5))]))
+    return f"{start}-01-01 tom {end}"
 
 
 @st.composite

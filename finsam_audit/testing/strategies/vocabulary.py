@@ -60,12 +60,13 @@ COMBINED_LABEL = "Driftbidrag från kommun och region"
 FK = "Försäkringskassan"
 AF = "Arbetsförmedlingen"
 
+REVISION_LABEL = "Revision"
 ADMIN_LABELS = (
     "Uppdragsersättning förbundschef 100 %",
     "Förbundschef",
     "Kanslikostnader, hyra, dator, tele, dataskyddsombud",
     "Arvoden, ersättningar styrelsen",
-    "Revision",
+    REVISION_LABEL,
     "Rese- och logikostnader",
     "Medlemsavgift NNS inklusive serviceavgift",
     "Sammanträdeskostnader",
