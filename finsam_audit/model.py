@@ -175,6 +175,17 @@ class BudgetLine(Strict):
     line: int | None = None
 
 
+class HistoryAmount(Strict):
+    """A cell of a history column of the budget table (utfall, bokslut, prognos, an earlier
+    year's budget): kept beside the plan years, never audited as one."""
+
+    label: str  # the row's label
+    year: int
+    column: str  # the column's qualifier, folded: utfall, bokslut, prognos, budget, beviljat ("" when none)
+    amount: Amount  # costs positive, as in the budget lines
+    line: int | None = None
+
+
 class EquityStatement(Strict):
     """Eget kapital the plan states in text or table: at which date, how much, where."""
 
@@ -279,6 +290,7 @@ class Document(Strict):
     members: list[Party] = Field(default_factory=list)
     actors: list[Party] = Field(default_factory=list)  # others named: Polisen, NNS ...
     budget_lines: list[BudgetLine] = Field(default_factory=list)
+    history: list[HistoryAmount] = Field(default_factory=list)  # history columns of the budget table
     budget_heading: str | None = None
     budget_heading_line: int | None = None
     equity: list[EquityStatement] = Field(default_factory=list)

@@ -13,7 +13,8 @@ from decimal import Decimal
 MINUS_SIGNS = "-−–"  # hyphen, minus sign, en dash (PDF extraction uses all three)
 UNIT_SCALE = {"kr": 1, "tkr": 1_000, "mkr": 1_000_000}
 
-_COMMA_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
+_COMMA_THOUSANDS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+$")
+_GROUP = re.compile(r"[0-9]{3}(?:,[0-9]{1,2})?")
 
 
 @dataclass(frozen=True)
@@ -57,16 +58,32 @@ def _digits_to_number(sign: str, digits: str, text: str, start: int, end: int) -
     return Number(value=value, decimals=decimals, text=text, start=start, end=end)
 
 
-def _raw_tokens(text: str) -> list[tuple[str, str, int, int]]:
-    """(sign, digits, start, end) for every digit run, commas kept for later reading."""
+_FIRM_SEPARATORS = ".\u00a0\u2009\u202f"  # period, no-break, thin and narrow no-break space
+_TOKEN = re.compile(
+    r"(?P<sign>[" + MINUS_SIGNS + r"]\s?)?"
+    r"(?P<digits>[0-9]{1,3}(?:[" + _FIRM_SEPARATORS + r"][0-9]{3})+(?:,[0-9]+)?(?![0-9])|[0-9][0-9,]*[0-9]|[0-9])",
+    re.ASCII,
+)
+_FIRM = re.compile("[" + _FIRM_SEPARATORS + "]")
+_Token = tuple[str, str, int, int, bool]
+
+
+def _raw_tokens(text: str) -> list[_Token]:
+    """(sign, digits, start, end, firm) for every run of ASCII digits, commas kept for later.
+
+    A number grouped by a period or a no-break/thin space ("1.250.000", "1\u2009250") is
+    one token whose groups are never cut (`firm`); only ASCII digits are digits ("²" is not).
+    """
     tokens = []
-    for match in re.finditer(r"([" + MINUS_SIGNS + r"]\s?)?(\d[\d,]*\d|\d)", text):
-        sign = (match.group(1) or "").strip()
+    for match in _TOKEN.finditer(text):
+        sign = (match.group("sign") or "").strip()
         before = text[match.start() - 1] if match.start() > 0 else " "
         if sign and before.isalnum():
             sign = ""  # "2024-2026": a hyphen between words is not a minus
-        start = match.start() if sign else match.start(2)
-        tokens.append((sign, match.group(2), start, match.end()))
+        start = match.start() if sign else match.start("digits")
+        written = match.group("digits")
+        digits = _FIRM.sub("", written)
+        tokens.append((sign, digits, start, match.end(), digits != written))
     return tokens
 
 
@@ -82,18 +99,21 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
     cut one where the columns are set wide apart ("−1 566,2   −1,3" is two amounts).
     Raises ImpossibleNumber for "40,0000".
     """
-    chunks: list[list[tuple[str, str, int, int]]] = []
+    chunks: list[list[_Token]] = []
     previous_end = None
-    for sign, digits, start, end in _raw_tokens(text):
+    previous_firm = False
+    for sign, digits, start, end, firm in _raw_tokens(text):
         gap = text[previous_end:start] if previous_end is not None else None
         joinable = (
-            gap is not None
-            and gap in (" ", "\u00a0", "\u202f")
+            gap == " "
             and not sign
-            and re.fullmatch(r"\d{3}(?:,\d{1,2})?", digits)  # "1 187,5": a group may carry the decimals
+            and not firm
+            and not previous_firm
+            and _GROUP.fullmatch(digits)  # "1 187,5": a group may carry the decimals
             and "," not in chunks[-1][-1][1]
             and chunks[-1][0][1] != "0"  # "0 140,000" are two cells: no number begins with 0
         )
+        previous_firm = firm
         if joinable:
             chunks[-1].append((sign, digits, start, end))
         else:
@@ -122,29 +142,48 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
     return numbers
 
 
-def _delimited(text: str, chunk: list[tuple[str, str, int, int]]) -> bool:
-    """A chunk closed by a unit, or set off from its neighbours by a tab."""
-    after = text[chunk[-1][3] :]
-    before = text[: chunk[0][2]]
-    return bool(re.match(r"\s*(?:kr\b|:-)", after, re.I) or re.match(r"[ ]*\t", after) or re.search(r"\t[ ]*$", before))
+_CLOSED_AFTER = re.compile(r"\s*(?:kr\b|:-)|[ ]*\t", re.I)
 
 
-def _segmentations(chunk: list[tuple[str, str, int, int]]) -> dict[int, list[tuple[int, int]]]:
+def _delimited(text: str, chunk: list[_Token]) -> bool:
+    """A chunk closed by a unit, or set off from its neighbours by a tab (looked at in
+    place, never by copying the rest of the row: rows can be very long)."""
+    if _CLOSED_AFTER.match(text, chunk[-1][3]):
+        return True
+    before = chunk[0][2] - 1
+    while before >= 0 and text[before] == " ":
+        before -= 1
+    return before >= 0 and text[before] == "\t"
+
+
+_MAX_CUT_GROUPS = 12  # more groups in one run than any table row writes: cut only in the obvious ways
+
+
+def _valid_number(chunk: list[_Token], first: int, last: int) -> bool:
+    """Whether groups first..last of a chunk can be one number ("1 222 333", not "12 3456")."""
+    lead = chunk[first][1]
+    if first > 0 and lead.startswith("0") and lead != "0":
+        return False  # no number begins "000": it is a thousands group of the one before
+    if first == last:
+        return True
+    return len(lead) <= 3 and "," not in lead and all(len(g[1].split(",")[0]) == 3 for g in chunk[first + 1 : last + 1])
+
+
+def _segmentations(chunk: list[_Token]) -> dict[int, list[tuple[int, int]]]:
     """Ways to cut a chunk of space-separated groups into numbers, keyed by count.
 
     A number is a first group of 1-3 digits followed by 3-digit groups (or one lone
-    group of any length). For each count the most balanced cut is kept.
+    group of any length). For each count the most balanced cut is kept. A run longer
+    than any table row is only read as one number or as one number per group, so the
+    work stays linear in the length of the row.
     """
     n = len(chunk)
+    if n > _MAX_CUT_GROUPS:
+        options = {n: [(index, index) for index in range(n)]}
+        if _valid_number(chunk, 0, n - 1):
+            options[1] = [(0, n - 1)]
+        return options
     best: dict[int, list[tuple[int, int]]] = {}
-
-    def valid(first: int, last: int) -> bool:
-        lead = chunk[first][1]
-        if first > 0 and lead.startswith("0") and lead != "0":
-            return False  # no number begins "000": it is a thousands group of the one before
-        if first == last:
-            return True
-        return len(lead) <= 3 and "," not in lead and all(len(g[1].split(",")[0]) == 3 for g in chunk[first + 1 : last + 1])
 
     def walk(position: int, cuts: list[tuple[int, int]]) -> None:
         if position == n:
@@ -153,7 +192,7 @@ def _segmentations(chunk: list[tuple[str, str, int, int]]) -> dict[int, list[tup
                 best[count] = list(cuts)
             return
         for last in range(position, n):
-            if valid(position, last):
+            if _valid_number(chunk, position, last):
                 cuts.append((position, last))
                 walk(last + 1, cuts)
                 cuts.pop()
@@ -170,7 +209,7 @@ def _spread(cuts: list[tuple[int, int]]) -> int:
 def _choose_counts(options: list[list[int]], expected: int | None) -> list[int]:
     """Pick a count per chunk: the total equals `expected` when possible, else fewest numbers."""
     fewest = [opts[0] for opts in options]
-    if expected is None or sum(fewest) == expected:
+    if expected is None or sum(fewest) == expected or len(options) > expected:
         return fewest
 
     # Small search: tables have at most a handful of chunks per row.

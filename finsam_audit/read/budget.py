@@ -9,7 +9,7 @@ column by column). All three are read as one stream of label lines and number li
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from finsam_audit.common.numbers import (
@@ -18,29 +18,33 @@ from finsam_audit.common.numbers import (
     split_numbers,
     to_kronor,
 )
-from finsam_audit.common.text import fold
+from finsam_audit.common.text import fold, squash
 from finsam_audit.model import (
     Amount,
     BudgetLine,
-    CostGroup,
     EquityTiming,
-    Funder,
+    HistoryAmount,
     LineKind,
     ParseWarning,
     Unit,
 )
+from finsam_audit.read.columns import (
+    DATE,
+    YEAR,
+    Column,
+    Header,
+    is_header_furniture,
+    span_distance,
+)
 from finsam_audit.read.lines import Line
+from finsam_audit.read.row_kinds import COST_KINDS, classify_rows, positive
 
-_YEAR_RUN = re.compile(r"((?:(?:^|\s+)(?:19|20)\d{2}\b){2,5})\s*$")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NUMERIC_TOKEN = re.compile(r"^(?:[-−–]?\d[\d,]*|kr|:-|[-−–])$", re.I)
+_NUMERIC_TOKEN = re.compile(r"^(?:[-−–]?(?:[0-9]|[lI](?=[0-9.,]))[0-9,.\u00a0\u2009\u202f]*|kr|:-|[-−–—])$")
 _END_HEADINGS = ("underskrifter", "signering", "balansbudget", "resultatbudget")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.\s+[A-ZÅÄÖ][a-zåäö]")
-
-
 @dataclass
 class Table:
-    years: list[int]
+    header: Header
     unit: Unit
     unit_stated: bool
     grouped: bool  # writes thousands with a space
@@ -52,50 +56,62 @@ class Table:
     last_line: int = 0
     warnings: list[ParseWarning] = field(default_factory=list)  # rows read with a caveat
     unreadable: list[ParseWarning] = field(default_factory=list)  # rows that could not be read
+    history_cells: list[list[tuple[Column, Amount]]] = field(default_factory=list)  # per row
+    history: list[HistoryAmount] = field(default_factory=list)  # after classification
+
+    @property
+    def years(self) -> list[int]:
+        return self.header.years
 
 
-def find_year_header(lines: list[Line]) -> tuple[int, list[int]] | None:
-    """Index of the first line ending in consecutive years (a table's column header)."""
-    for index, line in enumerate(lines):
-        years = header_years(line)
-        if years:
-            return index, years
-    return None
-
-
-def header_years(line: Line) -> list[int]:
-    text = _DATE.sub(" ", line.raw.replace("\t", " "))
-    match = _YEAR_RUN.search(text)
-    if not match:
-        return []
-    years = [int(y) for y in match.group(1).split()]
-    consecutive = all(b - a == 1 for a, b in zip(years, years[1:]))
-    return years if consecutive and len(years) <= 4 else []
-
-
-def read_table(lines: list[Line], start: int, years: list[int]) -> Table:
-    """Read the budget table whose year header is lines[start]."""
+def read_table(lines: list[Line], header: Header) -> Table:
+    """Read the budget table whose column header is `header` in `lines`."""
+    start = header.first
     unit, stated = _unit(lines, start)
     table = Table(
-        years=years,
+        header=header,
         unit=unit,
         unit_stated=stated,
-        grouped=groups_thousands(lines[start + 1 :]),
+        grouped=groups_thousands(lines[header.last + 1 :]),
         header_line=lines[start].number,
-        heading=_heading(lines, start),
+        heading=_heading(lines, header),
     )
-    reader = _RowReader(table)
-    header_words = _YEAR_RUN.sub("", lines[start].text).strip()
-    if is_section_heading(header_words):
-        reader.set_section(header_words)  # "Verksamhetens intäkter  2024 2025 2026"
-    for line in lines[start + 1 :]:
+    reader = _RowReader(table, _rows_inline(lines[header.last + 1 : header.last + 1 + _LAYOUT_SAMPLE]))
+    if is_section_heading(header.label):
+        reader.set_section(header.label)  # "Verksamhetens intäkter  2024 2025 2026"
+    for line in lines[header.last + 1 :]:
         if not reader.feed(line):
             break
     reader.close()
     if not stated:
         table.unit = _unit_from_magnitude(table)
-    _classify(table)
+    classify_rows(table.lines, table.in_costs, table.years)
+    table.history = [
+        HistoryAmount(
+            label=row.label,
+            year=column.year,
+            column=column.qualifier,
+            amount=positive(amount) if row.kind in COST_KINDS else amount,
+            line=row.line,
+        )
+        for row, cells in zip(table.lines, table.history_cells)
+        for column, amount in cells
+    ]
     return table
+
+
+_LAYOUT_SAMPLE = 40  # lines after the header that show how the table writes its rows
+_INLINE_ROW = re.compile(r"[^\W\d].*\s[-−–]?[0-9][0-9 ,.\u00a0\u2009\u202f]*(?:\s*kr)?\s*$")
+_NUMBERS_ONLY = re.compile(r"[-−–]?[0-9][0-9 ,.\u00a0\u2009\u202f]*(?:\s*kr)?")
+_PAGE_NUMBER = re.compile(r"[0-9]{1,3}")
+
+
+def _rows_inline(lines: list[Line]) -> bool:
+    """Whether the table writes each row's label and numbers on one line (then a number
+    alone on a line is a page number), rather than a cell per line."""
+    inline = sum(1 for line in lines if _INLINE_ROW.fullmatch(line.text))
+    alone = sum(1 for line in lines if _NUMBERS_ONLY.fullmatch(line.text))
+    return inline > 2 * alone
 
 
 _KRONOR_MAGNITUDE = 100_000  # no förbund budgets 100 mkr: values this large are kronor
@@ -107,25 +123,38 @@ def _unit_from_magnitude(table: Table) -> Unit:
     if largest // 1000 < _KRONOR_MAGNITUDE:
         return Unit.TKR
     for row in table.lines:
-        row.amounts = {year: a.model_copy(update={"kronor": a.kronor // 1000, "unit": Unit.KR}) for year, a in row.amounts.items()}
+        row.amounts = {year: _read_as_kronor(a) for year, a in row.amounts.items()}
+    table.history_cells = [[(column, _read_as_kronor(a)) for column, a in cells] for cells in table.history_cells]
     return Unit.KR
 
 
-def _heading(lines: list[Line], start: int) -> str:
-    """The table's title: the header line's words before its years, or the line above."""
-    words = _YEAR_RUN.sub("", lines[start].text).strip()
-    if re.search(r"budget|plan", words, re.I):
-        return words
-    for line in reversed(lines[max(0, start - 4) : start]):
+def _read_as_kronor(amount: Amount) -> Amount:
+    """An amount first read in tkr, read again in kronor."""
+    return amount.model_copy(update={"kronor": amount.kronor // 1000, "unit": Unit.KR})
+
+
+def _heading(lines: list[Line], header: Header) -> str:
+    """The table's title: the header's words before its years, or a line above naming the budget."""
+    if re.search(r"budget|plan", header.label, re.I):
+        return header.label
+    for line in reversed(lines[max(0, header.first - 4) : header.first]):
         if re.search(r"budget", line.text, re.I):
             return line.text
-    return words
+    return header.label
+
+
+_KRONOR_CELL = re.compile(r"[0-9] ?(?:kr|:-)(?!\w)", re.I)
 
 
 def _unit(lines: list[Line], start: int) -> tuple[Unit, bool]:
+    """The table's unit: cells that carry "kr" are kronor whatever the heading says; else
+    the heading's words ("Belopp i tkr", "tusentals kronor", "(kronor)", "mnkr")."""
+    rows = lines[start + 1 : start + 1 + _LAYOUT_SAMPLE]
+    if sum(1 for line in rows if _KRONOR_CELL.search(line.text)) >= 2:
+        return Unit.KR, True
     nearby = " ".join(line.text for line in lines[max(0, start - 4) : start + 6])
     folded = fold(nearby)
-    if re.search(r"\btkr\b|tusental kronor|belopp i tkr", folded):
+    if re.search(r"\btkr\b|tusentals? (?:kr|kronor)\b|belopp i tusental", folded):
         return Unit.TKR, True
     if re.search(r"\bmkr\b|\bmnkr\b|miljoner kronor", folded):
         return Unit.MKR, True
@@ -138,20 +167,27 @@ def groups_thousands(lines: list[Line]) -> bool:
     """Whether a table writes thousands with a space ("1 566,2"): it does unless it writes
     some amount of four digits or more without one ("2445", "-1158")."""
     for line in lines:
-        for token in re.findall(r"(?<![\d,])\d{4,}(?:,\d+)?(?![\d-])", _DATE.sub(" ", line.raw)):
+        for token in re.findall(r"(?<![\d,])\d{4,}(?:,\d+)?(?![\d-])", DATE.sub(" ", line.raw)):
             if not re.fullmatch(r"(?:19|20)\d{2}", token):
                 return False
     return True
 
 
+_OCR_ONE = re.compile(r"(?<![A-Za-zÅÄÖåäö])[lI](?=[0-9]|[.,\u00a0\u2009\u202f ][0-9])")
+_DASH_CELL = re.compile(r"(?<!\S)[-−–—](?=\s{2,}|\t|\s*$)")
+
+
 def split_row(
     line: Line, expected: int, unit: Unit = Unit.TKR, grouped: bool = False
 ) -> tuple[str, list[Number], str | None]:
-    """A row's label and its numbers; the third value names an impossible number, if any."""
-    raw = line.raw.replace("\u00a0", " ")
-    if _DATE.search(raw):
+    """A row's label and its cells, each with its place in the line; the third value names
+    an impossible number, if any. A dash alone is an empty cell (value 0); an OCR "l" read
+    for "1" at the start of a number is read as 1 and keeps its text ("l.300.000")."""
+    raw = line.raw
+    if DATE.search(raw):
         return line.text, [], None
-    tokens = re.split(r"(\s+)", raw.strip())
+    body = raw.strip()
+    tokens = re.split(r"(\s+)", body)
     cut = len(tokens)
     while cut > 0:
         token = tokens[cut - 1]
@@ -160,19 +196,28 @@ def split_row(
             continue
         break
     tail = "".join(tokens[cut:])
-    if not re.search(r"\d", tail):
+    dashes = list(_DASH_CELL.finditer(tail))
+    if not re.search(r"[0-9]", tail) and not dashes:
         return line.text, [], None
     label = "".join(tokens[:cut]).strip()
+    tail_start = len(raw) - len(raw.lstrip()) + len("".join(tokens[:cut]))
     try:
-        numbers = split_numbers(tail, expected, split_groups=unit != Unit.KR, grouped=grouped)
+        numbers = split_numbers(
+            _OCR_ONE.sub("1", tail), max(expected - len(dashes), 0), split_groups=unit != Unit.KR, grouped=grouped
+        )
     except ImpossibleNumber as error:
         return label, [], error.text
-    if len(numbers) > expected and label:
+    empty = [Number(value=Decimal(0), decimals=0, text=m.group(), start=m.start(), end=m.end()) for m in dashes]
+    cells = sorted(
+        (replace(cell, text=tail[cell.start : cell.end], start=tail_start + cell.start, end=tail_start + cell.end) for cell in numbers + empty),
+        key=lambda cell: cell.start,
+    )
+    if len(cells) > expected and label:
         # A label ending in a number ("Projekt 2"): give the extra numbers back to it.
-        extra = numbers[: len(numbers) - expected]
-        label = f"{label} {tail[: extra[-1].end].strip()}"
-        numbers = numbers[len(extra) :]
-    return _clean_label(label), numbers, None
+        extra = cells[: len(cells) - expected]
+        label = f"{label} {raw[tail_start : extra[-1].end].strip()}"
+        cells = cells[len(extra) :]
+    return _clean_label(label), cells, None
 
 
 def _clean_label(label: str) -> str:
@@ -198,23 +243,45 @@ def is_section_heading(text: str) -> bool:
     return fold(text).strip(" :") in _SECTION_WORDS
 
 
+_ALIGNMENT_SLACK = 2  # characters a cell may stand beside its column in layout text
+
+
+_RULE_LINE = re.compile(r"[|+\-=:_ ]{3,}")
+
+
+def _without_cell_bars(line: Line) -> Line:
+    """A row of a table drawn with bars, the bars read as the gaps they stand for."""
+    raw = line.raw.replace("|", " ")
+    return Line(number=line.number, raw=raw, text=squash(raw), bullet=line.bullet, dash=line.dash)
+
+
+def _distance(column: Column, cell: Number) -> tuple[int, int]:
+    return span_distance(column.start, column.end, cell.start, cell.end)
+
+
 class _RowReader:
     """Turns the stream of label lines and number lines into budget rows."""
 
-    def __init__(self, table: Table):
+    def __init__(self, table: Table, inline: bool):
         self.table = table
-        self.expected = len(table.years)
+        self.inline = inline  # rows have label and numbers on one line
+        self.expected = len(table.header.columns)
         self.section = ""
         self.in_costs = False
         self.pending: list[Line] = []  # label lines still waiting for their numbers
         self.labels: list[tuple[str, Line]] = []  # the current row(s) being filled
         self.numbers: list[Number] = []
         self.stacked = False  # several labels share the numbers that follow
+        self.number_lines: list[Line] = []  # the lines the current numbers came from
 
     def feed(self, line: Line) -> bool:
         """Take one line; False when the table has ended."""
         if line.blank:
             return not self.table.footnotes  # a blank line ends the footnotes
+        if _RULE_LINE.fullmatch(line.text):
+            return True  # "|----+----|": a drawn rule between rows
+        if line.text.startswith("|"):
+            line = _without_cell_bars(line)  # "| Region Gränsland |  750 |  750 |"
 
         folded = line.folded
         if self.table.footnotes or line.raw.lstrip().startswith("*"):
@@ -226,8 +293,8 @@ class _RowReader:
         if any(folded.startswith(word) for word in _END_HEADINGS) or _NUMBERED_HEADING.match(line.text):
             self._flush()
             return False
-        if header_years(line) == self.table.years or self._is_year_cells(line):
-            return True  # the year header repeated (after a page break, or per section)
+        if is_header_furniture(line, self.table.header) or self._is_year_cells(line):
+            return True  # the column header repeated (after a page break, or per section)
         label, numbers, impossible = split_row(line, self.expected, self.table.unit, self.table.grouped)
         if impossible:
             self.table.unreadable.append(
@@ -235,7 +302,11 @@ class _RowReader:
             )
             self._flush()
             return True
+        self._warn_other_digits(line)
+        if numbers and not label and self.inline and _PAGE_NUMBER.fullmatch(line.text):
+            return True  # a page number between two rows
         if numbers:
+            self._warn_ocr_digits(numbers, line)
             self._take_numbers(label, numbers, line)
             return True
         if self._is_prose(line) and not self.pending:
@@ -251,7 +322,29 @@ class _RowReader:
         """A year header repeated cell by cell ("Kostnader" / "2016" / "2017" / "2018"), not
         an amount that happens to equal a year (a row "Reserverade medel" / "2027")."""
         headings_only = all(is_section_heading(pending.text) for pending in self.pending)
-        return line.text.isdigit() and int(line.text) in self.table.years and not self.labels and headings_only
+        years = [column.year for column in self.table.header.columns]
+        return bool(YEAR.fullmatch(line.text)) and int(line.text) in years and not self.labels and headings_only
+
+    def _warn_other_digits(self, line: Line) -> None:
+        """Only ASCII digits are read as numbers: a "²" or another script's digit is said, not read."""
+        others = sorted({char for char in line.raw if not char.isascii() and char.isdigit()})
+        if others:
+            self.table.warnings.append(
+                ParseWarning(
+                    message=f"tecknet {' '.join(others)!r} i raden {line.text!r} lästes inte som siffra; kontrollera raden",
+                    line=line.number,
+                )
+            )
+
+    def _warn_ocr_digits(self, numbers: list[Number], line: Line) -> None:
+        for number in numbers:
+            if re.search(r"[lI]", number.text):
+                self.table.warnings.append(
+                    ParseWarning(
+                        message=f"talet {number.text!r} i raden {line.text!r} lästes som om \"l\" vore en etta (OCR); kontrollera beloppet",
+                        line=line.number,
+                    )
+                )
 
     def _is_prose(self, line: Line) -> bool:
         words = line.text.split()
@@ -262,11 +355,13 @@ class _RowReader:
         if not label:
             if self.labels and len(self.numbers) < self.expected * len(self.labels):
                 self.numbers.extend(numbers)
+                self.number_lines.append(line)
                 return
             self._flush()
             self.labels = self._labels_from_pending()
             self.stacked = len(self.labels) > 1
             self.numbers = list(numbers)
+            self.number_lines = [line]
             if not self.labels:
                 self.table.unreadable.append(
                     ParseWarning(message=f"tal utan radtext lästes inte: {line.text!r}", line=line.number)
@@ -277,6 +372,7 @@ class _RowReader:
         self.labels = [(joined, line if not self.pending else self.pending[0])]
         self.pending = []
         self.numbers = list(numbers)
+        self.number_lines = [line]
         self.stacked = False
 
     def _join_wrapped(self, label: str, line: Line) -> str:
@@ -331,6 +427,8 @@ class _RowReader:
         count = len(self.labels)
         expected = self.expected
         numbers = self.numbers
+        # Cells can be placed by where they stand only when they all come from one layout line.
+        aligned = self.table.header.aligned and count == 1 and len(self.number_lines) == 1 and "\t" not in self.number_lines[0].raw
         for position, (label, line) in enumerate(self.labels):
             if count == 1:
                 values = numbers[:expected]
@@ -338,26 +436,43 @@ class _RowReader:
                 values = numbers[position::count]  # stacked cells: column by column
             else:
                 values = numbers[position * expected : (position + 1) * expected]
-            self._add_row(label, line, values)
-        self.labels, self.numbers = [], []
+            self._add_row(label, line, values, aligned)
+        self.labels, self.numbers, self.number_lines = [], [], []
 
-    def _add_row(self, label: str, line: Line, values: list[Number]) -> None:
-        years = self.table.years
-        if len(values) < len(years):
-            self.table.warnings.append(
-                ParseWarning(
-                    message=(
-                        f"raden {label!r} har {len(values)} belopp för {len(years)} år; "
-                        f"de lästes som {', '.join(str(y) for y in years[: len(values)])}"
-                    ),
-                    line=line.number,
-                )
-            )
-        amounts = {year: self._amount(number) for year, number in zip(years, values)}
+    def _add_row(self, label: str, line: Line, values: list[Number], aligned: bool) -> None:
+        placed = self._place(values, aligned, label, line)
+        amounts = {column.year: self._amount(number) for column, number in placed if not column.history}
         self.table.lines.append(
             BudgetLine(label=label, kind=LineKind.OTHER, section=self.section, amounts=amounts, line=line.number)
         )
         self.table.in_costs.append(self.in_costs)
+        self.table.history_cells.append([(column, self._amount(number)) for column, number in placed if column.history])
+
+    def _place(self, values: list[Number], aligned: bool, label: str, line: Line) -> list[tuple[Column, Number]]:
+        """Each cell under its column: in order when the row fills every column, else by
+        where it stands in the layout, else the plan years in order (with a warning)."""
+        columns = self.table.header.columns
+        if len(values) >= len(columns):
+            return list(zip(columns, values))
+        if aligned and values:
+            nearest = [min(range(len(columns)), key=lambda index: _distance(columns[index], value)) for value in values]
+            under = all(_distance(columns[index], value)[0] <= _ALIGNMENT_SLACK for index, value in zip(nearest, values))
+            if under and all(b > a for a, b in zip(nearest, nearest[1:])):
+                return [(columns[index], value) for index, value in zip(nearest, values)]
+        plan = [column for column in columns if not column.history]
+        # A short row holds the plan years from the budget year on ("Plattform U … -600" is
+        # the budget year only); with more values than plan years, the columns it ends in.
+        placed = list(zip(plan if len(values) <= len(plan) else columns[len(columns) - len(values) :], values))
+        self.table.warnings.append(
+            ParseWarning(
+                message=(
+                    f"raden {label!r} har {len(values)} belopp för {len(columns)} kolumner; "
+                    f"de lästes som {', '.join(str(column.year) for column, _ in placed)}"
+                ),
+                line=line.number,
+            )
+        )
+        return placed
 
     def _amount(self, number: Number) -> Amount:
         unit = self.table.unit
@@ -370,100 +485,6 @@ class _RowReader:
 
     def close(self) -> None:
         self._flush()
-
-
-_RESERVE = ("reserver", "ointecknad", "ej beslutade", "ev kommande", "ofordelad", "buffert", "oforutsedd", "ej fordelade")
-_ADMIN = (
-    "forbundschef",
-    "kansli",
-    "styrelse",
-    "arvode",
-    "revision",
-    "administration",
-    "adm.",
-    "lokalkostnad",
-    "kontorsmaterial",
-    "resekostnad",
-    "rese- och",
-    "representation",
-    "sammantrade",
-    "medlemsavgift",
-    "inhyrd personal",
-    "verkstallande tjansteman",
-    "ekonomitjanst",
-)
-
-
-def _classify(table: Table) -> None:
-    """Give every row its kind, group and funder from its label and section."""
-    in_costs = False
-    for row, under_costs in zip(table.lines, table.in_costs):
-        label = fold(row.label)
-        section = fold(row.section)
-        in_costs = in_costs or under_costs
-        row.kind = _kind(label, in_costs)
-        if row.kind in (LineKind.COST, LineKind.SUBTOTAL, LineKind.TOTAL_COSTS):
-            in_costs = True
-        if row.kind == LineKind.REVENUE:
-            row.funder = _funder(label)
-        if row.kind == LineKind.COST:
-            row.group = _group(label, section)
-        if row.kind in (LineKind.COST, LineKind.SUBTOTAL, LineKind.TOTAL_COSTS, LineKind.EQUITY_USE):
-            # Costs are kept positive whichever sign the table used; the text stays as written.
-            row.amounts = {
-                year: amount.model_copy(update={"kronor": abs(amount.kronor)}) for year, amount in row.amounts.items()
-            }
-
-
-def _kind(label: str, in_costs: bool) -> LineKind:
-    if "eget kapital" in label or "egna kapital" in label:
-        if "anspra" in label or "anvand" in label or "nyttj" in label:
-            return LineKind.EQUITY_USE
-        return LineKind.EQUITY
-    if "resultat" in label:
-        return LineKind.RESULT
-    if "utrymme" in label or "disponibel" in label:
-        return LineKind.AVAILABLE
-    if label.startswith(("parternas insats", "summa intakter", "summa driftbidrag", "summa bidrag", "totala intakter")):
-        return LineKind.TOTAL_REVENUE
-    if re.match(r"^(summa )?(totala )?kostnader$|^summa totala kostnader|^summa kostnader\s*$", label.strip(" *")):
-        return LineKind.TOTAL_COSTS
-    if label.startswith(("summa", "delsumma", "totalt")):
-        return LineKind.SUBTOTAL if in_costs else LineKind.TOTAL_REVENUE
-    return LineKind.COST if in_costs else LineKind.REVENUE
-
-
-def _funder(label: str) -> Funder:
-    state = "forsakringskassan" in label and "arbetsformedl" in label
-    if state or "staten" in label or "statlig" in label:
-        return Funder.STATE
-    if "kommun" in label and ("region" in label or "landsting" in label):
-        return Funder.KOMMUN_AND_REGION
-    if "region" in label or "landsting" in label:
-        return Funder.REGION
-    if "kommun" in label:
-        return Funder.KOMMUN
-    if "forsakringskassan" in label:
-        return Funder.FORSAKRINGSKASSAN
-    if "arbetsformedl" in label:
-        return Funder.ARBETSFORMEDLINGEN
-    return Funder.OTHER
-
-
-def _group(label: str, section: str) -> CostGroup:
-    if any(word in label for word in _RESERVE):
-        return CostGroup.RESERVE
-    if "finansiell" in label:
-        return CostGroup.FINANCIAL
-    if "administration" in section:
-        return CostGroup.ADMINISTRATION
-    if "insats" in section or "projekt" in section:
-        return CostGroup.INSATSER
-    if any(word in label for word in _ADMIN):
-        return CostGroup.ADMINISTRATION
-    if "projekt" in label or "insats" in label:
-        return CostGroup.INSATSER
-    return CostGroup.OTHER
 
 
 def equity_timing_from_footnotes(table: Table, row: BudgetLine) -> EquityTiming:

@@ -22,14 +22,8 @@ from finsam_audit.model import (
     Unit,
 )
 from finsam_audit.read import statements as st
-from finsam_audit.read.budget import (
-    Table,
-    equity_timing_from_footnotes,
-    find_year_header,
-    header_years,
-    read_table,
-    split_row,
-)
+from finsam_audit.read.budget import Table, equity_timing_from_footnotes, read_table, split_row
+from finsam_audit.read.columns import header_years, year_headers
 from finsam_audit.read.goals import read_goals
 from finsam_audit.read.insatser import read_insatser
 from finsam_audit.read.parties import abbreviations, parties_in
@@ -48,13 +42,10 @@ def build_document(lines: list[Line], source: str) -> Document:
     if sum(1 for line in content if is_protocol_item(line)) >= 2:
         return _protocol(document, lines)
     table = _budget_table(lines)
-    has_members = table is not None and any(
-        row.kind == LineKind.REVENUE and row.funder in _MEMBER_FUNDERS for row in table.lines
-    )
     # A budget whose revenue lines name no member is another organisation's, unless the
     # text around it names the förbund it belongs to (OCR may have garbled the labels).
     forbund = st.forbund_name(lines)
-    if table is not None and not has_members and forbund is None:
+    if table is not None and not _has_members(table) and forbund is None:
         # Another organisation's budget: not audited, but numbers it could not read are said.
         document.kind = DocumentKind.OTHER_BUDGET
         document.title = content[0].text
@@ -72,12 +63,20 @@ def build_document(lines: list[Line], source: str) -> Document:
 
 
 def _budget_table(lines: list[Line]) -> Table | None:
+    """The plan's budget table: the first table funded by member parties, else the first table."""
     content = [line for line in lines if not line.blank]
-    found = find_year_header(content)
-    if found is None:
-        return None
-    table = read_table(content, *found)
-    return table if table.lines else None
+    first = None
+    for header in year_headers(content):
+        table = read_table(content, header)
+        if _has_members(table):
+            return table
+        if first is None and table.lines:
+            first = table
+    return first
+
+
+def _has_members(table: Table) -> bool:
+    return any(row.kind == LineKind.REVENUE and row.funder in _MEMBER_FUNDERS for row in table.lines)
 
 
 def _title_year(content: list[Line]) -> int | None:
@@ -125,6 +124,7 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
         document.years = table.years
         document.unit = table.unit
         document.budget_lines = table.lines
+        document.history = table.history
         document.budget_heading = table.heading
         document.budget_heading_line = table.header_line
         document.warnings = document.warnings + table.unreadable + table.warnings
@@ -279,6 +279,12 @@ def _equity(document: Document, lines: list[Line], table: Table | None, paragrap
                 found.extend(
                     EquityStatement(year=year, timing=timing, amount=amount, line=row.line)
                     for year, amount in row.amounts.items()
+                )
+                # History columns (utfall, bokslut, prognos) give eget kapital before the plan years.
+                found.extend(
+                    EquityStatement(year=cell.year, timing=timing, amount=cell.amount, line=cell.line)
+                    for cell in table.history
+                    if cell.label == row.label and cell.line == row.line
                 )
     found.extend(_balance_sheet_equity(lines, table))
     found.extend(st.equity_in_text(paragraphs, document.plan_year))

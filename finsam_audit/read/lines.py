@@ -10,6 +10,7 @@ every content line keeps its number in the file as given.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,6 +19,15 @@ from finsam_audit.common.text import fold, squash
 BULLET_CHARS = "•●▪■◦·–—−-*=\u2022\u25cf"
 _PAGE_WORDS = re.compile(r"^(?:s\s?i\s?d\s?a\s*\|?\s*\d+|sida\s+\d+(?:\s+av\s+\d+)?|\d+\s*\(\s*\d+\s*\)|page\s+\d+)$", re.I)
 _TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,})\s*\d+\s*$")
+# A running header or footer carrying the page: "Finsam X · Verksamhetsplan 2027      Sida 5 av 6".
+_PAGE_AT_END = re.compile(
+    r"(?:(?:^|\s{2,}|·|\|)\s*(?:sida|page)\s+\d+|\s(?:sida|page)\s+\d+\s*(?:av|/)\s*\d+)\s*$", re.I
+)
+_NUMBER_AT_END = re.compile(r"\S\s{10,}\d{1,3}\s*$")  # "Finsam X · Verksamhetsplan 2027          7"
+_PAGE_NUMBER_AT_END = re.compile(r"\s+(?:(?:sida|page)\s+)?\d{1,3}(?:\s*(?:av|/)\s*\d{1,3})?\s*$", re.I)
+_AMOUNT = re.compile(r"(?<!\d)(?!(?:19|20)\d\d\b)\d+")  # a number that is no year: running lines carry none
+_FURNITURE_REACH = 2  # text lines from a page break a running header or footer stands
+_BLANK_REACH = 8  # lines, blank ones included  # lines from a page break a running header or footer stands
 _OCR_BULLET = re.compile(r"^(?:e|=|o|«|»|>)\s+(?=[A-ZÅÄÖ0-9\"”“])")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
@@ -73,6 +83,7 @@ def split_lines(text: str) -> Lines:
         items.append(Line(number=number, raw=raw.rstrip("\r"), text=cleaned, bullet=bullet, dash=dash))
     lines = Lines(items)
     _mark_page_furniture(lines)
+    _mark_running_lines(lines)
     _mark_outline(lines)
     _mark_repeated_extraction(lines)
     return lines
@@ -82,14 +93,75 @@ def _mark_page_furniture(lines: Lines) -> None:
     items = lines.items
     for index, line in enumerate(items):
         text = line.text
-        if not text:
+        if "\f" in line.raw:
+            line.noise = True  # a form feed: the page breaks here
+        elif not text:
             continue
-        if _PAGE_WORDS.match(text) or _TOC_ENTRY.search(text) or "\f" in line.raw:
+        elif _PAGE_WORDS.match(text) or _TOC_ENTRY.search(text) or _PAGE_AT_END.search(line.raw):
             line.noise = True
         elif re.fullmatch(r"\d{1,3}", text) and _isolated(items, index):
             line.noise = True
         elif re.fullmatch(r"(\d{1,3})\1", text) and _indented(line) and _half_follows(items, index, text):
             line.noise = True  # "       77" above the footer "7"
+
+
+def _mark_running_lines(lines: Lines) -> None:
+    """Running headers and footers at the page edges: a line next to a page break that ends
+    in a page number set far apart, or a title-like line (two words or more, no sentence,
+    no amount) that repeats by the same break (footer and next header) or stands at three
+    page edges and nowhere else."""
+    items = lines.items
+    breaks = [index for index, line in enumerate(items) if line.noise]
+    edges_of: dict[str, set[int]] = {}
+    repeated_by_one_break: set[str] = set()
+    edges = sorted({index for brk in breaks for index in _edges(items, brk)})
+    for brk in breaks:
+        keys = [_running_key(items[index].text) for index in _around(items, brk)]
+        repeated_by_one_break.update(key for key in keys if keys.count(key) >= 2)
+    for index in edges:
+        edges_of.setdefault(_running_key(items[index].text), set()).add(index)
+    everywhere = Counter(key for line in items if line.text and (key := _running_key(line.text)) in edges_of)
+    for index in edges:
+        line = items[index]
+        key = _running_key(line.text)
+        if line.noise or _AMOUNT.search(key):
+            continue
+        title_like = len(key.split()) >= 2 and not key.endswith(".")
+        on_every_page = len(edges_of[key]) >= 3 and everywhere[key] == len(edges_of[key])
+        if title_like and (key in repeated_by_one_break or on_every_page):
+            line.noise = True
+        elif _NUMBER_AT_END.search(line.raw) and len(key.split()) >= 3:
+            line.noise = True
+
+
+def _edges(items: list[Line], brk: int) -> list[int]:
+    """The content lines next to a page break: the last above it and the first below it."""
+    return [side[0] for side in _sides(items, brk) if side]
+
+
+def _around(items: list[Line], brk: int) -> list[int]:
+    """The text lines within reach of a page break, blank lines not counted, the break included."""
+    above, below = _sides(items, brk, skip_noise=False)
+    return above + ([brk] if items[brk].text else []) + below
+
+
+def _sides(items: list[Line], brk: int, skip_noise: bool = True) -> tuple[list[int], list[int]]:
+    sides: tuple[list[int], list[int]] = ([], [])
+    for side, step in zip(sides, (-1, 1)):
+        index = brk + step
+        while 0 <= index < len(items) and len(side) < _FURNITURE_REACH and abs(index - brk) <= _BLANK_REACH:
+            line = items[index]
+            if line.text and not (skip_noise and line.noise):
+                side.append(index)
+                if skip_noise:
+                    break
+            index += step
+    return sides
+
+
+def _running_key(text: str) -> str:
+    """A running line without its page number and form feed."""
+    return _PAGE_NUMBER_AT_END.sub("", text.replace("\f", "")).strip()
 
 
 def _isolated(items: list[Line], index: int) -> bool:
@@ -141,15 +213,18 @@ def _mark_outline(lines: Lines) -> None:
 
 
 _MIN_REPEAT_RUN = 6  # consecutive substantive lines seen before, in order, to call it a second copy
+_MIN_REPEAT_SHARE = 0.3  # and a fair part of the document: insatser may share boilerplate paragraphs
 _SUBSTANTIVE = 25  # characters; short lines ("Mål", "Beslut:") legitimately repeat
 
 
 def _mark_repeated_extraction(lines: Lines) -> None:
-    """Mark a second copy of text already read (one document extracted twice into one file)."""
+    """Mark a second copy of text already read (one document extracted twice into one file):
+    a long run of lines, a fair part of the document, repeated in order."""
     substantive = [line for line in lines.items if len(line.text) >= _SUBSTANTIVE and not line.noise]
     first_seen: dict[str, int] = {}
     for position, line in enumerate(substantive):
         first_seen.setdefault(line.text, position)
+    least_run = max(_MIN_REPEAT_RUN, int(_MIN_REPEAT_SHARE * len(substantive)))
     position = 0
     while position < len(substantive):
         start = first_seen[substantive[position].text]
@@ -163,7 +238,7 @@ def _mark_repeated_extraction(lines: Lines) -> None:
             and substantive[start + run].text == substantive[position + run].text
         ):
             run += 1
-        if run >= _MIN_REPEAT_RUN:
+        if run >= least_run:
             first = substantive[position].number
             last = substantive[position + run - 1].number
             for line in lines.items[first - 1 : last]:

@@ -16,28 +16,30 @@ from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.audit.findings import Finding
 from finsam_audit.report.charts import cost_split_chart, equity_chart
 from finsam_audit.report.parts import (
-    NOTICE,
-    NOTICE_TEXT,
-    TITLE,
-    document_heading,
     BASELINE_WORDS,
-    FindingGroup,
-    finding_groups,
-    group_place,
     SEVERITY_HEADINGS,
     SEVERITY_ORDER,
+    FindingGroup,
     accepted_count_text,
     accepted_text,
     audited_text,
     baseline_text,
     budget_rows,
+    document_heading,
     failure_text,
+    finding_groups,
+    group_place,
+    in_order,
     opening_text,
     result_note,
     severity_counts,
 )
 from finsam_audit.report.summary import NOTE, summary_rows
 
+TITLE = "Granskning av verksamhetsplan och budget"
+NOTICE = "Underlag för granskning"
+NOTICE_TEXT = ("inte revisorernas granskningsrapport. Verktyget pekar ut vad revisorerna bör titta närmare på; "
+               "bedömningen och slutsatserna är deras.")
 NUM = ' class="num"'
 
 FONT = "'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
@@ -185,9 +187,9 @@ def _per_forbund(result: AuditResult) -> list[str]:
            + "</tr></thead><tbody>"]
     for row in rows:
         values = [
-            (row.result_text, (row.result_kr or 0) < 0),
-            (row.equity_text, row.equity_above_limit),
-            (row.individ_text, row.individ_below_target),
+            (row.result_text, "result" in row.red),
+            (row.equity_text, "equity" in row.red),
+            (row.individ_text, "individ" in row.red),
             *((str(row.counts.get(s, 0)), False) for s in SEVERITY_ORDER),
             *([(str(row.accepted), False)] if accepted else []),
         ]
@@ -198,7 +200,7 @@ def _per_forbund(result: AuditResult) -> list[str]:
         )
     out.append("</tbody></table>")
     note = NOTE + ("; Acc.: accepterade iakttagelser, som inte räknas med i nivåerna" if accepted else "")
-    out.append(f'<p class="note">{_e(note)}. Rött: underskott, eget kapital över gränsen, andel under planens mål.</p>')
+    out.append(f'<p class="note">{_e(note)}. Rött där en iakttagelse säger det: underskott (FA103), eget kapital över gränsen (FA201), andel under planens mål (FA401).</p>')
     return out
 
 
@@ -212,7 +214,7 @@ def _budget(document: DocumentResult) -> list[str]:
     out = ["<h3>Budget per år</h3>", '<table class="budget"><thead><tr><th></th>']
     out += [f'<th class="num">{year.year}</th>' for year in figures.years]
     out.append("</tr></thead><tbody>")
-    for row in budget_rows(figures):
+    for row in budget_rows(figures, document.findings):
         cells = "".join(f'<td class="num{" flag" if flag else ""}">{_e(cell)}</td>' for cell, flag in zip(row.cells, row.flags))
         out.append(f'<tr class="{row.kind}"><td>{_e(row.label)}</td>{cells}</tr>')
     out.append("</tbody></table>")
@@ -309,6 +311,7 @@ def _document(document: DocumentResult, index: int) -> list[str]:
 
 
 def render_html(result: AuditResult) -> str:
+    result = in_order(result)
     tool = f"{result.tool.name} {result.tool.version}"
     out = [
         "<!DOCTYPE html>",

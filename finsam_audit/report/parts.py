@@ -6,18 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from finsam_audit.audit import DocumentResult
+from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.audit.catalog import Severity
-from finsam_audit.audit.figures import DocumentFigures, YearFigures
+from finsam_audit.audit.figures import DocumentFigures
 from finsam_audit.audit.findings import Acceptance, Finding
+from finsam_audit.common.names import forbund_order
 from finsam_audit.common.swedish import format_amount, format_date, format_percent
 from finsam_audit.model import DocumentStatus
 
-TITLE = "Granskning av verksamhetsplan och budget"
-NOTICE = "Underlag för granskning"
-NOTICE_TEXT = ("inte revisorernas granskningsrapport. Verktyget pekar ut vad revisorerna bör titta närmare på; "
-               "bedömningen och slutsatserna är deras.")
 MISSING = "–"
+# The findings that make a number red in the summaries: a result, eget kapital, the individinriktade share.
+FLAG_RULES = {"result": "FA103", "equity": "FA201", "individ": "FA401"}
 SEVERITY_ORDER = (Severity.FEL, Severity.VARNING, Severity.OBSERVATION)
 SEVERITY_HEADINGS = {Severity.FEL: "Fel", Severity.VARNING: "Varningar", Severity.OBSERVATION: "Observationer"}
 PLURAL = {Severity.FEL: "fel", Severity.VARNING: "varningar", Severity.OBSERVATION: "observationer"}
@@ -141,10 +140,13 @@ def _share(value: int | None) -> str:
     return MISSING if value is None else format_percent(value)
 
 
-def budget_rows(figures: DocumentFigures) -> list[BudgetRow]:
-    """The budget per year as the reports show it (columns: the plan's years)."""
+def budget_rows(figures: DocumentFigures, findings: Iterable[Finding] = ()) -> list[BudgetRow]:
+    """The budget per year as the reports show it (columns: the plan's years); a cell is
+    flagged where one of the plan's `findings` says so (FLAG_RULES)."""
     years = figures.years
     unit = figures.unit
+    findings = list(findings)
+    red = {what: flagged_years(findings, what) for what in FLAG_RULES}
 
     def row(label: str, value, kind: str = "amount", flag=lambda y: False) -> BudgetRow:  # type: ignore[no-untyped-def]
         return BudgetRow(label, [value(y) for y in years], [bool(flag(y)) for y in years], kind)
@@ -157,11 +159,11 @@ def budget_rows(figures: DocumentFigures) -> list[BudgetRow]:
     rows = [
         row("Intäkter", lambda y: _amount(y.revenue_kr, unit)),
         row("Kostnader", lambda y: _amount(y.costs_kr, unit)),
-        row("Resultat", lambda y: _amount(y.result_kr, unit), "result", lambda y: (y.result_kr or 0) < 0),
-        row("Eget kapital vid årets utgång", lambda y: _amount(y.equity_kr, unit), "amount", YearFigures.equity_above_limit.fget),
+        row("Resultat", lambda y: _amount(y.result_kr, unit), "result", lambda y: y.year in red["result"]),
+        row("Eget kapital vid årets utgång", lambda y: _amount(y.equity_kr, unit), "amount", lambda y: y.year in red["equity"]),
         row(limit_label, lambda y: _amount(y.limit_kr, unit)),
         row("Eget kapital i % av medlemsbidragen", lambda y: _share(y.equity_share_bp), "share",
-            YearFigures.equity_above_limit.fget),
+            lambda y: y.year in red["equity"]),
         row("Individinriktade insatser", lambda y: _amount(y.individ_kr, unit)),
         row("Strukturövergripande insatser", lambda y: _amount(y.struktur_kr, unit)),
         row("Administration", lambda y: _amount(y.administration_kr, unit)),
@@ -174,7 +176,7 @@ def budget_rows(figures: DocumentFigures) -> list[BudgetRow]:
     rows.append(row(
         "Individinriktad andel av insatserna" + (f" (mål {format_percent(target)})" if target else ""),
         lambda y: _share(y.individ_share_bp), "share",
-        lambda y: target is not None and y.individ_share_bp is not None and y.individ_share_bp < target,
+        lambda y: y.year in red["individ"],
     ))
     return rows
 
@@ -193,3 +195,15 @@ def result_note(figures: DocumentFigures) -> str:
     if computed:
         return f"Resultatet för {', '.join(map(str, computed))} är intäkter minus kostnader; planen anger inget."
     return "Resultatet som planen anger det."
+
+
+def in_order(result: AuditResult) -> AuditResult:
+    """The documents as every human-readable report lists them, the summary too: förbund in
+    Swedish alphabetical order (å, ä, ö after z), then budget year and file."""
+    documents = sorted(result.documents, key=lambda d: (forbund_order(d.forbund), d.years[:1] or [0], d.source))
+    return result.model_copy(update={"documents": documents})
+
+
+def flagged_years(findings: Iterable[Finding], what: str) -> set[int]:
+    """The years a finding marks `what` ("result", "equity", "individ") for red: red only where a finding says so."""
+    return {f.year for f in findings if f.rule == FLAG_RULES[what] and f.year is not None}

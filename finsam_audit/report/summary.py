@@ -16,8 +16,9 @@ from tabulate import tabulate
 
 from finsam_audit.audit import AuditResult
 from finsam_audit.audit.catalog import Severity
-from finsam_audit.common.names import forbund_key
+from finsam_audit.common.names import forbund_order
 from finsam_audit.common.swedish import format_amount, format_percent
+from finsam_audit.report.parts import FLAG_RULES, flagged_years
 from finsam_audit.report.parts import problem_counts
 
 SEVERITIES = (Severity.FEL, Severity.VARNING, Severity.OBSERVATION)
@@ -38,6 +39,7 @@ class SummaryRow:
     individ_target_bp: int | None
     counts: dict[Severity, int] = field(default_factory=dict)
     accepted: int = 0
+    red: frozenset[str] = frozenset()  # what a finding marks in this year: "result", "equity", "individ"
 
     @property
     def result_text(self) -> str:
@@ -50,15 +52,6 @@ class SummaryRow:
     @property
     def individ_text(self) -> str:
         return MISSING if self.individ_share_bp is None else format_percent(self.individ_share_bp)
-
-    @property
-    def equity_above_limit(self) -> bool:
-        return self.equity_share_bp is not None and self.limit_bp is not None and self.equity_share_bp > self.limit_bp
-
-    @property
-    def individ_below_target(self) -> bool:
-        return (self.individ_share_bp is not None and self.individ_target_bp is not None
-                and self.individ_share_bp < self.individ_target_bp)
 
 
 def summary_rows(result: AuditResult) -> list[SummaryRow]:
@@ -82,8 +75,9 @@ def summary_rows(result: AuditResult) -> list[SummaryRow]:
             individ_target_bp=year.individ_target_bp if year else None,
             counts=problem_counts(open_findings),
             accepted=len(document.findings) - len(open_findings),
+            red=frozenset(what for what in FLAG_RULES if document.years[0] in flagged_years(document.findings, what)),
         ))
-    return sorted(rows, key=lambda row: (forbund_key(row.forbund), row.year or 0, row.source))
+    return sorted(rows, key=lambda row: (forbund_order(row.forbund), row.year or 0, row.source))
 
 
 HEADERS = ["Förbund", "År", "Resultat", "EK %", "Individ %", "Fel", "Varn.", "Obs."]

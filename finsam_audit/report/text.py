@@ -17,24 +17,22 @@ from finsam_audit.audit.findings import Finding
 from finsam_audit.audit.law import LawTable
 from finsam_audit.model import DocumentStatus
 from finsam_audit.report.parts import (
-    NOTICE,
-    NOTICE_TEXT,
-    TITLE,
-    DRAFT_NOTE,
-    document_heading,
-    SEVERITY_HEADINGS,
-    FindingGroup,
-    finding_groups,
-    group_place,
     BASELINE_WORDS,
+    DRAFT_NOTE,
     MISSING,
+    SEVERITY_HEADINGS,
     SEVERITY_ORDER,
+    FindingGroup,
     accepted_count_text,
     accepted_text,
     audited_text,
     baseline_text,
     budget_rows,
+    document_heading,
     failure_text,
+    finding_groups,
+    group_place,
+    in_order,
     opening_text,
     result_note,
     severity_counts,
@@ -50,7 +48,10 @@ WIDTH = 80
 
 
 def render(result: AuditResult, fmt: str, width: int = WIDTH) -> str:
-    """The result in `fmt`; the terminal formats (table, summary) fill `width` columns."""
+    """The result in `fmt`; the terminal formats (table, summary) fill `width` columns. Every
+    format but JSON lists the förbund in Swedish alphabetical order, as its summary does."""
+    if fmt != "json":
+        result = in_order(result)
     if fmt == "json":
         return render_json(result)
     if fmt == "markdown":
@@ -223,9 +224,7 @@ def _markdown_document(document: DocumentResult) -> list[str]:
 
 def render_markdown(result: AuditResult) -> str:
     lines = [
-        f"# {TITLE}",
-        "",
-        f"**{NOTICE}** – {NOTICE_TEXT}",
+        "# Granskning av verksamhetsplan och budget",
         "",
         f"Underlag framtaget med {result.tool.name} {result.tool.version}. Iakttagelserna är "
         "verktygets och graderas fel, varning eller observation; bedömningen görs mot lag, "

@@ -251,3 +251,16 @@ def test_tkr_grouped_short_row_of_whole_numbers() -> None:
     # gap is the row's column separator, and a cost would not continue with an unsigned 181.
     document = plan("tkr-grouped-short-row-whole-numbers")
     assert amounts(document, "Samtalsbyra for unga") == {2029: 1_181_000, 2030: 0}
+
+
+def test_insatser_sharing_boilerplate_lines_are_both_read_whole() -> None:
+    # Two insatser with the same six-line description were taken for a document extracted
+    # twice: the second one's lines were dropped with "dokumentet finns två gånger".
+    text = (REGRESSIONS / "insatser-sharing-boilerplate-lines.txt").read_text(encoding="utf-8")
+    result = parse_text(text, "boilerplate.txt")
+    assert not any("två gånger" in warning.message for warning in result.warnings)
+    document = plan("insatser-sharing-boilerplate-lines")
+    assert [(insats.name, insats.follow_up) for insats in document.insatser] == [
+        ("Stegvis till arbete", "Kvartalsvis i styrgruppen."),
+        ("Vägen vidare", "Årsrapport till styrelsen."),
+    ]
