@@ -95,7 +95,19 @@ def test_explain_prints_the_rule_documentation():
     result = run("explain", "fa201")
     assert result.exit_code == 0
     assert result.output.startswith("FA201 equity-above-limit")
-    assert "Parametrar" in result.output and "limit_percent = 20" in result.output
+    assert "Parametrar" in result.output and "limit_percent, standard 20" in result.output
+
+
+def test_explain_gives_the_condition_in_swedish_words_and_the_installed_file():
+    from pathlib import Path
+
+    text = " ".join(run("explain", "FA103").output.split())
+    assert ("Faktatyp year_result: shortfall_kr (kostnader minus intäkter) är minst parametern "
+            "min_shortfall_kr (standard 1)") in text
+    assert '"$gte"' not in text and "{" not in text  # no durable-rules JSON
+    path = Path(text.split("Fil: ", 1)[1].split(".toml", 1)[0] + ".toml")
+    assert path.is_absolute() and path.is_file() and path.name == "FA103.toml"
+    assert 'id = "FA103"' in path.read_text(encoding="utf-8")
 
 
 def test_the_built_in_engine_gives_the_same_report_as_the_default():

@@ -465,6 +465,15 @@ def _is_rule_file(name: str) -> bool:
     return name.endswith(".toml") and name != LAW_FILE
 
 
+def installed_path(source: str) -> str:
+    """Where a rule file really is: a built-in rule ("rules/FA101.toml") in the installed package."""
+    if source.startswith("rules/"):
+        candidate = _builtin_root().joinpath(source.removeprefix("rules/"))
+        if candidate.is_file():
+            return str(candidate)
+    return str(Path(source).resolve())
+
+
 def _builtin_files() -> list[tuple[str, str]]:
     found = [(entry.name, entry.read_text(encoding="utf-8")) for entry in _builtin_root().iterdir() if _is_rule_file(entry.name)]
     return sorted(found)

@@ -237,3 +237,36 @@ def substitute(cond: Any, params: dict[str, Any]) -> Any:
             raise ConditionError(f"parametern {match.group(1)} måste vara ett heltal eller text i ett villkor")
         return value
     return cond
+
+
+_WORDS = {"$lt": "är mindre än", "$lte": "är högst", "$gt": "är större än", "$gte": "är minst", "$neq": "är inte"}
+_ARITHMETIC_SIGNS = {"$add": "+", "$sub": "−", "$mul": "×"}
+
+
+def describe(cond: dict, field_word: Any = str, param_word: Any = str) -> str:
+    """A condition in Swedish words for `explain`: "shortfall_kr är minst min_shortfall_kr".
+    `field_word` and `param_word` name a field and a parameter (with its meaning, its default)."""
+    key, body = next(iter(cond.items()))
+    if key in LOGICAL:
+        parts = [describe(child, field_word, param_word) for child in body]
+        parts = [f"({part})" if next(iter(child)) in LOGICAL else part for part, child in zip(parts, body)]
+        return (" och " if key == "$and" else " eller ").join(parts)
+    if key in EXISTENCE:
+        return f"{field_word(next(iter(body)))} {'finns' if key == '$ex' else 'saknas'}"
+    if key in COMPARISONS:
+        field, rvalue = next(iter(body.items()))
+        return f"{field_word(field)} {_WORDS[key]} {_rvalue_words(rvalue, field_word, param_word)}"
+    return f"{field_word(key)} är {_rvalue_words(body, field_word, param_word)}"
+
+
+def _rvalue_words(rvalue: Any, field_word: Any, param_word: Any) -> str:
+    if isinstance(rvalue, dict):
+        key, body = next(iter(rvalue.items()))
+        if key == "$m":
+            return field_word(body)
+        left, right = (_rvalue_words(body[side], field_word, param_word) for side in ("$l", "$r"))
+        return f"({left} {_ARITHMETIC_SIGNS[key]} {right})"
+    if isinstance(rvalue, str):
+        param = PARAM.match(rvalue)
+        return param_word(param.group(1)) if param else f"”{rvalue}”"
+    return str(rvalue)

@@ -9,7 +9,7 @@ column by column). All three are read as one stream of label lines and number li
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from finsam_audit.common.numbers import (
@@ -101,7 +101,8 @@ def read_table(lines: list[Line], header: Header) -> Table:
 
 
 _LAYOUT_SAMPLE = 40  # lines after the header that show how the table writes its rows
-_INLINE_ROW = re.compile(r"[^\W\d].*\s[-−–]?[0-9][0-9 ,.\u00a0\u2009\u202f]*(?:\s*kr)?\s*$")
+_LETTER = re.compile(r"[^\W\d]")
+_NUMBER_AT_END = re.compile(r"\s[-−–]?[0-9][0-9 ,.\u00a0\u2009\u202f]*(?:\s*kr)?\s*$")
 _NUMBERS_ONLY = re.compile(r"[-−–]?[0-9][0-9 ,.\u00a0\u2009\u202f]*(?:\s*kr)?")
 _PAGE_NUMBER = re.compile(r"[0-9]{1,3}")
 
@@ -109,7 +110,7 @@ _PAGE_NUMBER = re.compile(r"[0-9]{1,3}")
 def _rows_inline(lines: list[Line]) -> bool:
     """Whether the table writes each row's label and numbers on one line (then a number
     alone on a line is a page number), rather than a cell per line."""
-    inline = sum(1 for line in lines if _INLINE_ROW.fullmatch(line.text))
+    inline = sum(1 for line in lines if _NUMBER_AT_END.search(line.text) and _LETTER.match(line.text))
     alone = sum(1 for line in lines if _NUMBERS_ONLY.fullmatch(line.text))
     return inline > 2 * alone
 
@@ -203,21 +204,23 @@ def split_row(
     tail_start = len(raw) - len(raw.lstrip()) + len("".join(tokens[:cut]))
     try:
         numbers = split_numbers(
-            _OCR_ONE.sub("1", tail), max(expected - len(dashes), 0), split_groups=unit != Unit.KR, grouped=grouped
+            _OCR_ONE.sub("1", tail) if "l" in tail or "I" in tail else tail, max(expected - len(dashes), 0), split_groups=unit != Unit.KR, grouped=grouped
         )
     except ImpossibleNumber as error:
         return label, [], error.text
     empty = [Number(value=Decimal(0), decimals=0, text=m.group(), start=m.start(), end=m.end()) for m in dashes]
-    cells = sorted(
-        (replace(cell, text=tail[cell.start : cell.end], start=tail_start + cell.start, end=tail_start + cell.end) for cell in numbers + empty),
-        key=lambda cell: cell.start,
-    )
+    cells = [_placed(cell, tail, tail_start) for cell in (sorted(numbers + empty, key=lambda cell: cell.start) if empty else numbers)]
     if len(cells) > expected and label:
         # A label ending in a number ("Projekt 2"): give the extra numbers back to it.
         extra = cells[: len(cells) - expected]
         label = f"{label} {raw[tail_start : extra[-1].end].strip()}"
         cells = cells[len(extra) :]
     return _clean_label(label), cells, None
+
+
+def _placed(cell: Number, tail: str, tail_start: int) -> Number:
+    """A cell with its place in the whole line and its characters as written ("l.300.000")."""
+    return Number(cell.value, cell.decimals, tail[cell.start : cell.end], tail_start + cell.start, tail_start + cell.end)
 
 
 def _clean_label(label: str) -> str:
@@ -327,6 +330,8 @@ class _RowReader:
 
     def _warn_other_digits(self, line: Line) -> None:
         """Only ASCII digits are read as numbers: a "²" or another script's digit is said, not read."""
+        if line.raw.isascii():
+            return
         others = sorted({char for char in line.raw if not char.isascii() and char.isdigit()})
         if others:
             self.table.warnings.append(

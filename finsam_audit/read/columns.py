@@ -196,6 +196,8 @@ def year_headers(lines: list[Line]) -> Iterator[Header]:
 
 def is_header_furniture(line: Line, header: Header) -> bool:
     """A repeated column header after a page break: its years line or its qualifiers line."""
+    if not _ENDS_IN_YEAR.search(line.raw) and _qualifier(line.raw.rsplit(maxsplit=1)[-1] if line.raw.strip() else "") is None:
+        return False
     _, columns = _trailing_columns(line.raw)
     years = [column.year for column in columns]
     if years and years == [column.year for column in header.columns]:

@@ -25,7 +25,7 @@ from finsam_audit.read import statements as st
 from finsam_audit.read.budget import Table, equity_timing_from_footnotes, read_table, split_row
 from finsam_audit.read.columns import header_years, year_headers
 from finsam_audit.read.goals import read_goals
-from finsam_audit.read.insatser import read_insatser
+from finsam_audit.read.insatser import is_insats_table_header, read_insatser
 from finsam_audit.read.parties import abbreviations, parties_in
 from finsam_audit.read.lines import Line
 from finsam_audit.read.linking import link_insatser
@@ -244,7 +244,8 @@ def _section_ends(lines: list[Line], year_headings: list[Statement]) -> set[int]
             continue
         short = len(line.text.split()) <= 9 and not line.text.endswith((".", ","))
         numbered = bool(_NUMBERED.match(line.text)) and short and outline.accepts(line.text)
-        if numbered or line.number in year_heading_lines or header_years(line):
+        table_header = header_years(line) and not is_insats_table_header(line)
+        if numbered or line.number in year_heading_lines or table_header:
             ends.add(index)
     return ends
 
@@ -280,11 +281,12 @@ def _equity(document: Document, lines: list[Line], table: Table | None, paragrap
                     EquityStatement(year=year, timing=timing, amount=amount, line=row.line)
                     for year, amount in row.amounts.items()
                 )
-                # History columns (utfall, bokslut, prognos) give eget kapital before the plan years.
+                # A year-end row's history columns (utfall, bokslut, prognos) give eget kapital
+                # at the end of the years before the plan: the last is the budget year's start.
                 found.extend(
                     EquityStatement(year=cell.year, timing=timing, amount=cell.amount, line=cell.line)
                     for cell in table.history
-                    if cell.label == row.label and cell.line == row.line
+                    if timing == EquityTiming.CLOSING and cell.label == row.label and cell.line == row.line
                 )
     found.extend(_balance_sheet_equity(lines, table))
     found.extend(st.equity_in_text(paragraphs, document.plan_year))

@@ -47,7 +47,8 @@ _NUMBERED_ITEM = re.compile(r"^\d{1,2}[.)]\s+[A-ZÅÄÖ][^\n]*\.$")
 def read_goals(lines: list[Line], section_ends: set[int]) -> list[Goal]:
     goals: list[Goal] = []
     for start, end, financial in _goal_sections(lines, section_ends):
-        goals.extend(_goals_in(paragraphs(lines[start + 1 : end]), financial))
+        parts = [part for paragraph in paragraphs(lines[start + 1 : end]) for part in _split_introduction(paragraph)]
+        goals.extend(_goals_in(parts, financial))
     return goals
 
 
@@ -114,6 +115,25 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             else:
                 _describe(current, text)
     return goals
+
+
+# "Styrelsen har ett övergripande strategiskt mål; I Örnsköldsvik finns …": an introduction
+# and what it introduces on one line, as when the ";" ends the line.
+_INTRODUCTION = re.compile(r"^([^.;:]{10,}?[;:])\s+(?=[A-ZÅÄÖ])")
+
+
+def _split_introduction(paragraph: Paragraph) -> list[Paragraph]:
+    match = _INTRODUCTION.match(paragraph.text)
+    if match is None or paragraph.lines[0].bullet or _LABEL.match(paragraph.text):
+        return [paragraph]
+    rest = paragraph.text[match.end() :]
+    first_word = rest.split()[0]
+    rest_lines = [line for line in paragraph.lines if first_word in line.text] or paragraph.lines
+    start = paragraph.lines.index(rest_lines[0])
+    return [
+        Paragraph(text=match.group(1), line=paragraph.line, lines=paragraph.lines[: start + 1]),
+        Paragraph(text=rest, line=rest_lines[0].number, lines=paragraph.lines[start:]),
+    ]
 
 
 def _is_heading(paragraph: Paragraph) -> bool:

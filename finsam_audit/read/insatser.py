@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
-from finsam_audit.common.numbers import find_amounts
+from finsam_audit.common.numbers import find_amounts, to_kronor
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import (
     Amount,
@@ -24,7 +25,7 @@ from finsam_audit.model import (
 )
 from finsam_audit.read.lines import Line
 from finsam_audit.read.parties import member_of, parties_in, split_names
-from finsam_audit.read.statements import paragraphs
+from finsam_audit.read.statements import join_lines, paragraphs
 
 _ANCHOR = re.compile(
     r"^(?:beviljat\s+\d{4}|beviljat|projekttid|projektid|projektperiod|verksamhetsagare|projektagare|medparter"
@@ -88,6 +89,10 @@ def read_insatser(
     found: list[Insats] = []
     for section in sections:
         body = lines[section.start + 1 : section.end]
+        tabled = _insats_table(body, section, aliases or {})
+        if tabled:
+            found.extend(tabled)
+            continue
         anchored = _anchored_heads(body)
         headed = _headed(body)
         heads = headed if len(headed) > len(anchored) else anchored
@@ -96,6 +101,120 @@ def read_insatser(
         else:
             found.extend(_bulleted(body, section, plan_year))
     return found
+
+
+# --- insatser as a table: "Insats | Parter | Typ (I/S) | 2026 | 2027 | 2028" -----------------
+
+_CELL_GAP = re.compile(r"\s*\|\s*|\s{2,}|\t+")
+_RULE = re.compile(r"^[\s\-=+|:]+$")
+_YEAR_CELL = re.compile(r"^(?:(?:budget|plan|beviljat)\s+)?((?:19|20)\d{2})$")
+_EMPTY_CELL = ("", "-", "–", "—", "−")
+
+
+@dataclass
+class _Columns:
+    name: int
+    parties: int | None
+    kind: int | None
+    years: dict[int, int]  # year -> cell index
+    framed: bool  # the header starts with "|"
+
+
+def _cells(line: Line, framed: bool = False) -> list[str]:
+    """A row's cells; in a table without a frame ("Insats | Parter"), a row starting with "|"
+    has an empty first cell (the name of a wrapped row)."""
+    text = line.raw.rstrip()
+    if "|" in text:
+        cells = [cell.strip() for cell in text.removesuffix("|").split("|")]
+        return cells[1:] if framed else cells
+    return [cell.strip() for cell in _CELL_GAP.split(text.strip())]
+
+
+def _table_columns(line: Line) -> _Columns | None:
+    """The columns of an insats table's header: a name column, years, maybe parties and type."""
+    framed = line.raw.lstrip().startswith("|")
+    cells = _cells(line, framed)
+    folded = [fold(cell) for cell in cells]
+    years = {int(m.group(1)): i for i, cell in enumerate(folded) if (m := _YEAR_CELL.match(cell))}
+    name = next((i for i, cell in enumerate(folded) if re.match(r"^(?:insats|projekt|verksamhet)", cell)), None)
+    if name is None or not years:
+        return None
+    parties = next((i for i, cell in enumerate(folded) if re.match(r"^(?:parter|samverkansparter|medverkande)", cell)), None)
+    kind = next((i for i, cell in enumerate(folded) if re.match(r"^(?:typ|inriktning)", cell)), None)
+    return _Columns(name, parties, kind, years, framed)
+
+
+def is_insats_table_header(line: Line) -> bool:
+    """"Insats | Parter | Typ | 2026 | 2027": the head of an insats table, not of the budget."""
+    return not line.blank and _table_columns(line) is not None
+
+
+def _insats_table(body: list[Line], section: _Section, aliases: dict[str, str]) -> list[Insats]:
+    for index, line in enumerate(body):
+        columns = None if line.blank else _table_columns(line)
+        if columns is not None:
+            unit = _table_unit(body[max(0, index - 4) : index + 1])
+            return _table_rows(body[index + 1 :], columns, unit, section, aliases)
+    return []
+
+
+def _table_unit(caption: list[Line]) -> Unit:
+    """"(kronor)", "Belopp i tkr": the unit its caption or header states; tkr when none."""
+    text = " ".join(line.folded for line in caption)
+    if re.search(r"\btkr\b|tusental|tusen kronor", text):
+        return Unit.TKR
+    if re.search(r"\bkronor\b|\(kr\)|\bkr\b", text):
+        return Unit.KR
+    return Unit.TKR
+
+
+def _table_rows(lines: list[Line], columns: _Columns, unit: Unit, section: _Section, aliases: dict[str, str]) -> list[Insats]:
+    """Each row an insats; a row with an empty name or no amount continues the row above (wrapped cells)."""
+    rows: list[tuple[Line, list[str]]] = []
+    for line in lines:
+        if line.blank:
+            if rows:
+                break
+            continue
+        if _RULE.match(line.raw):
+            continue
+        cells = _cells(line, columns.framed)
+        no_amounts = all(index >= len(cells) or not cells[index] for index in columns.years.values())
+        if rows and (not cells[columns.name] or no_amounts):  # the rest of a wrapped row
+            previous = rows[-1][1]
+            joined = [join_lines([part for part in (a, b) if part]) for a, b in zip(previous, cells)]
+            rows[-1] = (rows[-1][0], joined + previous[len(cells) :])
+        else:
+            rows.append((line, cells))
+    return [_table_insats(line, cells, columns, unit, section, aliases) for line, cells in rows]
+
+
+def _table_insats(line: Line, cells: list[str], columns: _Columns, unit: Unit, section: _Section, aliases: dict[str, str]) -> Insats:
+    cell = lambda index: cells[index] if index is not None and index < len(cells) else ""  # noqa: E731
+    name = squash(cell(columns.name))
+    insats = Insats(name=name, kind=_kind(name, section), kind_text=section.heading, line=line.number)
+    insats.parties = parties_in(cell(columns.parties), aliases)
+    stated = _stated_kind(Line(line.number, line.raw, "Typ: " + cell(columns.kind))) if cell(columns.kind) else None
+    if stated is not None and insats.kind != InsatsKind.RESERVE:
+        insats.kind = stated
+    for year, index in columns.years.items():
+        written = cell(index)
+        amount = _cell_amount(written, unit)
+        if amount is not None:
+            insats.text_amounts = insats.text_amounts + [TextAmount(year=year, amount=amount, line=line.number)]
+    return insats
+
+
+def _cell_amount(written: str, unit: Unit) -> Amount | None:
+    """A table cell's amount in the table's unit; "–" is nothing spent (0)."""
+    if written in _EMPTY_CELL:
+        return Amount(kronor=0, unit=unit, text=written) if written else None
+    digits = re.sub(r"[\s\u00a0\u202f\u2009.]", "", written)
+    match = re.fullmatch(r"([-−–]?)(\d+)(?:,(\d{1,2}))?", digits)
+    if match is None:
+        return None
+    value = Decimal(match.group(2) + ("." + match.group(3) if match.group(3) else ""))
+    return Amount(kronor=to_kronor(-value if match.group(1) else value, unit), unit=unit, decimals=len(match.group(3) or ""), text=written)
 
 
 def _headed(body: list[Line]) -> list[tuple[int, int]]:
@@ -335,17 +454,23 @@ def _add_amounts(insats: Insats, text: str, year: int | None, line: int, first_o
 def _cued_amounts(insats: Insats, block: list[Line], plan_year: int | None) -> None:
     """Amounts the prose gives for the insats: "Projektkostnad 1,1 mkr", "en summa på 3,7 miljoner kronor"."""
     content = [line for line in block if not line.blank and not _GRANT.match(line.folded)]
+    taken_from: int | None = None  # the line whose amount a cue on the line above already took
     for index, line in enumerate(content):
+        if line.number == taken_from:
+            continue
         folded = line.folded
         # The first cue with an amount right after it ("… finansiering av verksamheten …
         # Projektkostnad 450 000 kronor": the amount belongs to "Projektkostnad").
         positions = sorted(p for p in (folded.find(cue) for cue in _AMOUNT_CUES) if p >= 0)
         for position in positions:
             # The amount may wrap onto the next line ("550 000 \nkr").
-            following = line.text[position:] + " " + (content[index + 1].text if index + 1 < len(content) else "")
+            own = line.text[position:]
+            following = own + " " + (content[index + 1].text if index + 1 < len(content) else "")
             amounts = find_amounts(re.sub(r"\([^)]*\)?", " ", following))
             if amounts and amounts[0].start < 60:
                 _add_amounts(insats, amounts[0].text, plan_year, line.number, first_only=True)
+                if amounts[0].start > len(own):
+                    taken_from = content[index + 1].number
                 break
 
 

@@ -97,7 +97,7 @@ def _mark_page_furniture(lines: Lines) -> None:
             line.noise = True  # a form feed: the page breaks here
         elif not text:
             continue
-        elif _PAGE_WORDS.match(text) or _TOC_ENTRY.search(text) or _PAGE_AT_END.search(line.raw):
+        elif _PAGE_WORDS.match(text) or _TOC_ENTRY.search(text) or text[-1].isdigit() and _PAGE_AT_END.search(line.raw):
             line.noise = True
         elif re.fullmatch(r"\d{1,3}", text) and _isolated(items, index):
             line.noise = True
@@ -120,7 +120,8 @@ def _mark_running_lines(lines: Lines) -> None:
         repeated_by_one_break.update(key for key in keys if keys.count(key) >= 2)
     for index in edges:
         edges_of.setdefault(_running_key(items[index].text), set()).add(index)
-    everywhere = Counter(key for line in items if line.text and (key := _running_key(line.text)) in edges_of)
+    starts = {key[:8] for key in edges_of}
+    everywhere = Counter(key for line in items if line.text[:8] in starts and (key := _running_key(line.text)) in edges_of)
     for index in edges:
         line = items[index]
         key = _running_key(line.text)
@@ -213,40 +214,50 @@ def _mark_outline(lines: Lines) -> None:
 
 
 _MIN_REPEAT_RUN = 6  # consecutive substantive lines seen before, in order, to call it a second copy
-_MIN_REPEAT_SHARE = 0.3  # and a fair part of the document: insatser may share boilerplate paragraphs
+_MIN_REPEAT_SHARE = 0.3  # all runs together a fair part of the document: insatser may share boilerplate
 _SUBSTANTIVE = 25  # characters; short lines ("Mål", "Beslut:") legitimately repeat
 
 
 def _mark_repeated_extraction(lines: Lines) -> None:
     """Mark a second copy of text already read (one document extracted twice into one file):
-    a long run of lines, a fair part of the document, repeated in order."""
+    runs of lines repeated in order that together make a fair part of the document (OCR may
+    read the two copies a little differently and cut the repetition into several runs).
+    Two insatser sharing a paragraph of boilerplate are no second copy."""
     substantive = [line for line in lines.items if len(line.text) >= _SUBSTANTIVE and not line.noise]
+    runs = _repeated_runs(substantive)
+    if sum(length for _, length in runs) < _MIN_REPEAT_SHARE * len(substantive):
+        return
+    for position, length in runs:
+        first = substantive[position].number
+        last = substantive[position + length - 1].number
+        for line in lines.items[first - 1 : last]:
+            line.duplicate = True
+    _close_gaps(lines)
+
+
+def _repeated_runs(substantive: list[Line]) -> list[tuple[int, int]]:
+    """(position, length) of every run of at least _MIN_REPEAT_RUN lines seen before, in order."""
     first_seen: dict[str, int] = {}
     for position, line in enumerate(substantive):
         first_seen.setdefault(line.text, position)
-    least_run = max(_MIN_REPEAT_RUN, int(_MIN_REPEAT_SHARE * len(substantive)))
+    runs = []
     position = 0
     while position < len(substantive):
         start = first_seen[substantive[position].text]
-        if start >= position:
-            position += 1
-            continue
         run = 0
         while (
-            position + run < len(substantive)
+            start < position
+            and position + run < len(substantive)
             and start + run < position
             and substantive[start + run].text == substantive[position + run].text
         ):
             run += 1
-        if run >= least_run:
-            first = substantive[position].number
-            last = substantive[position + run - 1].number
-            for line in lines.items[first - 1 : last]:
-                line.duplicate = True
+        if run >= _MIN_REPEAT_RUN:
+            runs.append((position, run))
             position += run
         else:
             position += 1
-    _close_gaps(lines)
+    return runs
 
 
 _MAX_GAP = 15

@@ -50,10 +50,18 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     result: list[Paragraph] = []
     current: list[Line] = []
     gap = False
+    introduced = False  # the paragraph ended in ";" or ":"
     for line in lines:
         if line.blank:
             gap = bool(current)
             continue
+        if introduced:
+            # "Styrelsen har ett övergripande strategiskt mål;" introduces what follows; a
+            # lowercase line right under it is the same sentence, wrapped after the ";".
+            if gap or line.bullet or not line.text[:1].islower():
+                result.append(_paragraph(current))
+                current = []
+            introduced = False
         unfinished = bool(current) and not current[-1].text.endswith(_TERMINAL)
         # "• Stödja … fritt från våld" + "– Vi förebygger bäst tillsammans": a dash that
         # continues an unfinished bullet title, not a new item.
@@ -67,10 +75,7 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
             current = []
         current.append(line)
         gap = False
-        if line.text.endswith((";", ":")) and not _is_label_line(line):
-            # "Styrelsen har ett övergripande strategiskt mål;" introduces what follows.
-            result.append(_paragraph(current))
-            current = []
+        introduced = line.text.endswith((";", ":")) and not _is_label_line(line)
     if current:
         result.append(_paragraph(current))
     return result

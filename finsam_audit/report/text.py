@@ -20,8 +20,11 @@ from finsam_audit.report.parts import (
     BASELINE_WORDS,
     DRAFT_NOTE,
     MISSING,
+    NOTICE,
+    NOTICE_TEXT,
     SEVERITY_HEADINGS,
     SEVERITY_ORDER,
+    TITLE,
     FindingGroup,
     accepted_count_text,
     accepted_text,
@@ -224,7 +227,9 @@ def _markdown_document(document: DocumentResult) -> list[str]:
 
 def render_markdown(result: AuditResult) -> str:
     lines = [
-        "# Granskning av verksamhetsplan och budget",
+        f"# {TITLE}",
+        "",
+        f"**{NOTICE}** – {NOTICE_TEXT}",
         "",
         f"Underlag framtaget med {result.tool.name} {result.tool.version}. Iakttagelserna är "
         "verktygets och graderas fel, varning eller observation; bedömningen görs mot lag, "
@@ -307,6 +312,23 @@ def _law_versions(rule: RuleSpec, law: LawTable) -> list[str]:
     return found
 
 
+def _condition_words(rule: RuleSpec):  # type: ignore[no-untyped-def]
+    """The rule's conditions in Swedish words: each field with its meaning, each parameter with its default."""
+    from finsam_audit.audit.conditions import describe
+    from finsam_audit.audit.fact_kinds import FACT_MODELS
+
+    fields = FACT_MODELS[rule.fact].model_fields
+
+    def field_word(name: str) -> str:
+        meaning = fields[name].description if name in fields else None
+        return f"{name} ({meaning})" if meaning else name
+
+    def param_word(name: str) -> str:
+        return f"parametern {name} (standard {json.dumps(rule.params.get(name), ensure_ascii=False)})"
+
+    return lambda condition: describe(condition, field_word, param_word)
+
+
 def render_rule_doc(rule: RuleSpec, source: str, law: LawTable) -> str:
     """A rule's documentation from its file, in ruff-style sections, and the severity scale."""
     lines = [f"{rule.id} {rule.name}", rule.title, f"Nivå: {_severities(rule)}. Fil: {source}.", ""]
@@ -316,16 +338,18 @@ def render_rule_doc(rule: RuleSpec, source: str, law: LawTable) -> str:
     if rule.limitations:
         lines += _section("Kända begränsningar", rule.limitations)
     if rule.params:
-        params = [f"{name} = {json.dumps(value)}" + (f": {rule.param_docs[name]}" if name in rule.param_docs else "") for name, value in rule.params.items()]
-        lines += _section("Parametrar", _bullets(params))
-    outcomes = [f"{rule.severity.value}, när villkoret nedan gäller"]
+        params = [f"{name}, standard {json.dumps(value, ensure_ascii=False)}"
+                  + (f": {rule.param_docs[name]}" if name in rule.param_docs else "") for name, value in rule.params.items()]
+        lines += _section("Parametrar (ändras med --param REGEL.namn=värde)", _bullets(params))
+    words = _condition_words(rule)
+    lines += _section("Villkor", _bullets([f"Faktatyp {rule.fact}: {words(rule.parsed_condition())}"]))
+    outcomes = [f"{rule.severity.value}, när villkoret gäller"]
     if rule.variants:
         outcomes = [
-            f"{variant.key} ({(variant.severity or rule.severity).value}), när också: {' '.join(variant.condition.split())}"
+            f"{variant.key} ({(variant.severity or rule.severity).value}), när också {words(json.loads(variant.condition))}"
             for variant in rule.variants
         ]
     lines += _section("Utfall", _bullets(outcomes))
-    lines += _section("Villkor", [f"Faktatyp: {rule.fact}", *json.dumps(rule.parsed_condition(), ensure_ascii=False, indent=2).splitlines()])
     examples = [f"{example.name}: {example.expect} iakttagelse(r)" for example in rule.examples]
     lines += _section("Exempel", _bullets(examples))
     return "\n".join(lines).rstrip() + "\n\n" + render_severity_scale()

@@ -63,3 +63,21 @@ def test_numbered_goal_items_are_goals() -> None:
     [goal] = plan.goals
     assert goal.text.startswith("Minst 50 deltagare")
     assert goal.measure and goal.follow_up
+
+
+def test_a_cue_and_its_amount_wrapped_onto_the_next_line_count_once() -> None:
+    text = PLAN.replace(
+        "Steget erbjuder arbetsträning med stöd av en arbetsspecialist. Förbundet finansierar\n"
+        "insatsen med 1,4 miljoner kronor.\n",
+        "Steget erbjuder arbetsträning. För insatsen budgeterar styrelsen en\nsumma på 1,4 miljoner kronor.\n",
+    )
+    [plan] = parse_text(text, "plan.txt").documents
+    [steg] = [insats for insats in plan.insatser if insats.name == "Steg framåt"]
+    assert [amount.amount.kronor for amount in steg.text_amounts] == [1_400_000]
+
+
+def test_an_introduction_ending_in_a_semicolon_mid_line_still_introduces_the_goal() -> None:
+    for layout in ("mål;\nI Björkdalen finns en hållbar samverkan för alla.\n", "mål; I Björkdalen finns en\nhållbar samverkan för alla.\n"):
+        text = PLAN.replace("1. Minst 50 deltagare ska ha påbörjat en insats under året.\n", "Styrelsen har ett övergripande " + layout)
+        [plan] = parse_text(text, "plan.txt").documents
+        assert [goal.text for goal in plan.goals] == ["I Björkdalen finns en hållbar samverkan för alla."], layout
