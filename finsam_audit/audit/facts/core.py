@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from finsam_audit.audit.fact_kinds import make_fact
+from finsam_audit.audit.fact_kinds import plain_fact
 from finsam_audit.model import (
     Amount,
     BudgetLine,
@@ -100,7 +100,7 @@ class Context:
         values.setdefault("unit", self.unit)
         self.counts[kind] += 1
         values["id"] = f"{kind}-{self.counts[kind]}"
-        self.facts.append(make_fact(kind, values))
+        self.facts.append(plain_fact(kind, values))
 
     def param(self, rule: str, name: str) -> Any:
         return self.params[rule][name]
