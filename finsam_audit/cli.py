@@ -274,8 +274,8 @@ def _terminal_width() -> int:
 )
 @click.argument("files", metavar="FIL...", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html", "summary"]), default="table",
-              show_default=True, help="Tabell för terminalen, JSON för andra program, Markdown eller HTML för en "
-              "granskningsrapport, summary för sammanfattningen per förbund och år.")
+              show_default=True, help="Tabell för terminalen, JSON för andra program, Markdown eller HTML för ett "
+              "underlag för granskning, summary för sammanfattningen per förbund och år.")
 @click.option("--fail-on", type=click.Choice(["fel", "varning", "observation"]), default="fel", show_default=True,
               help="Lägsta nivå som ger slutkod 1.")
 @click.option("--config", "config_path", metavar="FIL", type=click.Path(),
@@ -294,7 +294,7 @@ def _terminal_width() -> int:
               "(FA304–FA306).")
 # Reports (finsam_audit/report/), accepted findings and baselines (finsam_audit/review/).
 @click.option("--output", "output_path", metavar="FIL", type=click.Path(),
-              help="Skriv också en granskningsrapport till FIL: .md (Markdown), .html (utskrivbar HTML), "
+              help="Skriv också ett underlag för granskning till FIL: .md (Markdown), .html (utskrivbar HTML), "
                    ".pdf (A4 att arkivera) eller .json.")
 @click.option("--accept", "accept_path", metavar="FIL", type=click.Path(),
               help="TOML eller YAML med accepterade iakttagelser och deras motivering; de räknas inte mot --fail-on.")

@@ -251,7 +251,7 @@ class InsatsParties(Fact):
     member_party_count: int = Field(description="antal olika medlemsparter (flera kommuner är en part)")
     named_party_count: int
     member_names: str
-    other_names: str
+    others_sentence: str = Field(description="meningen om andra aktörer än medlemsparter, tom när planen inte nämner några")
     kind_label: str
 
 

@@ -78,7 +78,22 @@ FORMAT_SPECS = {
     "pct": "andel i baspunkter som procent",
     "datum": "datum (heltal ÅÅÅÅMMDD)",
     "antal": "heltal med tusentalsavgränsning",
+    "ord": "heltal, under tio med ord i löptext (en, två … nio)",
+    "forandring": "belopp med tecken som förändring (en ökning med 1 780 tkr, en minskning med 53 tkr)",
 }
+_NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio")
+
+
+def number_in_words(value: int) -> str:
+    """A count in running text: below ten in words ("två"), from ten in digits ("1 234")."""
+    return _NUMBER_WORDS[value] if 0 <= value < 10 else format_number(value)
+
+
+def change_text(value: int, unit: str | None) -> str:
+    """A signed difference as a change: "en ökning med 1 780 tkr", "en minskning med 53 tkr"."""
+    if value == 0:
+        return "ingen förändring"
+    return f"en {'ökning' if value > 0 else 'minskning'} med {format_amount(abs(value), unit)}"
 
 
 class TemplateFormatter(string.Formatter):
@@ -101,6 +116,10 @@ class TemplateFormatter(string.Formatter):
             return format_date(value)
         if format_spec == "antal":
             return format_number(value)
+        if format_spec == "ord":
+            return number_in_words(value)
+        if format_spec == "forandring":
+            return change_text(value, self.unit)
         if format_spec:
             raise ValueError(f"okänt format {format_spec!r}")
         return str(value)

@@ -281,11 +281,12 @@ def _equity(document: Document, lines: list[Line], table: Table | None, paragrap
                     EquityStatement(year=year, timing=timing, amount=amount, line=row.line)
                     for year, amount in row.amounts.items()
                 )
-                # History columns (utfall, bokslut, prognos) give eget kapital before the plan years.
+                # A year-end row's history columns (utfall, bokslut, prognos) give eget kapital
+                # at the end of the years before the plan: the last is the budget year's start.
                 found.extend(
                     EquityStatement(year=cell.year, timing=timing, amount=cell.amount, line=cell.line)
                     for cell in table.history
-                    if cell.label == row.label and cell.line == row.line
+                    if timing == EquityTiming.CLOSING and cell.label == row.label and cell.line == row.line
                 )
     found.extend(_balance_sheet_equity(lines, table))
     found.extend(st.equity_in_text(paragraphs, document.plan_year))

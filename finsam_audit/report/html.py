@@ -17,8 +17,11 @@ from finsam_audit.audit.findings import Finding
 from finsam_audit.report.charts import cost_split_chart, equity_chart
 from finsam_audit.report.parts import (
     BASELINE_WORDS,
+    NOTICE,
+    NOTICE_TEXT,
     SEVERITY_HEADINGS,
     SEVERITY_ORDER,
+    TITLE,
     FindingGroup,
     accepted_count_text,
     accepted_text,
@@ -36,10 +39,6 @@ from finsam_audit.report.parts import (
 )
 from finsam_audit.report.summary import NOTE, summary_rows
 
-TITLE = "Granskning av verksamhetsplan och budget"
-NOTICE = "Underlag för granskning"
-NOTICE_TEXT = ("inte revisorernas granskningsrapport. Verktyget pekar ut vad revisorerna bör titta närmare på; "
-               "bedömningen och slutsatserna är deras.")
 NUM = ' class="num"'
 
 FONT = "'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"

@@ -3,17 +3,22 @@ and the Swedish words for accepted findings and the comparison with a baseline."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.audit.catalog import Severity
-from finsam_audit.audit.figures import DocumentFigures
+from finsam_audit.audit.figures import DocumentFigures, YearFigures
 from finsam_audit.audit.findings import Acceptance, Finding
 from finsam_audit.common.names import forbund_order
 from finsam_audit.common.swedish import format_amount, format_date, format_percent
 from finsam_audit.model import DocumentStatus
 
+TITLE = "Granskning av verksamhetsplan och budget"
+NOTICE = "Underlag för granskning"
+NOTICE_TEXT = ("inte revisorernas granskningsrapport. Verktyget pekar ut vad revisorerna bör titta närmare på; "
+               "bedömningen och slutsatserna är deras.")
 MISSING = "–"
 # The findings that make a number red in the summaries: a result, eget kapital, the individinriktade share.
 FLAG_RULES = {"result": "FA103", "equity": "FA201", "individ": "FA401"}
@@ -148,7 +153,8 @@ def budget_rows(figures: DocumentFigures, findings: Iterable[Finding] = ()) -> l
     findings = list(findings)
     red = {what: flagged_years(findings, what) for what in FLAG_RULES}
 
-    def row(label: str, value, kind: str = "amount", flag=lambda y: False) -> BudgetRow:  # type: ignore[no-untyped-def]
+    def row(label: str, value: Callable[[YearFigures], Any], kind: str = "amount",
+            flag: Callable[[YearFigures], Any] = lambda y: False) -> BudgetRow:
         return BudgetRow(label, [value(y) for y in years], [bool(flag(y)) for y in years], kind)
 
     limit_bp = next((y.limit_bp for y in years if y.limit_bp is not None), None)

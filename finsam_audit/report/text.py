@@ -20,8 +20,11 @@ from finsam_audit.report.parts import (
     BASELINE_WORDS,
     DRAFT_NOTE,
     MISSING,
+    NOTICE,
+    NOTICE_TEXT,
     SEVERITY_HEADINGS,
     SEVERITY_ORDER,
+    TITLE,
     FindingGroup,
     accepted_count_text,
     accepted_text,
@@ -224,7 +227,9 @@ def _markdown_document(document: DocumentResult) -> list[str]:
 
 def render_markdown(result: AuditResult) -> str:
     lines = [
-        "# Granskning av verksamhetsplan och budget",
+        f"# {TITLE}",
+        "",
+        f"**{NOTICE}** – {NOTICE_TEXT}",
         "",
         f"Underlag framtaget med {result.tool.name} {result.tool.version}. Iakttagelserna är "
         "verktygets och graderas fel, varning eller observation; bedömningen görs mot lag, "

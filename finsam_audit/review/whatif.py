@@ -510,10 +510,10 @@ def _about_new_text(finding: Finding, catalog: Catalog, new_names: set[str]) -> 
 
 
 def _finding_changes(before: list[Finding], after: list[Finding]) -> list[FindingChange]:
-    old = {}
+    old: dict[tuple[str, int | None, str], Finding] = {}
     for finding in before:
         old.setdefault(_finding_key(finding), finding)
-    new = {}
+    new: dict[tuple[str, int | None, str], Finding] = {}
     for finding in after:
         new.setdefault(_finding_key(finding), finding)
     changes = []

@@ -23,6 +23,8 @@ import yaml
 from finsam_audit.audit import audit_documents
 from finsam_audit.audit.catalog import load_catalog
 from finsam_audit.audit.config import AuditConfig
+from finsam_audit.audit.findings import Finding
+from finsam_audit.model import Document
 from finsam_audit.read import parse_text
 from tests.paths import REPO_ROOT
 
@@ -78,16 +80,16 @@ def _text(spec: dict[str, Any], where: str) -> str:
     return text
 
 
-def _documents(case: dict[str, Any], where: str):  # type: ignore[no-untyped-def]
+def _documents(case: dict[str, Any], where: str) -> list[Document]:
     texts = case.get("documents") or [case]
-    documents = []
+    documents: list[Document] = []
     for index, spec in enumerate(texts, 1):
         source = spec.get("source", f"{case['name']}-{index}.txt")
         documents.extend(parse_text(_text(spec, f"{where} document {index}"), source).documents)
     return documents
 
 
-def _matches(finding, expected: dict[str, Any]) -> bool:  # type: ignore[no-untyped-def]
+def _matches(finding: Finding, expected: dict[str, Any]) -> bool:
     return (
         ("year" not in expected or finding.year == expected["year"])
         and finding.subject.startswith(str(expected["subject"]))
@@ -95,7 +97,7 @@ def _matches(finding, expected: dict[str, Any]) -> bool:  # type: ignore[no-unty
     )
 
 
-def _unmatched(findings: list, expected: list[dict[str, Any]]) -> tuple[list, list]:  # type: ignore[type-arg]
+def _unmatched(findings: list[Finding], expected: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Finding]]:
     """Pair every expected finding with one actual finding; what is left on either side."""
     left = list(findings)
     missing = []
@@ -108,7 +110,7 @@ def _unmatched(findings: list, expected: list[dict[str, Any]]) -> tuple[list, li
     return missing, left
 
 
-def _all_cases() -> list:  # type: ignore[type-arg]
+def _all_cases() -> list[Any]:
     params = []
     for path in _case_files():
         data = _load(path)
@@ -134,7 +136,7 @@ def test_rule_case(rule, case, file):
 
 def test_every_rule_in_the_catalog_has_firing_and_silent_text_cases():
     """Discovered from the catalog: a new rule file without cases fails here."""
-    covered = {}
+    covered: dict[str, set[str]] = {}
     for path in _case_files():
         data = _load(path)
         kinds = covered.setdefault(data["rule"], set())
@@ -148,9 +150,10 @@ def test_every_case_file_names_a_rule_of_the_catalog():
     assert [path.name for path in _case_files() if _load(path)["rule"] not in ids] == []
 
 
-def test_the_base_plan_gives_no_findings_at_all():
-    """The base every edit starts from is clean: a case's finding comes from its edit."""
-    documents = parse_text((CASES_DIR / DEFAULT_BASE).read_text(encoding="utf-8"), DEFAULT_BASE).documents
+@pytest.mark.parametrize("base", sorted(path.name for path in CASES_DIR.glob("*.txt")))
+def test_every_base_plan_gives_no_findings_at_all(base):
+    """The bases edits start from are clean: a case's finding comes from its edit."""
+    documents = parse_text((CASES_DIR / base).read_text(encoding="utf-8"), base).documents
     result = audit_documents(documents, AuditConfig(), CATALOG)
     assert [(f.rule, f.year, f.subject) for f in result.findings()] == []
 

@@ -9,7 +9,7 @@ import pytest
 from finsam_audit.audit import audit_documents
 from finsam_audit.audit.catalog import load_catalog
 from finsam_audit.report.text import render, render_catalog, render_rule_doc
-from tests.audit_plans import clean_plan, deficit_plan
+from tests.audit_plans import clean_plan, deficit_plan, tkr
 
 FINDING_KEYS = ["rule", "name", "severity", "year", "subject", "message", "observation", "assessment",
                 "recommendation", "reference", "evidence", "line", "group"]
@@ -70,3 +70,29 @@ def test_catalog_and_rule_documentation_fit_80_columns():
 def test_unknown_format():
     with pytest.raises(ValueError):
         render(audit_documents([]), "xml")
+
+
+def test_markdown_is_an_underlag_for_the_revisors_not_their_report(result):
+    text = render(result, "markdown")
+    assert "**Underlag för granskning** – inte revisorernas granskningsrapport." in text
+
+
+def test_an_insats_with_its_parties_goal_and_follow_up_missing_is_one_problem():
+    plan = clean_plan("c.txt")
+    bare = plan.insatser[1].model_copy(update={"parties": [], "goal": None, "follow_up": None})
+    result = audit_documents([plan.model_copy(update={"insatser": [plan.insatser[0], bare]})])
+    findings = result.documents[0].findings
+    assert sorted(f.rule for f in findings if f.subject == "Kunskapsdagar") == ["FA402", "FA403", "FA404"]
+    text = render(result, "table")
+    assert "Summa: 0 fel, 0 varningar, 1 observation." in text  # three rule hits, one problem
+    assert render(result, "markdown").count("#### FA402 FA403 FA404 Kunskapsdagar") == 1
+
+
+def test_a_sum_wrong_in_three_years_is_one_item_naming_the_years():
+    plan = clean_plan("d.txt")
+    lines = [line.model_copy(update={"amounts": {y: tkr("1100") for y in line.amounts}})
+             if line.label == "Summa administration" else line for line in plan.budget_lines]
+    result = audit_documents([plan.model_copy(update={"budget_lines": lines})])
+    assert [f.year for f in result.documents[0].findings if f.rule == "FA101"] == [2026, 2027, 2028]
+    assert "#### FA101 Summa administration (år 2026, 2027, 2028, rad 22)" in render(result, "markdown")
+    assert "Summa: 1 fel, 0 varningar, 0 observationer." in render(result, "table")

@@ -69,10 +69,15 @@ def sum_lines(lines: list[BudgetLine], year: int) -> Value | None:
 
 
 def shorten(text: str, limit: int = 160) -> str:
-    """A quotation for a message: one line, at most `limit` characters, no closing period
-    (the template's sentence ends after the closing quotation mark)."""
+    """A quotation for a message: one line, at most `limit` characters, cut at a word
+    boundary, no closing period (the template's sentence ends after the closing quotation mark)."""
     text = " ".join(text.split()).rstrip(".")
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:  # at a word boundary, never inside a word
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–-") + " …"
 
 
 # --------------------------------------------------------------------------- context

@@ -216,7 +216,7 @@ def insats_parties(ctx: Context, matched: list[InsatsLines]) -> None:
             member_party_count=len(members),
             named_party_count=len(insats.parties),
             member_names=", ".join(_member_label(m) for m in members) or "inga",
-            other_names=", ".join(others) or "inga",
+            others_sentence=f" Övriga aktörer som nämns: {', '.join(others)}. De räknas inte som parter." if others else "",
             kind_label=CLASS_LABELS.get(insats.kind.value, "insats"),
         )
 

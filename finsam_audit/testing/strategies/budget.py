@@ -25,7 +25,6 @@ from finsam_audit.testing.strategies.vocabulary import (
     _STEPS,
     ADMIN_LABELS,
     AF,
-    REVISION_LABEL,
     COMBINED_LABEL,
     EQUITY_LABELS,
     EQUITY_LIMIT_PERCENT,
@@ -38,10 +37,11 @@ from finsam_audit.testing.strategies.vocabulary import (
     NON_MEMBERS,
     OPENING_EQUITY_LABELS,
     QUARTER_KRONOR,
-    RESERVE_LIMIT_PERCENT,
     REGIONS,
+    RESERVE_LIMIT_PERCENT,
     RESERVE_NAMES,
     RESULT_LABELS,
+    REVISION_LABEL,
     STATE_LABELS,
     STRUKTUR_NAMES,
     TOTAL_COST_LABELS,
@@ -337,8 +337,8 @@ class BudgetTable:
         return Document(kind=DocumentKind.PLAN, plan_year=self.years[0], years=self.years, unit=self.unit, budget_lines=self.lines)
 
 
-def _line(label: str, kind: LineKind, section: str, values: dict[int, int], unit: Unit, **extra) -> BudgetLine:  # type: ignore[no-untyped-def]
-    return BudgetLine(label=label, kind=kind, section=section, amounts=_amounts(values, unit), **extra)
+def _line(label: str, kind: LineKind, section: str, values: dict[int, int], unit: Unit, **extra: object) -> BudgetLine:
+    return BudgetLine(label=label, kind=kind, section=section, amounts=_amounts(values, unit), **extra)  # type: ignore[arg-type]
 
 
 def _sum(rows: Sequence[dict[int, int]], years: Sequence[int]) -> dict[int, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import assume
 from hypothesis import strategies as st
@@ -60,7 +61,7 @@ def defect_rules() -> list[str]:
     return sorted(_DEFECTS)
 
 
-def defect_pairs(rule_id: str, **plan_args) -> st.SearchStrategy[tuple[Document, Document]]:  # type: ignore[no-untyped-def]
+def defect_pairs(rule_id: str, **plan_args: Any) -> st.SearchStrategy[tuple[Document, Document]]:
     """(clean plan, the same plan with one planted defect of `rule_id`): compare the two to
     see what the defect, and only the defect, changes. A KeyError names the rules that have one."""
     if rule_id not in _DEFECTS:
@@ -75,7 +76,7 @@ def defect_pairs(rule_id: str, **plan_args) -> st.SearchStrategy[tuple[Document,
     return planted()
 
 
-def plans_with_defect(rule_id: str, **plan_args) -> st.SearchStrategy[Document]:  # type: ignore[no-untyped-def]
+def plans_with_defect(rule_id: str, **plan_args: Any) -> st.SearchStrategy[Document]:
     """Plans with one planted defect of `rule_id` (a KeyError names the rules that have one)."""
     return defect_pairs(rule_id, **plan_args).map(lambda pair: pair[1])
 

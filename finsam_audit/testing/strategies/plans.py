@@ -83,7 +83,8 @@ def _parties(draw: st.DrawFn, membership: Membership | None) -> list[Party]:
     named: list[Party] = []
     for kind in kinds:
         names = membership.names(kind) if membership is not None and kind in (Member.REGION, Member.KOMMUN) else []
-        if names and draw(_BOOLEANS):
+        by_name = draw(_BOOLEANS) if names else False
+        if by_name:
             chosen = draw(st.lists(st.sampled_from(names), min_size=1, max_size=len(names), unique=True))
             named.extend(Party(name=name, member=kind) for name in chosen)
         else:
@@ -285,6 +286,7 @@ def plans(draw: st.DrawFn, *, unit: Unit | str | None = None, plan_year: int | N
     stated_equity = []
     for line in lines:
         if line.kind == LineKind.EQUITY:
+            assert line.equity_timing is not None  # the table's eget kapital rows say when
             stated_equity += [
                 EquityStatement(year=year, timing=line.equity_timing, amount=amount) for year, amount in line.amounts.items()
             ]
