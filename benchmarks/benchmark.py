@@ -138,8 +138,10 @@ def seed_times(repeat: int, catalog, config) -> list[tuple[str, float, float, in
         text = path.read_text(encoding="utf-8")
         parse_text(text, path.name)  # warm imports
         audit_documents(parse_text(text, path.name).documents, config, catalog)
-        parse_s = median_time(lambda: parse_text(text, path.name), repeat)
-        both_s = median_time(lambda: audit_documents(parse_text(text, path.name).documents, config, catalog), repeat)
+        parse_s = median_time(lambda text=text, path=path: parse_text(text, path.name), repeat)
+        both_s = median_time(
+            lambda text=text, path=path: audit_documents(parse_text(text, path.name).documents, config, catalog), repeat
+        )
         findings = len(audit_documents(parse_text(text, path.name).documents, config, catalog).findings())
         rows.append((path.name, parse_s * 1000, both_s * 1000, findings))
     return rows
@@ -310,7 +312,7 @@ def main() -> None:
     if not SEEDS.is_dir():
         raise SystemExit(f"no seeds at {SEEDS}")
     rows = seed_times(repeat, catalog, config)
-    out += ["## Parse and audit per seed (in process, median of %d, caches cleared)" % repeat, "",
+    out += [f"## Parse and audit per seed (in process, median of {repeat}, caches cleared)", "",
             "| seed | parse ms | parse+audit ms | findings | ≤ 20 ms |", "|---|---:|---:|---:|---|"]
     for name, parse_ms, both_ms, findings in rows:
         out.append(f"| {name} | {parse_ms:.1f} | {both_ms:.1f} | {findings} | {verdict(both_ms <= TARGET_SEED_MS)} |")

@@ -65,10 +65,10 @@ def per_seed(repeats: int) -> None:
         result = parse_file(path)
         plans = [d for d in result.documents if d.kind == DocumentKind.PLAN]
         facts = [derive_facts(plan, params, result.documents) for plan in plans]
-        parse = median_ms(lambda: parse_file(path), repeats)
-        derive = median_ms(lambda: [derive_facts(p, params, result.documents) for p in plans], repeats)
-        engines = [median_ms(lambda e=e: [evaluate(ruleset, f, e) for f in facts], repeats) for e in ENGINES]
-        audited = median_ms(lambda: render(audit_parse_results([result], AuditConfig(), catalog), "table"), repeats)
+        parse = median_ms(lambda path=path: parse_file(path), repeats)
+        derive = median_ms(lambda result=result, plans=plans: [derive_facts(p, params, result.documents) for p in plans], repeats)
+        engines = [median_ms(lambda e=e, facts=facts: [evaluate(ruleset, f, e) for f in facts], repeats) for e in ENGINES]
+        audited = median_ms(lambda result=result: render(audit_parse_results([result], AuditConfig(), catalog), "table"), repeats)
         print(f"| {path.name[:3]} | {parse:.1f} | {derive:.1f} | " + " | ".join(f"{ms:.2f}" for ms in engines)
               + f" | {audited:.1f} | {parse + audited:.1f} |")
 
@@ -100,8 +100,8 @@ def throughput(count: int) -> None:
     for engine in ENGINES:
         config = AuditConfig(engine=engine)
         evaluate(ruleset, facts[0], engine)  # compile once
-        audit_ms = median_ms(lambda: [audit_document(p, catalog, config) for p in drawn], 3)
-        engine_ms = median_ms(lambda: [evaluate(ruleset, f, engine) for f in facts], 3)
+        audit_ms = median_ms(lambda config=config: [audit_document(p, catalog, config) for p in drawn], 3)
+        engine_ms = median_ms(lambda engine=engine: [evaluate(ruleset, f, engine) for f in facts], 3)
         print(f"| {engine} | {len(drawn) / audit_ms * 1000:,.0f} | {len(drawn) / engine_ms * 1000:,.0f} |".replace(",", " "))
 
 
@@ -150,7 +150,9 @@ def main() -> None:
     parser.add_argument("--plans", type=int, nargs="*", default=[10, 100])
     args = parser.parse_args()
     os.environ.setdefault("PYTHONPATH", str(ROOT))
-    print(f"Python {sys.version.split()[0]}, engines: {', '.join(ENGINES)}, load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"Python {sys.version.split()[0]}, engines: {', '.join(ENGINES)}, load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     per_seed(args.repeats)
     throughput(args.generated)
     folders(args.plans, [])

@@ -128,7 +128,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         good = str(seeds[0])
-        jobs: list[tuple[str, list[str], list[str]]] = [(name, [good, *extra[:1]] if name in ("fifo", "device") else [good], extra[1:] if name in ("fifo", "device") else extra) for name, extra in crafted(workdir)]
+        jobs: list[tuple[str, list[str], list[str]]] = [
+            (
+                name,
+                [good, *extra[:1]] if name in ("fifo", "device") else [good],
+                extra[1:] if name in ("fifo", "device") else extra,
+            )
+            for name, extra in crafted(workdir)
+        ]
         for index in range(args.cases):
             if rng.random() < 0.35:
                 path = workdir / f"case{index}.yaml"

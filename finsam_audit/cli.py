@@ -46,7 +46,7 @@ Komplettering i skalet (Tab fyller i kommandon, flaggor och filer):
 class _SwedishUsage:
     """Usage lines in Swedish: "Användning: finsam-audit audit [FLAGGOR] FIL..."."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("options_metavar", "[FLAGGOR]")
         super().__init__(*args, **kwargs)
 
@@ -58,7 +58,7 @@ def _debug_option(ctx: click.Context, param: click.Parameter, value: bool) -> No
 class Command(_SwedishUsage, click.Command):
     """Every command takes --debug: the traceback of an internal error on stderr."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.params.append(click.Option(
             ["--debug"], is_flag=True, expose_value=False, is_eager=True, callback=_debug_option,
@@ -68,11 +68,11 @@ class Command(_SwedishUsage, click.Command):
 class Group(_SwedishUsage, click.Group):
     command_class = Command
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENT]...")
         super().__init__(*args, **kwargs)
 
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx: click.Context):
         """An exception no command expected: one line and exit code 2, never a traceback."""
         try:
             return super().invoke(ctx)
@@ -136,7 +136,7 @@ def read_inputs(files: Iterable[str], quiet: bool = False) -> list[ParseResult]:
     return results
 
 
-def warnings(quiet: bool):  # type: ignore[no-untyped-def]
+def warnings(quiet: bool):
     """How a command prints a file's warnings: on stderr, or not at all with --quiet."""
     return (lambda path, result: None) if quiet else _print_warnings
 
@@ -199,7 +199,7 @@ def schema() -> None:
 # --- Audit: audit, rules, explain ---------------------------------------------------
 
 
-def _engine_option(command):  # type: ignore[no-untyped-def]
+def _engine_option(command):
     return click.option(
         "--engine", type=click.Choice(["durable", "python"]), default=None,
         help="Regelmotor: durable (durable-rules, Python 3.11–3.12) eller python (inbyggd, samma utfall). "
@@ -218,7 +218,7 @@ def _check_engine(name: str | None) -> None:
         raise click.exceptions.Exit(EXIT_INPUT) from None
 
 
-def _catalog_or_exit(rule_paths: Iterable[str]):  # type: ignore[no-untyped-def]
+def _catalog_or_exit(rule_paths: Iterable[str]):
     from finsam_audit.audit.catalog import load_catalog
 
     with input_errors():
@@ -231,7 +231,7 @@ def _split(values: Iterable[str]) -> list[str]:
 
 
 def audit_setup(files: Iterable[str], config_path: str | None, params: Iterable[str], rule_paths: Iterable[str] = (),
-                select: Iterable[str] = (), ignore: Iterable[str] = (), quiet: bool = False):  # type: ignore[no-untyped-def]
+                select: Iterable[str] = (), ignore: Iterable[str] = (), quiet: bool = False):
     """The configuration (--config, else finsam-audit.toml or pyproject.toml found here or beside
     the plans) with the command line's options over it, and the rule catalog; every parameter and
     rule prefix is checked before any plan is read."""
@@ -338,7 +338,7 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
     if output_path:
         with input_errors():
             write_report(result, output_path)
-    failures = [(document.source, document.error) for document in result.errors()]
+    failures = [(document.source, document.error or "") for document in result.errors()]
     report_unreadable(failures)
     if failures:
         raise click.exceptions.Exit(EXIT_INPUT)
@@ -346,7 +346,7 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
-def _check_params(catalog, config) -> None:  # type: ignore[no-untyped-def]
+def _check_params(catalog, config) -> None:
     """Bad parameters fail before any file is read, naming --param or the file and line."""
     with input_errors():
         catalog.resolve_params(config.cli_params, source="--param")

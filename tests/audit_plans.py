@@ -43,7 +43,9 @@ def kr(value: int, approximate: bool = False, text: str | None = None) -> Amount
 
 
 def line(label: str, kind: LineKind, values: list[str], line_no: int, **extra) -> BudgetLine:
-    return BudgetLine(label=label, kind=kind, amounts={y: tkr(v) for y, v in zip(YEARS, values)}, line=line_no, **extra)
+    return BudgetLine(
+        label=label, kind=kind, amounts={y: tkr(v) for y, v in zip(YEARS, values, strict=False)}, line=line_no, **extra
+    )
 
 
 def party(name: str, member: Member | None) -> Party:

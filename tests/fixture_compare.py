@@ -259,7 +259,7 @@ def _equity(c: _Checker, path: str, expected: list[dict[str, Any]], got: list[An
                 "percent": None if entry.percent is None else Decimal(entry.percent),
             }
 
-        def wanted(field: str) -> Any:
+        def wanted(field: str, exp: dict[str, Any] = exp) -> Any:
             value = exp[field]
             if field == "percent" and value is not None:
                 return Decimal(str(value))
@@ -268,7 +268,10 @@ def _equity(c: _Checker, path: str, expected: list[dict[str, Any]], got: list[An
         unused = [n for n in candidates if n not in used]
         if not unused:  # the document states it fewer times than the fixture says
             for field in fields:
-                c.fail(f"{where}.{field}", f"expected {_repr(exp[field])}, got <every parsed {key[0]} {key[1]} entry already matched>")
+                c.fail(
+                    f"{where}.{field}",
+                    f"expected {_repr(exp[field])}, got <every parsed {key[0]} {key[1]} entry already matched>",
+                )
             continue
         best_index = max(unused, key=lambda n: sum(values(got[n])[f] == wanted(f) for f in fields))
         used.add(best_index)
@@ -344,7 +347,7 @@ def _goal(c: _Checker, path: str, exp: dict[str, Any], got: Any) -> None:
             c.check(f"{path}.has_follow_up", exp["has_follow_up"], _filled(got.follow_up))
         elif key == "targets":
             want, have = list(exp["targets"]), list(got.targets or [])
-            ok = len(want) == len(have) and all(_target_matches(w, h) for w, h in zip(want, have))
+            ok = len(want) == len(have) and all(_target_matches(w, h) for w, h in zip(want, have, strict=False))
             c.check(f"{path}.targets", want, have, ok)
         elif key == "financial":
             c.check(f"{path}.financial", exp["financial"], bool(got.financial))
@@ -523,13 +526,13 @@ def main(argv: list[str] | None = None) -> int:
     table.append(("total", str(total_checked), str(total_matched),
                   f"{(total_matched / total_checked * 100 if total_checked else 0):.1f} %"))
     widths = [max(len(header[i]), *(len(row[i]) for row in table)) for i in range(4)]
-    line = "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths)))
+    line = "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths, strict=False)))
     print(line)
     print("  ".join("-" * w for w in widths))
     for row in table:
         if row[0] == "total":
             print("  ".join("-" * w for w in widths))
-        print("  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(row, widths))))
+        print("  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(row, widths, strict=False))))
     if show_all:
         for name, mismatches in details:
             if mismatches:

@@ -173,13 +173,17 @@ def _cost_rows(lines: list[str], table: Table) -> list[Row]:
         line = lines[index]
         row = row_at.get(index)
         if row is None:
-            if re.search(r"kostnader", line, re.IGNORECASE) or (index == table.header and re.search(r"kostnader", line, re.IGNORECASE)):
+            if re.search(r"kostnader", line, re.IGNORECASE) or (
+                index == table.header and re.search(r"kostnader", line, re.IGNORECASE)
+            ):
                 in_costs = True
             continue
         if re.search(r"resultat", row.label, re.IGNORECASE):
             in_costs = False
             continue
-        if re.search(r"kostnader", row.label, re.IGNORECASE) and re.match(r"\s*(?:kostnader|verksamhetens kostnader)\s*$", row.label, re.IGNORECASE):
+        if re.search(r"kostnader", row.label, re.IGNORECASE) and re.match(
+            r"\s*(?:kostnader|verksamhetens kostnader)\s*$", row.label, re.IGNORECASE
+        ):
             in_costs = True
         if in_costs and not re.search(r"eget kapital|utrymme|intäkt|intakt|bidrag", row.label, re.IGNORECASE):
             out.append(row)
@@ -187,7 +191,7 @@ def _cost_rows(lines: list[str], table: Table) -> list[Row]:
 
 
 def _replace_cells(line: str, cells: list[Cell], texts: list[str]) -> str:
-    for cell, new in sorted(zip(cells, texts), key=lambda pair: -pair[0].start):
+    for cell, new in sorted(zip(cells, texts, strict=False), key=lambda pair: -pair[0].start):
         line = line[: cell.start] + new + line[cell.end:]
     return line
 
@@ -196,7 +200,7 @@ def _replace_cells_widening(line: str, cells: list[Cell], texts: list[str]) -> s
     """Like _replace_cells, but a single space between two cells becomes three, so that
     numbers grouped by (no-break, thin) spaces stay separate cells as a reader sees them."""
     out = line[: cells[0].start]
-    for k, (cell, new) in enumerate(zip(cells, texts)):
+    for k, (cell, new) in enumerate(zip(cells, texts, strict=False)):
         out += new
         end = cells[k + 1].start if k + 1 < len(cells) else len(line)
         gap = line[cell.end: end]
@@ -323,7 +327,7 @@ def family_a(text: str, rng: random.Random) -> str:
     for table in tables:
         for other in tables:
             if other is not table and len(other.rows) == len(table.rows):
-                for r1, r2 in zip(table.rows, other.rows):
+                for r1, r2 in zip(table.rows, other.rows, strict=False):
                     if r1.index == at:
                         targets.append(r2.index)
     for index in sorted(set(targets), reverse=True):
@@ -361,8 +365,10 @@ def _rewrite_header(lines: list[str], table: Table, words: list[tuple[str, str]]
         lines[table.header] = header[: m.start()] + gap.join((q + " " + y).strip() for q, y in words)
         return 0
     widths = [max(len(q), len(y)) for q, y in words]
-    lines[table.header] = header[: m.start()] + gap.join(q.rjust(w) for (q, _), w in zip(words, widths))
-    lines.insert(table.header + 1, " " * max(0, m.start()) + gap.join(y.rjust(w) for (_, y), w in zip(words, widths)))
+    lines[table.header] = header[: m.start()] + gap.join(q.rjust(w) for (q, _), w in zip(words, widths, strict=False))
+    lines.insert(
+        table.header + 1, " " * max(0, m.start()) + gap.join(y.rjust(w) for (_, y), w in zip(words, widths, strict=False))
+    )
     return 1
 
 
@@ -759,7 +765,7 @@ def differences(want: Any, got: Any, path: str = "") -> list[str]:
         return out
     if isinstance(want, list) and isinstance(got, list) and len(want) == len(got):
         out = []
-        for i, (w, g) in enumerate(zip(want, got)):
+        for i, (w, g) in enumerate(zip(want, got, strict=False)):
             out += differences(w, g, f"{path}[{i}]")
         return out
     if want != got:

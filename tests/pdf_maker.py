@@ -155,7 +155,9 @@ def _table_rows(text: str, raw_lines: list[str], break_tables: bool):
     return rows, columns, forced
 
 
-def _document_rows(document: Document, raw_lines: list[str], break_tables: bool, rows: Rows, columns: Columns, forced: set[int]) -> None:
+def _document_rows(
+    document: Document, raw_lines: list[str], break_tables: bool, rows: Rows, columns: Columns, forced: set[int]
+) -> None:
     """The budget table rows the parser found in one document, with the table's year header."""
     width = max([len(document.years), *(len(line.amounts) for line in document.budget_lines)], default=3)
     found: list[int] = []

@@ -53,7 +53,9 @@ def test_every_stage_has_its_package() -> None:
     for stage in ["common", "read", "audit", "review", "report", "serve", "testing"]:
         init = PACKAGE / stage / "__init__.py"
         assert init.is_file(), f"finsam_audit/{stage}/ is missing"
-        assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), f"{init} says nothing of what the stage takes and gives"
+        assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), (
+            f"{init} says nothing of what the stage takes and gives"
+        )
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))

@@ -118,7 +118,8 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "blank.txt": b"\n  \n",
         "binary.pdf": b"%PDF-1.7\n\x00\x00\xff",
         "noplan.txt": "Hej!\n\nDetta är ett vanligt brev utan budget.\n".encode(),
-        "wrongtype.yaml": b"forbund: A\nyears: [2026]\nbudget_lines:\n  - label: x\n    kind: cost\n    amounts: {2026: mycket}\n",
+        "wrongtype.yaml": b"forbund: A\nyears: [2026]\nbudget_lines:\n  - label: x\n"
+        b"    kind: cost\n    amounts: {2026: mycket}\n",
         "syntax.yml": b"forbund: A\n  years: [2026\n",
     }
     for name, data in files.items():

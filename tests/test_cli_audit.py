@@ -31,7 +31,11 @@ def test_exit_1_when_a_finding_reaches_fail_on():
 def test_json_output_and_parameters_on_the_command_line():
     # The example plan states its own 20 % limit, which comes first unless use_plan_limit is off.
     strict = json.loads(run("audit", EXAMPLE, "--format", "json").output)
-    loose = json.loads(run("audit", EXAMPLE, "--format", "json", "--param", "FA201.limit_percent=70", "--param", "FA201.use_plan_limit=false").output)
+    loose = json.loads(
+        run(
+            "audit", EXAMPLE, "--format", "json", "--param", "FA201.limit_percent=70", "--param", "FA201.use_plan_limit=false"
+        ).output
+    )
     rules = lambda data: {f["rule"] for d in data["documents"] for f in d["findings"]}  # noqa: E731
     assert "FA201" in rules(strict) and "FA201" not in rules(loose)
 

@@ -13,7 +13,7 @@ from tests.paths import REPO_ROOT
 
 EXAMPLE = str(REPO_ROOT / "fixtures" / "example-plan.yaml")
 BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
-    f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi")
+    f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=False)
 )
 
 
@@ -49,4 +49,7 @@ def test_a_fifo_among_plans_costs_only_itself(tmp_path):
     result = run("audit", str(fifo), EXAMPLE, "--format", "json")
     assert result.exit_code == 2
     assert '"FA201"' in result.stdout.replace('"rule": ', "")
-    assert result.stderr.splitlines()[-1] == f"finsam-audit: {fifo}: är ingen vanlig fil (utan en FIFO, en enhet eller en socket) och läses inte"
+    assert (
+        result.stderr.splitlines()[-1]
+        == f"finsam-audit: {fifo}: är ingen vanlig fil (utan en FIFO, en enhet eller en socket) och läses inte"
+    )

@@ -70,7 +70,8 @@ class Severity(StrEnum):
 
 SEVERITY_SCALE = {
     Severity.FEL: "ett lagkrav är inte uppfyllt, eller de antagna siffrorna går inte ihop",
-    Severity.VARNING: "planens eget mål eller en nationell rekommendation nås inte, eller ett lagkrav riskerar att inte uppfyllas (också när det inte kan bedömas)",
+    Severity.VARNING: "planens eget mål eller en nationell rekommendation nås inte, eller ett lagkrav "
+        "riskerar att inte uppfyllas (också när det inte kan bedömas)",
     Severity.OBSERVATION: "kvalitet, tydlighet eller redaktionellt",
 }
 
@@ -182,7 +183,9 @@ class RuleSpec(Strict):
     param_ranges: dict[str, ParamRange] = Field(default_factory=dict)
     fact: str
     condition: str
-    group: str = Field(default="{subject}", description="what the finding is about, for grouping in reports: a template over the fact")
+    group: str = Field(
+        default="{subject}", description="what the finding is about, for grouping in reports: a template over the fact"
+    )
     message: Messages
     variants: list[Variant] = Field(default_factory=list)
     examples: list[Example] = Field(min_length=2)

@@ -282,7 +282,7 @@ def describe(cond: dict, field_word: Any = str, param_word: Any = str) -> str:
     key, body = next(iter(cond.items()))
     if key in LOGICAL:
         parts = [describe(child, field_word, param_word) for child in body]
-        parts = [f"({part})" if next(iter(child)) in LOGICAL else part for part, child in zip(parts, body)]
+        parts = [f"({part})" if next(iter(child)) in LOGICAL else part for part, child in zip(parts, body, strict=False)]
         return (" och " if key == "$and" else " eller ").join(parts)
     if key in EXISTENCE:
         return f"{field_word(next(iter(body)))} {'finns' if key == '$ex' else 'saknas'}"

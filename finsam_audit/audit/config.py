@@ -168,10 +168,16 @@ def ineffective_overrides(documents: list[Document], config: AuditConfig) -> lis
             given = [layer[rule][name] for layer in layers if name in layer.get(rule, {})]
             switched = [layer[rule][switch] for layer in layers if switch in layer.get(rule, {})]
             statement = statement_of(document)
-            if not given or (switched and str(switched[-1]).lower() in ("false", "0", "nej")) or statement is None or statement.value is None:
+            if (
+                not given
+                or (switched and str(switched[-1]).lower() in ("false", "0", "nej"))
+                or statement is None
+                or statement.value is None
+            ):
                 continue
             notes.append(
                 f"{rule}.{name}={given[-1]} gäller inte {document.forbund or document.source}: planen anger en egen gräns "
-                f"({format_percent(int(statement.value * 100))}{f', rad {statement.line}' if statement.line else ''}); --param {rule}.{switch}=false tillämpar {rule}.{name}"
+                f"({format_percent(int(statement.value * 100))}{f', rad {statement.line}' if statement.line else ''})"
+                f"; --param {rule}.{switch}=false tillämpar {rule}.{name}"
             )
     return notes

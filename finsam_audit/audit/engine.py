@@ -165,9 +165,8 @@ def check_facts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             if kind is int:
                 if -MAX_INT <= value <= MAX_INT:
                     continue
-            elif kind is str:
-                if len(value) <= MAX_TEXT:
-                    continue
+            elif kind is str and len(value) <= MAX_TEXT:
+                continue
             _check_value(fact_id, key, value)
         checked.append(dict(fact))
     return checked

@@ -73,7 +73,7 @@ def _compare_mixed(op: Callable[[Any, Any], bool], left: Any, right: Any, right_
 
 
 def _strncmp(a: bytes, b: bytes, n: int) -> int:
-    for x, y in zip(a[:n], b[:n]):
+    for x, y in zip(a[:n], b[:n], strict=False):
         if x != y:
             return 1 if x > y else -1
         if x == 0:

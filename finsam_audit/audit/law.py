@@ -81,7 +81,9 @@ def _check_versions(source: str, versions: list[Lagrum]) -> None:
     """The versions of one provision follow each other without gap or overlap."""
     ordered = sorted(versions, key=lambda entry: entry.from_year or 0)
     if ordered[0].from_year is not None or ordered[-1].until_year is not None:
-        raise InputError(source, f"{ordered[0].key}: versionerna ska täcka alla år (första utan from_year, sista utan until_year)")
-    for earlier, later in zip(ordered, ordered[1:]):
+        raise InputError(
+            source, f"{ordered[0].key}: versionerna ska täcka alla år (första utan from_year, sista utan until_year)"
+        )
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
         if earlier.until_year is None or later.from_year != earlier.until_year + 1:
             raise InputError(source, f"{later.key}: versionen från {later.from_year} ansluter inte till den före")

@@ -66,6 +66,7 @@ _TOKEN = re.compile(
 )
 _FIRM = re.compile("[" + _FIRM_SEPARATORS + "]")
 _Token = tuple[str, str, int, int, bool]
+_Chunk = list[tuple[str, str, int, int]]  # the tokens of one number: (sign, digits, start, end)
 
 
 def _raw_tokens(text: str) -> list[_Token]:
@@ -99,7 +100,7 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
     cut one where the columns are set wide apart ("−1 566,2   −1,3" is two amounts).
     Raises ImpossibleNumber for "40,0000".
     """
-    chunks: list[list[_Token]] = []
+    chunks: list[_Chunk] = []
     previous_end = None
     previous_firm = False
     for sign, digits, start, end, firm in _raw_tokens(text):
@@ -120,20 +121,20 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
             chunks.append([(sign, digits, start, end)])
         previous_end = end
     segmentations = [_segmentations(chunk) for chunk in chunks]
-    for chunk, options in zip(chunks, segmentations):
+    for chunk, options in zip(chunks, segmentations, strict=False):
         if not options:  # "1520 000": no reading as thousands groups; say so, do not guess
             raise ImpossibleNumber(text[chunk[0][2] : chunk[-1][3]])
     delimited = [_delimited(text, chunk) for chunk in chunks]
     every_cell_delimited = len(chunks) > 1 and all(delimited)
     wide_columns = grouped and any(len(gap) >= 3 for gap in re.findall(r"(?<=\d) +(?=[-−–]?\d)", text))
-    for options, closed in zip(segmentations, delimited):
+    for options, closed in zip(segmentations, delimited, strict=False):
         # One amount: a chunk closed by a unit ("1 311 400 kr") or set apart by tabs or wide gaps.
         if 1 in options and (closed or every_cell_delimited or wide_columns or not split_groups):
             for count in [count for count in options if count != 1]:
                 del options[count]
     counts = _choose_counts([sorted(s) for s in segmentations], expected)
     numbers: list[Number] = []
-    for chunk, options, count in zip(chunks, segmentations, counts):
+    for chunk, options, count in zip(chunks, segmentations, counts, strict=False):
         for first, last in options[count]:
             sign = chunk[first][0]
             digits = "".join(group[1] for group in chunk[first : last + 1])
@@ -145,7 +146,7 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
 _CLOSED_AFTER = re.compile(r"\s*(?:kr\b|:-)|[ ]*\t", re.I)
 
 
-def _delimited(text: str, chunk: list[_Token]) -> bool:
+def _delimited(text: str, chunk: _Chunk) -> bool:
     """A chunk closed by a unit, or set off from its neighbours by a tab (looked at in
     place, never by copying the rest of the row: rows can be very long)."""
     if _CLOSED_AFTER.match(text, chunk[-1][3]):
@@ -159,7 +160,7 @@ def _delimited(text: str, chunk: list[_Token]) -> bool:
 _MAX_CUT_GROUPS = 12  # more groups in one run than any table row writes: cut only in the obvious ways
 
 
-def _valid_number(chunk: list[_Token], first: int, last: int) -> bool:
+def _valid_number(chunk: _Chunk, first: int, last: int) -> bool:
     """Whether groups first..last of a chunk can be one number ("1 222 333", not "12 3456")."""
     lead = chunk[first][1]
     if first > 0 and lead.startswith("0") and lead != "0":
@@ -169,7 +170,7 @@ def _valid_number(chunk: list[_Token], first: int, last: int) -> bool:
     return len(lead) <= 3 and "," not in lead and all(len(g[1].split(",")[0]) == 3 for g in chunk[first + 1 : last + 1])
 
 
-def _segmentations(chunk: list[_Token]) -> dict[int, list[tuple[int, int]]]:
+def _segmentations(chunk: _Chunk) -> dict[int, list[tuple[int, int]]]:
     """Ways to cut a chunk of space-separated groups into numbers, keyed by count.
 
     A number is a first group of 1-3 digits followed by 3-digit groups (or one lone

@@ -23,7 +23,7 @@ def format_number(value: int | Decimal, decimals: int | None = None) -> str:
     sign = MINUS if number < 0 else ""
     text = format(abs(number), "f")
     whole, _, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -40,7 +40,7 @@ def format_kronor(kronor: int) -> str:
 def format_tkr(kronor: int) -> str:
     """ "1 222,5 tkr": as many decimals as the amount needs (at most three)."""
     value = (Decimal(kronor) / 1000).normalize()
-    decimals = max(0, -value.as_tuple().exponent)
+    decimals = max(0, -int(value.as_tuple().exponent))  # a finite Decimal: the exponent is an int
     return f"{format_number(value, decimals)} tkr"
 
 

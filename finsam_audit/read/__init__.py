@@ -70,13 +70,14 @@ def _read_something(document: Document) -> bool:
     return bool(read or plan_facts)
 
 
-def _repeat_warnings(lines) -> list[ParseWarning]:  # type: ignore[no-untyped-def]
+def _repeat_warnings(lines) -> list[ParseWarning]:
     duplicated = [line.number for line in lines.items if line.duplicate]
     if not duplicated:
         return []
     return [
         ParseWarning(
-            message=f"rad {duplicated[0]}–{duplicated[-1]} upprepar text som redan lästs (dokumentet finns två gånger i filen); upprepningen lästes inte",
+            message=f"rad {duplicated[0]}–{duplicated[-1]} upprepar text som redan lästs "
+                    f"(dokumentet finns två gånger i filen); upprepningen lästes inte",
             line=duplicated[0],
         )
     ]

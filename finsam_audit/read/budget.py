@@ -94,7 +94,7 @@ def read_table(lines: list[Line], header: Header) -> Table:
             amount=positive(amount) if row.kind in COST_KINDS else amount,
             line=row.line,
         )
-        for row, cells in zip(table.lines, table.history_cells)
+        for row, cells in zip(table.lines, table.history_cells, strict=False)
         for column, amount in cells
     ]
     return table
@@ -204,12 +204,17 @@ def split_row(
     tail_start = len(raw) - len(raw.lstrip()) + len("".join(tokens[:cut]))
     try:
         numbers = split_numbers(
-            _OCR_ONE.sub("1", tail) if "l" in tail or "I" in tail else tail, max(expected - len(dashes), 0), split_groups=unit != Unit.KR, grouped=grouped
+            _OCR_ONE.sub("1", tail) if "l" in tail or "I" in tail else tail,
+            max(expected - len(dashes), 0),
+            split_groups=unit != Unit.KR,
+            grouped=grouped,
         )
     except ImpossibleNumber as error:
         return label, [], error.text
     empty = [Number(value=Decimal(0), decimals=0, text=m.group(), start=m.start(), end=m.end()) for m in dashes]
-    cells = [_placed(cell, tail, tail_start) for cell in (sorted(numbers + empty, key=lambda cell: cell.start) if empty else numbers)]
+    cells = [
+        _placed(cell, tail, tail_start) for cell in (sorted(numbers + empty, key=lambda cell: cell.start) if empty else numbers)
+    ]
     if len(cells) > expected and label:
         # A label ending in a number ("Projekt 2"): give the extra numbers back to it.
         extra = cells[: len(cells) - expected]
@@ -346,7 +351,8 @@ class _RowReader:
             if re.search(r"[lI]", number.text):
                 self.table.warnings.append(
                     ParseWarning(
-                        message=f"talet {number.text!r} i raden {line.text!r} lästes som om \"l\" vore en etta (OCR); kontrollera beloppet",
+                        message=f'talet {number.text!r} i raden {line.text!r} '
+                                f'lästes som om "l" vore en etta (OCR); kontrollera beloppet',
                         line=line.number,
                     )
                 )
@@ -433,7 +439,9 @@ class _RowReader:
         expected = self.expected
         numbers = self.numbers
         # Cells can be placed by where they stand only when they all come from one layout line.
-        aligned = self.table.header.aligned and count == 1 and len(self.number_lines) == 1 and "\t" not in self.number_lines[0].raw
+        aligned = (
+            self.table.header.aligned and count == 1 and len(self.number_lines) == 1 and "\t" not in self.number_lines[0].raw
+        )
         for position, (label, line) in enumerate(self.labels):
             if count == 1:
                 values = numbers[:expected]
@@ -458,16 +466,18 @@ class _RowReader:
         where it stands in the layout, else the plan years in order (with a warning)."""
         columns = self.table.header.columns
         if len(values) >= len(columns):
-            return list(zip(columns, values))
+            return list(zip(columns, values, strict=False))
         if aligned and values:
             nearest = [min(range(len(columns)), key=lambda index: _distance(columns[index], value)) for value in values]
-            under = all(_distance(columns[index], value)[0] <= _ALIGNMENT_SLACK for index, value in zip(nearest, values))
-            if under and all(b > a for a, b in zip(nearest, nearest[1:])):
-                return [(columns[index], value) for index, value in zip(nearest, values)]
+            under = all(
+                _distance(columns[index], value)[0] <= _ALIGNMENT_SLACK for index, value in zip(nearest, values, strict=False)
+            )
+            if under and all(b > a for a, b in zip(nearest, nearest[1:], strict=False)):
+                return [(columns[index], value) for index, value in zip(nearest, values, strict=False)]
         plan = [column for column in columns if not column.history]
         # A short row holds the plan years from the budget year on ("Plattform U … -600" is
         # the budget year only); with more values than plan years, the columns it ends in.
-        placed = list(zip(plan if len(values) <= len(plan) else columns[len(columns) - len(values) :], values))
+        placed = list(zip(plan if len(values) <= len(plan) else columns[len(columns) - len(values) :], values, strict=False))
         self.table.warnings.append(
             ParseWarning(
                 message=(

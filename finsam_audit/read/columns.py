@@ -128,8 +128,8 @@ def _mark_history(columns: list[Column]) -> list[Column] | None:
     marked = [Column(c.year, c.qualifier, c.start, c.end, history=index < first_plan) for index, c in enumerate(columns)]
     years = [column.year for column in columns]
     plan_years = years[first_plan:]
-    increasing = all(b > a for a, b in zip(years, years[1:]))
-    consecutive = all(b - a == 1 for a, b in zip(plan_years, plan_years[1:]))
+    increasing = all(b > a for a, b in zip(years, years[1:], strict=False))
+    consecutive = all(b - a == 1 for a, b in zip(plan_years, plan_years[1:], strict=False))
     return marked if increasing and consecutive and plan_years and len(columns) <= _MAX_COLUMNS else None
 
 
@@ -151,11 +151,14 @@ def _qualify(columns: list[Column], above: list[tuple[str, int, int]], raw: str,
     if len(cells) == len(columns) and all(not cell.strip() or _qualifier(cell.strip()) for cell in cells):
         targets = [index for index, cell in enumerate(cells) if cell.strip()]
     elif aligned:
-        nearest = [min(range(len(columns)), key=lambda i: span_distance(columns[i].start, columns[i].end, start, end)) for _, start, end in above]
-        if all(b > a for a, b in zip(nearest, nearest[1:])):
+        nearest = [
+            min(range(len(columns)), key=lambda i: span_distance(columns[i].start, columns[i].end, start, end))
+            for _, start, end in above
+        ]
+        if all(b > a for a, b in zip(nearest, nearest[1:], strict=False)):
             targets = nearest
     qualified = list(columns)
-    for target, (qualifier, start, end) in zip(targets, above):
+    for target, (qualifier, start, end) in zip(targets, above, strict=False):
         column = columns[target]
         qualified[target] = Column(column.year, qualifier, min(start, column.start), max(end, column.end))
     return qualified
@@ -181,7 +184,7 @@ def _header_at(lines: list[Line], index: int) -> Header | None:
     marked = _mark_history(columns)
     if marked is None:
         return None
-    spread = all(b.start - a.end >= 2 for a, b in zip(marked, marked[1:]))  # columns set apart: a layout
+    spread = all(b.start - a.end >= 2 for a, b in zip(marked, marked[1:], strict=False))  # columns set apart: a layout
     aligned = spread and all("\t" not in candidate.raw for candidate in lines[first : index + 1])
     return Header(first=first, last=index, columns=marked, label=label, aligned=aligned)
 

@@ -31,7 +31,14 @@ from finsam_audit.read.lines import Line
 from finsam_audit.read.linking import link_insatser
 from finsam_audit.read.segment import is_protocol_item
 
-_MEMBER_FUNDERS = {Funder.STATE, Funder.FORSAKRINGSKASSAN, Funder.ARBETSFORMEDLINGEN, Funder.REGION, Funder.KOMMUN, Funder.KOMMUN_AND_REGION}
+_MEMBER_FUNDERS = {
+    Funder.STATE,
+    Funder.FORSAKRINGSKASSAN,
+    Funder.ARBETSFORMEDLINGEN,
+    Funder.REGION,
+    Funder.KOMMUN,
+    Funder.KOMMUN_AND_REGION,
+}
 _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ]")
 _TITLE_YEAR = re.compile(r"verksamhetsplan(?:\s+(?:och|&)\s+budget)?\s+(?:for\s+)?(\d{4})|budget\s+(\d{4})")
 
@@ -92,7 +99,7 @@ _LONGEST_PERIOD = 5
 
 def _title_period(content: list[Line]) -> list[int]:
     """The years a title covers: the budget year, and the plan years when it names them."""
-    for first, second in zip(content[:60], content[1:61] + [None]):
+    for first, second in zip(content[:60], content[1:61] + [None], strict=False):
         text = first.folded + (" " + second.folded if second is not None else "")
         match = _TITLE_YEAR.search(text)
         if match:
@@ -109,7 +116,7 @@ def _protocol(document: Document, lines: list[Line]) -> Document:
     document.decided, document.decided_line = st.protocol_date(lines)
     document.title = "Protokoll"
     headings = {line.number: line.text for line in lines if is_protocol_item(line)}
-    document.ceilings = st.ceilings([l for l in lines], headings, document.decided)
+    document.ceilings = st.ceilings([ln for ln in lines], headings, document.decided)
     return document
 
 
@@ -187,7 +194,8 @@ def _plan_title(lines: list[Line]) -> str | None:
 # Where a plan lists its members: "Förbundets medlemmar är …", "har fyra medlemmar: …",
 # "Samordningsförbundet X består av …", "bildades 2012 av …", "parterna är …".
 _MEMBERSHIP = re.compile(
-    r"(?:parterna (?:bestar av|ar)|bildade myndigheterna|med huvudmannen|huvudmannen ar|medlemmar(?:na)?(?: (?:ar|bestar av)|\s*:)"
+    r"(?:parterna (?:bestar av|ar)|bildade myndigheterna|med huvudmannen"
+    r"|huvudmannen ar|medlemmar(?:na)?(?: (?:ar|bestar av)|\s*:)"
     r"|\bbestar av|bildades(?: \w+){0,3}? av)\s+(.+?)(?:\.(?:\s|$)|$| med ett | samordningsforbundet)"
 )
 _MIN_MEMBER_KINDS = 2  # a list naming fewer is about something else ("Teamet består av …")
@@ -229,7 +237,10 @@ def _funders(label: str) -> list[Party]:
     """"Försäkringskassan/Arbetsförmedlingen" is two members; "Driftbidrag från staten" is FK and AF."""
     folded = fold(label)
     if "staten" in folded or "statlig" in folded:
-        return [Party(name="Försäkringskassan", member=Member.FORSAKRINGSKASSAN), Party(name="Arbetsförmedlingen", member=Member.ARBETSFORMEDLINGEN)]
+        return [
+            Party(name="Försäkringskassan", member=Member.FORSAKRINGSKASSAN),
+            Party(name="Arbetsförmedlingen", member=Member.ARBETSFORMEDLINGEN),
+        ]
     cleaned = re.sub(r"^(?:driftbidrag|bidrag|medlemsbidrag|intakter?)\s+fr[åa]n\s+", "", label, flags=re.I)
     return [party for party in parties_in(cleaned.replace("/", ",")) if party.member is not None]
 
@@ -259,7 +270,10 @@ class _Outline:
         self.sub = 0
 
     def accepts(self, text: str) -> bool:
-        numbers = [int(n) for n in re.match(r"^(\d{1,2}(?:\.\d{1,2})*)", text).group(1).split(".")]
+        match = re.match(r"^(\d{1,2}(?:\.\d{1,2})*)", text)
+        if match is None:
+            return False
+        numbers = [int(n) for n in match.group(1).split(".")]
         top, sub = numbers[0], (numbers[1] if len(numbers) > 1 else 0)
         if sub == 0 and self.top < top <= self.top + 2:
             self.top, self.sub = top, 0
@@ -308,7 +322,7 @@ def _balance_sheet_equity(lines: list[Line], table: Table | None) -> list[Equity
         if timing is None:
             continue
         label, numbers, _ = split_row(line, len(columns), unit, table.grouped if table else False)
-        for year, number in zip(columns, numbers[-len(columns) :]):
+        for year, number in zip(columns, numbers[-len(columns) :], strict=False):
             amount = Amount(kronor=to_kronor(number.value, unit), unit=unit, decimals=number.decimals, text=number.text)
             found.append(EquityStatement(year=year, timing=timing, amount=amount, line=line.number))
         if timing == EquityTiming.CLOSING:
@@ -335,7 +349,7 @@ def _balance_columns(lines: list[Line]) -> list[int]:
                 years.extend(int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", following.text))
                 if "tillgangar" in following.folded or "eget kapital" in following.folded:
                     break
-            consecutive = all(b - a == 1 for a, b in zip(years, years[1:]))
+            consecutive = all(b - a == 1 for a, b in zip(years, years[1:], strict=False))
             return years if len(years) >= 2 and consecutive else []
     return []
 

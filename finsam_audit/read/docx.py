@@ -40,14 +40,14 @@ def docx_text(path: str | os.PathLike[str]) -> str:
     return "\n\n".join(block for block in blocks if block.strip()) + "\n"
 
 
-def _header(document) -> list[str]:  # type: ignore[no-untyped-def]
+def _header(document) -> list[str]:
     if not document.sections:
         return []
     header = document.sections[0].header
     return [] if header.is_linked_to_previous else [p.text.strip() for p in header.paragraphs]
 
 
-def _body(document, numbering: _Numbering) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _body(document, numbering: _Numbering) -> Iterator[str]:
     from docx.table import Table
 
     for block in document.iter_inner_content():
@@ -62,7 +62,7 @@ def _line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _rows(table) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _rows(table) -> Iterator[str]:
     """Each row's cells joined by tabs; a cell merged across columns counts once."""
     for row in table.rows:
         cells = []
@@ -79,7 +79,7 @@ def _rows(table) -> Iterator[str]:  # type: ignore[no-untyped-def]
 class _Numbering:
     """Word's automatic numbering as printed: "7.1 " for a heading, "• " or "2. " for a list item."""
 
-    def __init__(self, document) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, document) -> None:
         self.formats: dict[str, dict[int, tuple[str, str]]] = {}  # numId → level → (numFmt, lvlText)
         self.counters: dict[str, list[int]] = {}
         try:
@@ -96,7 +96,7 @@ class _Numbering:
                     for lvl in levels.iter(f"{W}lvl")
                 }
 
-    def label(self, paragraph) -> str:  # type: ignore[no-untyped-def]
+    def label(self, paragraph) -> str:
         num_id, level = _num_pr(paragraph)
         formats = self.formats.get(num_id or "")
         if formats is None:
@@ -104,19 +104,19 @@ class _Numbering:
         fmt, text = formats.get(level, ("decimal", ""))
         if fmt == "bullet":
             return "• "
-        counters = self.counters.setdefault(num_id, [0] * 9)
+        counters = self.counters.setdefault(num_id or "", [0] * 9)
         counters[level] += 1
         counters[level + 1:] = [0] * (8 - level)
         label = re.sub(r"%(\d)", lambda m: str(max(counters[int(m.group(1)) - 1], 1)), text)
         return f"{label} " if label else ""
 
 
-def _val(element, name: str) -> str | None:  # type: ignore[no-untyped-def]
+def _val(element, name: str) -> str | None:
     child = element.find(f"{W}{name}")
     return None if child is None else child.get(f"{W}val")
 
 
-def _num_pr(paragraph) -> tuple[str | None, int]:  # type: ignore[no-untyped-def]
+def _num_pr(paragraph) -> tuple[str | None, int]:
     """The paragraph's numbering (numId, level): its own, else its style's or a base style's."""
     elements = [paragraph._p.pPr]
     style = paragraph.style
@@ -133,12 +133,12 @@ def _num_pr(paragraph) -> tuple[str | None, int]:  # type: ignore[no-untyped-def
     return None, 0
 
 
-def _heading_level(paragraph) -> int | None:  # type: ignore[no-untyped-def]
+def _heading_level(paragraph) -> int | None:
     match = _HEADING_STYLE.match(paragraph.style.name if paragraph.style is not None else "")
     return int(match.group(1)) - 1 if match else None
 
 
-def _bullet_style(paragraph) -> str:  # type: ignore[no-untyped-def]
+def _bullet_style(paragraph) -> str:
     """ "List Bullet" without numbering definitions still prints a bullet."""
     name = (paragraph.style.name if paragraph.style is not None else "").lower()
     return "• " if "bullet" in name or "punktlista" in name else ""

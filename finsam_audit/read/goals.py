@@ -24,7 +24,9 @@ _GOAL_SECTION = re.compile(
 )
 # The law's own words (KL 11 kap. 6 §): "finansiella mål", "(mål|riktlinjer) för god ekonomisk hushållning".
 _FINANCIAL_SECTION = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:finansiella mal|(?:mal|riktlinjer) for god ekonomisk hushallning)")
-_LABEL = re.compile(r"^(hur|matt|mått|indikator|indikatorer|uppfoljning|uppföljning|strategiskt omrade|fokusomraden?)\s*:\s*", re.I)
+_LABEL = re.compile(
+    r"^(hur|matt|mått|indikator|indikatorer|uppfoljning|uppföljning|strategiskt omrade|fokusomraden?)\s*:\s*", re.I
+)
 _PART_OF = {"hur": "how", "matt": "measure", "indikator": "measure", "indikatorer": "measure", "uppfoljning": "follow_up"}
 _MEASURE_CUE = re.compile(r"\b(mats|mat?s genom|matt|indikator|matning|mats med)\b")
 _FOLLOW_UP_CUE = re.compile(

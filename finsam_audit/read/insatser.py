@@ -61,7 +61,17 @@ _SUBHEADINGS = (
 _GOAL_HEADS = ("mal", "syfte och mal", "malsattning", "effektmal")
 _FOLLOW_UP_HEADS = ("uppfoljning", "uppfoljning/utvardering", "utvardering", "ledning/styrning/uppfoljning")
 _RESERVE_NAMES = ("reserverade medel", "ointecknade", "ej beslutade", "ofordelade", "ej fordelade", "oforutsedda")
-_AMOUNT_CUES = ("beviljat", "finansiering", "finansierar", "projektkostnad", "kostnad", "budgeter", "budget", "bidrag", "summa pa")
+_AMOUNT_CUES = (
+    "beviljat",
+    "finansiering",
+    "finansierar",
+    "projektkostnad",
+    "kostnad",
+    "budgeter",
+    "budget",
+    "bidrag",
+    "summa pa",
+)
 _PARTY_SENTENCES = re.compile(
     r"(?:samarrangemang mellan|samverkan mellan|drivs och samordnas av|drivs av|samordnas av|i samarbete med"
     r"|ett samarbete mellan|i samverkan med)\s+(.+?)(?:\.|$)",
@@ -182,14 +192,16 @@ def _table_rows(lines: list[Line], columns: _Columns, unit: Unit, section: _Sect
         no_amounts = all(index >= len(cells) or not cells[index] for index in columns.years.values())
         if rows and (not cells[columns.name] or no_amounts):  # the rest of a wrapped row
             previous = rows[-1][1]
-            joined = [join_lines([part for part in (a, b) if part]) for a, b in zip(previous, cells)]
+            joined = [join_lines([part for part in (a, b) if part]) for a, b in zip(previous, cells, strict=False)]
             rows[-1] = (rows[-1][0], joined + previous[len(cells) :])
         else:
             rows.append((line, cells))
     return [_table_insats(line, cells, columns, unit, section, aliases) for line, cells in rows]
 
 
-def _table_insats(line: Line, cells: list[str], columns: _Columns, unit: Unit, section: _Section, aliases: dict[str, str]) -> Insats:
+def _table_insats(
+    line: Line, cells: list[str], columns: _Columns, unit: Unit, section: _Section, aliases: dict[str, str]
+) -> Insats:
     cell = lambda index: cells[index] if index is not None and index < len(cells) else ""  # noqa: E731
     name = squash(cell(columns.name))
     insats = Insats(name=name, kind=_kind(name, section), kind_text=section.heading, line=line.number)
@@ -214,7 +226,9 @@ def _cell_amount(written: str, unit: Unit) -> Amount | None:
     if match is None:
         return None
     value = Decimal(match.group(2) + ("." + match.group(3) if match.group(3) else ""))
-    return Amount(kronor=to_kronor(-value if match.group(1) else value, unit), unit=unit, decimals=len(match.group(3) or ""), text=written)
+    return Amount(
+        kronor=to_kronor(-value if match.group(1) else value, unit), unit=unit, decimals=len(match.group(3) or ""), text=written
+    )
 
 
 def _headed(body: list[Line]) -> list[tuple[int, int]]:
@@ -228,7 +242,7 @@ def _headed(body: list[Line]) -> list[tuple[int, int]]:
             continue
         block_end = next((i for i in range(index + 1, len(body)) if body[i].blank), len(body))
         block = body[index + 1 : block_end]
-        if _is_party_line(block[0].text) or any(_OWNER.match(l.text) for l in block) or any(_has_amount(l) for l in block):
+        if _is_party_line(block[0].text) or any(_OWNER.match(ln.text) for ln in block) or any(_has_amount(ln) for ln in block):
             heads.append((index, index + 1))
     return heads
 
@@ -285,7 +299,7 @@ def _sections(lines: list[Line], section_ends: set[int]) -> list[_Section]:
 
 def _anchored_heads(body: list[Line]) -> list[tuple[int, int]]:
     """(first line of the heading, first anchor line) for every insats in the body."""
-    heads = []
+    heads: list[tuple[int, int]] = []
     index = 0
     while index < len(body):
         line = body[index]
@@ -394,7 +408,13 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None, aliase
         folded = line.folded
         grant = _GRANT.match(folded)
         if grant:
-            _add_amounts(insats, line.text[line.text.find(":") + 1 :], int(grant.group(1)) if grant.group(1) else plan_year, line.number, first_only=True)
+            _add_amounts(
+                insats,
+                line.text[line.text.find(":") + 1 :],
+                int(grant.group(1)) if grant.group(1) else plan_year,
+                line.number,
+                first_only=True,
+            )
         period = _PERIOD.match(line.text)
         if period:
             insats.period = squash(period.group(1))
@@ -444,7 +464,13 @@ def _add_amounts(insats: Insats, text: str, year: int | None, line: int, first_o
     for amount in amounts[:1] if first_only else amounts:
         stated = TextAmount(
             year=year,
-            amount=Amount(kronor=amount.kronor, unit=Unit(amount.unit), decimals=amount.decimals, approximate=amount.approximate, text=amount.text),
+            amount=Amount(
+                kronor=amount.kronor,
+                unit=Unit(amount.unit),
+                decimals=amount.decimals,
+                approximate=amount.approximate,
+                text=amount.text,
+            ),
             line=line,
         )
         if stated not in insats.text_amounts:

@@ -25,7 +25,7 @@ def run_limited(function: Callable[..., Any], *args: Any, source: str, memory: i
     child.start()
     send.close()
     try:
-        outcome = receive.recv() if receive.poll(seconds) else ("timeout",)
+        outcome: tuple[Any, ...] = receive.recv() if receive.poll(seconds) else ("timeout",)
     except EOFError:  # the child died without a word: killed, or aborted inside C
         outcome = ("died",)
     finally:

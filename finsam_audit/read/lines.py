@@ -97,9 +97,14 @@ def _mark_page_furniture(lines: Lines) -> None:
             line.noise = True  # a form feed: the page breaks here
         elif not text:
             continue
-        elif _PAGE_WORDS.match(text) or _TOC_ENTRY.search(text) or text[-1].isdigit() and _PAGE_AT_END.search(line.raw):
-            line.noise = True
-        elif re.fullmatch(r"\d{1,3}", text) and _isolated(items, index):
+        elif (
+            _PAGE_WORDS.match(text)
+            or _TOC_ENTRY.search(text)
+            or text[-1].isdigit()
+            and _PAGE_AT_END.search(line.raw)
+            or re.fullmatch(r"\d{1,3}", text)
+            and _isolated(items, index)
+        ):
             line.noise = True
         elif re.fullmatch(r"(\d{1,3})\1", text) and _indented(line) and _half_follows(items, index, text):
             line.noise = True  # "       77" above the footer "7"
@@ -129,9 +134,12 @@ def _mark_running_lines(lines: Lines) -> None:
             continue
         title_like = len(key.split()) >= 2 and not key.endswith(".")
         on_every_page = len(edges_of[key]) >= 3 and everywhere[key] == len(edges_of[key])
-        if title_like and (key in repeated_by_one_break or on_every_page):
-            line.noise = True
-        elif _NUMBER_AT_END.search(line.raw) and len(key.split()) >= 3:
+        if (
+            title_like
+            and (key in repeated_by_one_break or on_every_page)
+            or _NUMBER_AT_END.search(line.raw)
+            and len(key.split()) >= 3
+        ):
             line.noise = True
 
 
@@ -148,7 +156,7 @@ def _around(items: list[Line], brk: int) -> list[int]:
 
 def _sides(items: list[Line], brk: int, skip_noise: bool = True) -> tuple[list[int], list[int]]:
     sides: tuple[list[int], list[int]] = ([], [])
-    for side, step in zip(sides, (-1, 1)):
+    for side, step in zip(sides, (-1, 1), strict=False):
         index = brk + step
         while 0 <= index < len(items) and len(side) < _FURNITURE_REACH and abs(index - brk) <= _BLANK_REACH:
             line = items[index]
@@ -169,9 +177,9 @@ def _isolated(items: list[Line], index: int) -> bool:
     """A lone page number: whitespace-only lines around it and a layout-wide blank line near."""
     before = items[max(0, index - 4) : index]
     after = items[index + 1 : index + 4]
-    wide_blank = any(len(l.raw) >= 20 and not l.raw.strip() for l in before + after)
+    wide_blank = any(len(ln.raw) >= 20 and not ln.raw.strip() for ln in before + after)
     indented = len(items[index].raw) - len(items[index].raw.lstrip()) >= 10
-    doubled_above = any(l.noise and l.text == items[index].text * 2 for l in items[max(0, index - 12) : index])
+    doubled_above = any(ln.noise and ln.text == items[index].text * 2 for ln in items[max(0, index - 12) : index])
     return wide_blank or indented or doubled_above
 
 
@@ -182,7 +190,7 @@ def _indented(line: Line) -> bool:
 
 def _half_follows(items: list[Line], index: int, text: str) -> bool:
     half = text[: len(text) // 2]
-    return any(l.text == half for l in items[index + 1 : index + 12])
+    return any(ln.text == half for ln in items[index + 1 : index + 12])
 
 
 def _mark_outline(lines: Lines) -> None:
@@ -208,8 +216,8 @@ def _mark_outline(lines: Lines) -> None:
     # directly before a run of content that repeats the document.
     for position, line in enumerate(items):
         if line.raw.startswith("\t") and not line.raw.startswith("\t\t") and line.text and "\t" not in line.raw.strip("\t"):
-            neighbours = [l for l in items[max(0, position - 3) : position + 4] if l.text]
-            if sum(1 for l in neighbours if l.raw.startswith("\t") and "\t" not in l.raw.strip("\t")) >= 3:
+            neighbours = [ln for ln in items[max(0, position - 3) : position + 4] if ln.text]
+            if sum(1 for ln in neighbours if ln.raw.startswith("\t") and "\t" not in ln.raw.strip("\t")) >= 3:
                 line.noise = True
 
 
@@ -271,7 +279,7 @@ def _close_gaps(lines: Lines) -> None:
         if line.duplicate:
             break
         seen.add(line.text)
-    for before, after in zip(marked, marked[1:]):
+    for before, after in zip(marked, marked[1:], strict=False):
         gap = lines.items[before : after - 1]
         if 0 < len(gap) <= _MAX_GAP and all(not line.text or line.noise or line.text in seen for line in gap):
             for line in gap:

@@ -38,7 +38,7 @@ def _same_word(a: str, b: str) -> bool:
     if len(short) >= 4 and not short.isdigit() and long_.startswith(short) and len(long_) - len(short) <= 3:
         return True  # an inflection: "kurs" / "kurser" (but not "rese" / "reserverade")
     prefix = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         prefix += 1
@@ -63,7 +63,7 @@ def link_insatser(insatser: list[Insats], lines: list[BudgetLine]) -> None:
                 scored.append((share, len(matched), index, line))
     taken: set[int] = set()
     linked: set[int] = set()
-    for share, count, index, line in sorted(scored, key=lambda s: (-s[0], -s[1], s[2])):
+    for share, _count, index, line in sorted(scored, key=lambda s: (-s[0], -s[1], s[2])):
         if index in linked or id(line) in taken or share < 0.5:
             continue
         insats = insatser[index]
@@ -80,15 +80,15 @@ def link_insatser(insatser: list[Insats], lines: list[BudgetLine]) -> None:
 def _pair_if_sum(insats: Insats, line: BudgetLine, costs: list[BudgetLine], taken: set[int]) -> list[BudgetLine] | None:
     """Two lines that together make the text's amount and each carry a word of the name."""
     stated = [t for t in insats.text_amounts if t.year is not None and t.year in line.amounts and not t.amount.approximate]
-    if not stated or _close(line.amounts[stated[0].year], stated[0].amount):
+    if not stated or stated[0].year is None or _close(line.amounts[stated[0].year], stated[0].amount):
         return None
     words = _words(insats.name)
     for other in costs:
         if other is line or id(other) in taken or not _matched(words, _words(other.label)):
             continue
         pair = [line, other]
-        year = stated[0].year
-        if all(year in p.amounts for p in pair) and _close(_sum_amounts(pair)[year], stated[0].amount):
+        year = stated[0].year  # not None: checked above
+        if year is not None and all(year in p.amounts for p in pair) and _close(_sum_amounts(pair)[year], stated[0].amount):
             return sorted(pair, key=lambda p: p.line or 0)
     return None
 

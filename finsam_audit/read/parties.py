@@ -17,7 +17,9 @@ from finsam_audit.model import Member, Party
 
 _FORBUND_ITSELF = re.compile(r"samordningsf[öo]rbund", re.I)
 _STANDARD_ABBREVIATIONS = {"fk": Member.FORSAKRINGSKASSAN, "af": Member.ARBETSFORMEDLINGEN}
-_ALL_MEMBERS = re.compile(r"^(?:samtliga|alla)(?:\s+(?:fyra|fem|medverkande|ingaende))?(?:\s+(?:parter(?:na)?|medlemmar(?:na)?|huvudman(?:nen)?))?$")
+_ALL_MEMBERS = re.compile(
+    r"^(?:samtliga|alla)(?:\s+(?:fyra|fem|medverkande|ingaende))?(?:\s+(?:parter(?:na)?|medlemmar(?:na)?|huvudman(?:nen)?))?$"
+)
 _DEFINITE_MEMBERS = re.compile(r"^(?:kommunen|kommunerna|regionen|landstinget)$")
 # A plan's own abbreviation: "Region Strandmark (RS)".
 _DEFINED_ABBREVIATION = re.compile(r"([A-ZÅÄÖ][\wåäö]+(?:\s+(?:[A-ZÅÄÖ][\wåäö]+|kommun|region)){0,3})\s+\(([A-ZÅÄÖ]{2,4})\)")

@@ -90,7 +90,9 @@ def _pdf_text(path: str | os.PathLike[str]) -> tuple[str, list[ParseWarning]]:
         raise InputError(source, "filen är ingen PDF (den börjar inte med %PDF)")
     warnings: list[ParseWarning] = []
     if b"%%EOF" not in data[-2048:]:
-        warnings.append(ParseWarning(message="PDF:en verkar avkortad (slutmarkeringen %%EOF saknas); texten kan vara ofullständig"))
+        warnings.append(
+            ParseWarning(message="PDF:en verkar avkortad (slutmarkeringen %%EOF saknas); texten kan vara ofullständig")
+        )
     pdfium = _pdfium()
     try:
         document = pdfium.PdfDocument(data)
@@ -102,7 +104,7 @@ def _pdf_text(path: str | os.PathLike[str]) -> tuple[str, list[ParseWarning]]:
         document.close()
 
 
-def _pdfium():  # type: ignore[no-untyped-def]
+def _pdfium():
     import pypdfium2
 
     return pypdfium2
@@ -128,13 +130,13 @@ def _open_error(error: Exception) -> str:
 @dataclass
 class _Page:
     number: int  # 1-based
-    lines: list["_Line"]
+    lines: list[_Line]
     needs_ocr: bool = False  # no text layer (or text without Unicode) but something drawn
     unmapped: bool = False  # text whose characters have no Unicode (a font without ToUnicode)
     text: str = ""
 
 
-def _read_document(document, source: str, warnings: list[ParseWarning]) -> tuple[str, list[ParseWarning]]:  # type: ignore[no-untyped-def]
+def _read_document(document, source: str, warnings: list[ParseWarning]) -> tuple[str, list[ParseWarning]]:
     pdfium = _pdfium()
     pages: list[_Page] = []
     broken: list[int] = []
@@ -232,7 +234,7 @@ class _Line:
     chars: list[_Char]
 
 
-def _read_page(page, number: int) -> _Page:  # type: ignore[no-untyped-def]
+def _read_page(page, number: int) -> _Page:
     import pypdfium2.raw as raw
 
     textpage = page.get_textpage()
@@ -247,7 +249,7 @@ def _read_page(page, number: int) -> _Page:  # type: ignore[no-untyped-def]
     return _Page(number, _lines(chars))
 
 
-def _page_chars(textpage, raw) -> tuple[list[_Char], int, int]:  # type: ignore[no-untyped-def]
+def _page_chars(textpage, raw) -> tuple[list[_Char], int, int]:
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
     if count <= 0:
@@ -292,7 +294,7 @@ def _page_chars(textpage, raw) -> tuple[list[_Char], int, int]:  # type: ignore[
     return chars, unmapped, total
 
 
-def _all_codes(handle, count: int, raw) -> list[str]:  # type: ignore[no-untyped-def]
+def _all_codes(handle, count: int, raw) -> list[str]:
     """Every character of the text page, by index: one call for the page, per character
     only if the page has characters outside the Basic Multilingual Plane."""
     buffer = (ctypes.c_ushort * (count + 1))()
@@ -325,7 +327,7 @@ def _clean_char(char: str) -> str:
     return _CONTROL.sub("", char)
 
 
-def _draws_something(page, raw) -> bool:  # type: ignore[no-untyped-def]
+def _draws_something(page, raw) -> bool:
     """Whether a page without text shows something to read: an image (a scan), or text drawn
     as curves (many paths). Text objects of spaces only and a few rules do not count."""
     paths = 0
@@ -371,7 +373,7 @@ def _line_pitch(pages: list[_Page]) -> float:
     one of at most 1.7 font sizes (a wider one is a paragraph gap, however common)."""
     distances: Counter[float] = Counter()
     for page in pages:
-        for above, below in zip(page.lines, page.lines[1:]):
+        for above, below in zip(page.lines, page.lines[1:], strict=False):
             distance = below.y - above.y
             if 0.9 * above.size <= distance <= 1.7 * above.size:
                 distances[round(distance * 2) / 2] += 1
@@ -468,7 +470,7 @@ def _languages(tesseract: str) -> frozenset[str]:
     return frozenset(line.strip() for line in (listed.stdout + listed.stderr).splitlines()[1:])
 
 
-def _ocr_pages(document, pages: list[_Page], tesseract: str, source: str) -> None:  # type: ignore[no-untyped-def]
+def _ocr_pages(document, pages: list[_Page], tesseract: str, source: str) -> None:
     """Render each page (here: PDFium is not thread-safe) and OCR up to one page per core
     at a time, each Tesseract on one thread (faster than its own threads on a page)."""
     workers = max(1, min(len(pages), os.cpu_count() or 1, 4))
@@ -497,7 +499,7 @@ def _ocr_pages(document, pages: list[_Page], tesseract: str, source: str) -> Non
             page.lines = []
 
 
-def _render_gray(document, index: int, target: Path) -> None:  # type: ignore[no-untyped-def]
+def _render_gray(document, index: int, target: Path) -> None:
     """The page as an 8-bit grey PGM image at OCR_DPI (Tesseract reads PNM; no Pillow needed)."""
     page = document[index]
     try:

@@ -43,11 +43,11 @@ def classify_rows(rows: list[BudgetLine], under_costs: list[bool], years: list[i
     """Give every row its kind, group and funder from its label and section, and find the
     sums whose labels could not be read by their arithmetic. Costs are made positive."""
     in_costs = False
-    for row, under in zip(rows, under_costs):
+    for row, under in zip(rows, under_costs, strict=False):
         label = fold(row.label)
         section = fold(row.section)
         in_costs = in_costs or under
-        row.kind = max(_kind(label, in_costs), _kind(ocr_key(label), in_costs), key=_KIND_RANK.get)  # "Surnma intakter"
+        row.kind = max(_kind(label, in_costs), _kind(ocr_key(label), in_costs), key=_KIND_RANK.__getitem__)  # "Surnma intakter"
         if row.kind in (LineKind.COST, LineKind.SUBTOTAL, LineKind.TOTAL_COSTS):
             in_costs = True
         if row.kind == LineKind.REVENUE:
@@ -86,7 +86,7 @@ def _within_one_edit(word: str, target: str) -> bool:
     if abs(len(word) - len(target)) > 1:
         return False
     if len(word) == len(target):
-        return sum(a != b for a, b in zip(word, target)) <= 1
+        return sum(a != b for a, b in zip(word, target, strict=False)) <= 1
     shorter, longer = sorted((word, target), key=len)
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 

@@ -37,7 +37,7 @@ def split_documents(lines: Lines) -> list[Span]:
     protocol = _protocol_boundaries(items)
     boundaries = sorted(set(protocol + _numbering_restarts(items, protocol)))
     starts = [0] + [b for b in boundaries if b > 0]
-    spans = [Span(start, end) for start, end in zip(starts, starts[1:] + [len(items)])]
+    spans = [Span(start, end) for start, end in zip(starts, starts[1:] + [len(items)], strict=False)]
     return [span for span in spans if any(not line.blank for line in span.lines(lines))]
 
 

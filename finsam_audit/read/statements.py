@@ -135,7 +135,20 @@ _PLACE_WORDS = r"[A-ZÅÄÖ][\wåäöéü]+(?:(?:\s?[-–]\s?|\s)[A-ZÅÄÖ][\w�
 # "Sjöbacka samordningsförbund" (the place first) and "Finsam Gränsland".
 _PLACE_FIRST = re.compile(r"(" + _PLACE_WORDS + r")\s+(?:samordningsf[öo]rbund|SAMORDNINGSF[ÖO]RBUND)\b")
 _FINSAM_PLACE = re.compile(r"\bFinsam\s+(" + _PLACE_WORDS + r")(?=\s*(?:$|[,.:;()]|\s[a-zåäö]))")
-_NOT_PLACES = {"varje", "ett", "detta", "vart", "alla", "inget", "nationella", "samtliga", "andra", "flera", "vilket", "uppfoljning"}
+_NOT_PLACES = {
+    "varje",
+    "ett",
+    "detta",
+    "vart",
+    "alla",
+    "inget",
+    "nationella",
+    "samtliga",
+    "andra",
+    "flera",
+    "vilket",
+    "uppfoljning",
+}
 
 
 def _names_in(line: Line) -> list[str]:
@@ -218,7 +231,8 @@ def decision_date(paragraphs_: list[Paragraph]) -> tuple[dt.date | None, int | N
 _DRAFT_WORD = re.compile(r"\b(?:FÖRSLAG|FORSLAG|UTKAST|PRELIMINÄR|PRELIMINAR)\b")
 _DRAFT_TITLE = re.compile(r"^(?:forslag|utkast|preliminar)(?:\s+till\s+(?:verksamhetsplan|budget|beslut)|$)")
 _DRAFT_SENTENCE = re.compile(
-    r"\b(?:behandlas|ska behandlas|beslutas|ska beslutas|tas upp)\s+(?:av|i|pa)\s+(?:forbunds)?styrelsen\b[^.]{0,40}?\d{4}-\d{2}-\d{2}"
+    r"\b(?:behandlas|ska behandlas|beslutas|ska beslutas|tas upp)"
+    r"\s+(?:av|i|pa)\s+(?:forbunds)?styrelsen\b[^.]{0,40}?\d{4}-\d{2}-\d{2}"
     r"|\bforeslar\b[^.]{0,40}?\b(?:forbunds)?styrelsen\b[^.]{0,20}?\bbesluta"
     r"|\b(?:forbunds)?styrelsen\s+foreslas\b|\bforeslas\s+(?:forbunds)?styrelsen\b|\bforslag till beslut\b"
 )
@@ -324,7 +338,9 @@ def _first_amount(sentence: str) -> Amount | None:
     words = _WORD_MILLIONS.search(sentence)
     if words:
         # "cirka en miljon kronor": good to the million
-        return Amount(kronor=_WORD_VALUES[words.group(1).lower()] * 1_000_000, unit=Unit.MKR, approximate=True, text=words.group(0))
+        return Amount(
+            kronor=_WORD_VALUES[words.group(1).lower()] * 1_000_000, unit=Unit.MKR, approximate=True, text=words.group(0)
+        )
     return None
 
 
@@ -428,7 +444,7 @@ def year_headings(lines: list[Line]) -> list[Statement]:
     found = []
     starts_block = True  # after a blank line or a finished sentence
     content = [line for line in lines if not line.blank]
-    following = {line.number: after for line, after in zip(content, content[1:])}
+    following = {line.number: after for line, after in zip(content, content[1:], strict=False)}
     for line in lines:
         if line.blank:
             starts_block = True
@@ -503,10 +519,12 @@ def ceilings(lines: list[Line], item_headings: dict[int, str], decided: dt.date 
     return found
 
 
-def _amount(found) -> Amount | None:  # type: ignore[no-untyped-def]
+def _amount(found) -> Amount | None:
     if found is None:
         return None
-    return Amount(kronor=found.kronor, unit=Unit(found.unit), decimals=found.decimals, approximate=found.approximate, text=found.text)
+    return Amount(
+        kronor=found.kronor, unit=Unit(found.unit), decimals=found.decimals, approximate=found.approximate, text=found.text
+    )
 
 
 def _subject(item_headings: dict[int, str], line: int) -> str | None:

@@ -112,6 +112,8 @@ def _compose(text: str, source: str) -> list[tuple[yaml.Node, Any]]:
         _check_events(text, source)
         while loader.check_node():
             node = loader.get_node()
+            if node is None:  # check_node said there is one; the stubs allow None
+                break
             _check_graph(node, source)
             out.append((node, loader.construct_document(node)))
     except yaml.MarkedYAMLError as error:
@@ -129,7 +131,7 @@ def _check_events(text: str, source: str) -> None:
     unlike composing, needs no recursion)."""
     depth = aliases = 0
     for event in yaml.parse(text, Loader=_PlanLoader):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_YAML_DEPTH:
@@ -206,7 +208,7 @@ def _documents(node: yaml.Node, data: Any, source: str) -> list[Document]:
     if not plans.documents:
         raise InputError(source, "documents är tom: filen innehåller ingen plan", line)
     doc_nodes = _child(node, "documents").value if wrapped else [node]  # type: ignore[union-attr]
-    for document, doc_node in zip(plans.documents, doc_nodes):
+    for document, doc_node in zip(plans.documents, doc_nodes, strict=False):
         if not document.source:
             document.source = source
             _fill_lines(document, doc_node)
@@ -224,7 +226,7 @@ def _fill_lines(obj: Any, node: yaml.Node) -> None:
     if isinstance(obj, BaseModel) and isinstance(node, yaml.MappingNode):
         fields = type(obj).model_fields
         if "line" in fields and "line" not in obj.model_fields_set:
-            obj.line = node.start_mark.line + 1
+            obj.line = node.start_mark.line + 1  # type: ignore[attr-defined]  # a model with a `line` field
         if isinstance(obj, Document):
             _fill_document_lines(obj, node)
         for name in list(obj.model_fields_set):
@@ -232,7 +234,7 @@ def _fill_lines(obj: Any, node: yaml.Node) -> None:
             if child is not None:
                 _fill_lines(getattr(obj, name), child)
     elif isinstance(obj, list) and isinstance(node, yaml.SequenceNode):
-        for item, child in zip(obj, node.value):
+        for item, child in zip(obj, node.value, strict=False):
             _fill_lines(item, child)
     elif isinstance(obj, dict) and isinstance(node, yaml.MappingNode):
         for key, value in obj.items():

@@ -116,7 +116,10 @@ def _legend(entries: list[tuple[str, str, str]]) -> list[str]:
     for index, (colour, label, shape) in enumerate(entries):
         y = TOP + 8 + index * 20
         if shape == "dash":
-            parts.append(f'<line x1="{x}" y1="{y + 5}" x2="{x + 14}" y2="{y + 5}" stroke="{colour}" stroke-width="2" stroke-dasharray="4 2"/>')
+            parts.append(
+                f'<line x1="{x}" y1="{y + 5}" x2="{x + 14}" y2="{y + 5}" '
+                f'stroke="{colour}" stroke-width="2" stroke-dasharray="4 2"/>'
+            )
         else:
             parts.append(f'<rect x="{x}" y="{y}" width="14" height="10" fill="{colour}"/>')
         parts.append(f'<text x="{x + 20}" y="{y + 9}" fill="#222" font-size="11">{_e(label)}</text>')
@@ -152,16 +155,21 @@ def cost_split_chart(figures: DocumentFigures) -> str:
             base += value
         centre = LEFT + band * index + band / 2
         label_y = HEIGHT - BOTTOM + 16
-        body.append(f'<text x="{centre:.1f}" y="{label_y}" text-anchor="middle" fill="#222" font-weight="bold">{year.year}</text>')
+        body.append(
+            f'<text x="{centre:.1f}" y="{label_y}" text-anchor="middle" fill="#222" font-weight="bold">{year.year}</text>'
+        )
         if year.individ_share_bp is not None:
             share = f"individ {format_percent(year.individ_share_bp)}"
             if year.individ_target_bp is not None:
                 share += f" (mål {format_percent(year.individ_target_bp)})"
-            body.append(f'<text x="{centre:.1f}" y="{label_y + 15}" text-anchor="middle" fill="#333" font-size="10">{_e(share)}</text>')
+            body.append(
+                f'<text x="{centre:.1f}" y="{label_y + 15}" text-anchor="middle" fill="#333" font-size="10">{_e(share)}</text>'
+            )
     body += _legend([(COLOURS[key], label, "box") for key, label in used])
     title = "Kostnader per år: individinriktade och strukturövergripande insatser och administration"
     description = "; ".join(
-        f"{year.year}: " + ", ".join(f"{label.lower()} {format_amount(getattr(year, f'{key}_kr'), figures.unit)}" for key, label in used)
+        f"{year.year}: "
+        + ", ".join(f"{label.lower()} {format_amount(getattr(year, f'{key}_kr'), figures.unit)}" for key, label in used)
         for year in figures.years
     )
     return _frame(title, description, body, axis)
@@ -199,7 +207,10 @@ def equity_chart(figures: DocumentFigures) -> str | None:
             f'fill="{colour}"><title>{_e(text)}</title></rect>'
         )
         value_y = axis.y(value) - 5 if value >= 0 else axis.y(value) + 13
-        body.append(f'<text x="{x + bar / 2:.1f}" y="{value_y:.1f}" text-anchor="middle" fill="#222" font-size="10">{_e(_tick_label(value))}</text>')
+        body.append(
+            f'<text x="{x + bar / 2:.1f}" y="{value_y:.1f}" '
+            f'text-anchor="middle" fill="#222" font-size="10">{_e(_tick_label(value))}</text>'
+        )
         if limit is not None:
             y = axis.y(limit)
             body.append(
@@ -217,7 +228,8 @@ def equity_chart(figures: DocumentFigures) -> str | None:
     body += _legend(legend)
     title = "Eget kapital under planperioden mot gränsen"
     description = "; ".join(
-        f"{label}: {format_amount(value, figures.unit)}" + (f", gräns {format_amount(limit, figures.unit)}" if limit is not None else "")
+        f"{label}: {format_amount(value, figures.unit)}"
+        + (f", gräns {format_amount(limit, figures.unit)}" if limit is not None else "")
         for label, value, limit in points
     )
     return _frame(title, description, body, axis)

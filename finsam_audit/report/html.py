@@ -199,7 +199,11 @@ def _per_forbund(result: AuditResult) -> list[str]:
         )
     out.append("</tbody></table>")
     note = NOTE + ("; Acc.: accepterade iakttagelser, som inte räknas med i nivåerna" if accepted else "")
-    out.append(f'<p class="note">{_e(note)}. Rött där en iakttagelse säger det: underskott (FA103), eget kapital över gränsen (FA201), andel under planens mål (FA401).</p>')
+    out.append(
+        f'<p class="note">{_e(note)}. '
+        "Rött där en iakttagelse säger det: underskott (FA103), eget kapital över gränsen (FA201), "
+        "andel under planens mål (FA401).</p>"
+    )
     return out
 
 
@@ -214,7 +218,9 @@ def _budget(document: DocumentResult) -> list[str]:
     out += [f'<th class="num">{year.year}</th>' for year in figures.years]
     out.append("</tr></thead><tbody>")
     for row in budget_rows(figures, document.findings):
-        cells = "".join(f'<td class="num{" flag" if flag else ""}">{_e(cell)}</td>' for cell, flag in zip(row.cells, row.flags))
+        cells = "".join(
+            f'<td class="num{" flag" if flag else ""}">{_e(cell)}</td>' for cell, flag in zip(row.cells, row.flags, strict=False)
+        )
         out.append(f'<tr class="{row.kind}"><td>{_e(row.label)}</td>{cells}</tr>')
     out.append("</tbody></table>")
     notes = [text for text in (opening_text(figures), result_note(figures)) if text]

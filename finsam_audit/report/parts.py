@@ -202,7 +202,8 @@ def budget_rows(figures: DocumentFigures, findings: Iterable[Finding] = ()) -> l
 def opening_text(figures: DocumentFigures) -> str | None:
     if figures.opening_equity_kr is None:
         return None
-    return f"Eget kapital vid {figures.opening_where or 'planperiodens början'}: {format_amount(figures.opening_equity_kr, figures.unit)}."
+    where = figures.opening_where or "planperiodens början"
+    return f"Eget kapital vid {where}: {format_amount(figures.opening_equity_kr, figures.unit)}."
 
 
 def result_note(figures: DocumentFigures) -> str:

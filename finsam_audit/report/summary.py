@@ -124,7 +124,9 @@ def _plain_table(headers: list[str], rows: list[list[str]], align: tuple[str, ..
     widths = [max(len(headers[i]), *(len(part) for cells in rows for part in cells[i].split("\n"))) for i in range(len(headers))]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) if a == "left" else c.rjust(w) for c, w, a in zip(cells, widths, align)).rstrip()
+        return "  ".join(
+            c.ljust(w) if a == "left" else c.rjust(w) for c, w, a in zip(cells, widths, align, strict=False)
+        ).rstrip()
 
     out = [line(headers), "  ".join("-" * w for w in widths)]
     for cells in rows:
@@ -140,7 +142,13 @@ def summary_markdown(result: AuditResult) -> list[str]:
         return []
     accepted_column = any(row.accepted for row in rows)
     cells = [[markdown_text(cell) for cell in _cells(row, accepted_column)] for row in rows]  # a pipe would end a cell
-    table = tabulate(cells, headers=_headers(accepted_column),
-                     tablefmt="pipe", disable_numparse=True,
-                     colalign=("left", "right", "right", "right", "right", "right", "right", "right", "right")[: len(_headers(accepted_column))])
+    table = tabulate(
+        cells,
+        headers=_headers(accepted_column),
+        tablefmt="pipe",
+        disable_numparse=True,
+        colalign=("left", "right", "right", "right", "right", "right", "right", "right", "right")[
+            : len(_headers(accepted_column))
+        ],
+    )
     return ["### Per förbund och år", "", table, "", f"*{_note(accepted_column)}*", ""]

@@ -147,7 +147,11 @@ def render_table(result: AuditResult, width: int = WIDTH) -> str:
             continue
         if document.findings:
             lines.append(
-                tabulate(_table_rows(document.findings, width), headers=["Regel", "Nivå", "År", "Rad", "Iakttagelse"], tablefmt="simple")
+                tabulate(
+                    _table_rows(document.findings, width),
+                    headers=["Regel", "Nivå", "År", "Rad", "Iakttagelse"],
+                    tablefmt="simple",
+                )
             )
         else:
             lines.append("Inga iakttagelser.")
@@ -253,7 +257,7 @@ def _markdown_summary(result: AuditResult) -> list[str]:
     lines += summary_markdown(result)
     if result.errors():
         lines += ["### Dokument som inte kunde granskas", ""]
-        lines += [f"- {markdown_text(document.error)}" for document in result.errors()]
+        lines += [f"- {markdown_text(document.error or '')}" for document in result.errors()]
         lines.append("")
     return lines
 
@@ -314,7 +318,7 @@ def _law_versions(rule: RuleSpec, law: LawTable) -> list[str]:
     return found
 
 
-def _condition_words(rule: RuleSpec):  # type: ignore[no-untyped-def]
+def _condition_words(rule: RuleSpec):
     """The rule's conditions in Swedish words: each field with its meaning, each parameter with its default."""
     from finsam_audit.audit.conditions import describe
     from finsam_audit.audit.fact_kinds import FACT_MODELS

@@ -187,7 +187,7 @@ def apply_acceptances(result: AuditResult, acceptances: Acceptances) -> tuple[Au
         documents.append(document.model_copy(update={"findings": findings}))
     warnings = [
         f"{acceptances.source}: accept nr {index} ({entry.describe()}) matchar ingen iakttagelse"
-        for index, (entry, hit) in enumerate(zip(acceptances.entries, used), start=1)
+        for index, (entry, hit) in enumerate(zip(acceptances.entries, used, strict=False), start=1)
         if not hit
     ]
     return result.model_copy(update={"documents": documents}), warnings

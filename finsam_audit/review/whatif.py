@@ -259,9 +259,9 @@ class _Plan:
     def insert(self, line: BudgetLine) -> None:
         """A new insats row among the plan's insatser, so the section's sums include it."""
         lines = self.doc.budget_lines
-        insatser = [i for i, l in enumerate(lines) if l.kind == LineKind.COST and l.group == CostGroup.INSATSER]
-        reserve = [i for i, l in enumerate(lines) if l.kind == LineKind.COST and l.group == CostGroup.RESERVE]
-        total = [i for i, l in enumerate(lines) if l.kind == LineKind.TOTAL_COSTS]
+        insatser = [i for i, ln in enumerate(lines) if ln.kind == LineKind.COST and ln.group == CostGroup.INSATSER]
+        reserve = [i for i, ln in enumerate(lines) if ln.kind == LineKind.COST and ln.group == CostGroup.RESERVE]
+        total = [i for i, ln in enumerate(lines) if ln.kind == LineKind.TOTAL_COSTS]
         if insatser:
             at = insatser[-1] + 1
             line.section = lines[insatser[-1]].section
@@ -380,8 +380,11 @@ class _Plan:
 def _grant(plan: _Plan, name: str, kind: InsatsKind, kronor: int, years: list[int]) -> Change:
     lines, insats = plan.find(name)
     if lines and any(line.group in (CostGroup.RESERVE, CostGroup.ADMINISTRATION) for line in lines):
-        raise InputError("--grant", f"”{name}” är {'reserven' if lines[0].group == CostGroup.RESERVE else 'en administrationsrad'}"
-                         ", inte en insats; välj ett annat namn")
+        raise InputError(
+            "--grant",
+            f"”{name}” är {'reserven' if lines[0].group == CostGroup.RESERVE else 'en administrationsrad'}"
+            ", inte en insats; välj ett annat namn",
+        )
     if len(lines) > 1:
         raise InputError("--grant", f"”{name}” står för flera budgetrader ({', '.join(line.label for line in lines)}); "
                          "ange en av dem")

@@ -55,7 +55,7 @@ def alias_bomb(levels: int = 8) -> str:
     """A small YAML document whose aliases expand to 9^(levels + 1) values."""
     names = "abcdefghijklmnop"[: levels + 1]
     return 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
-        f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip(names, names[1:])
+        f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip(names, names[1:], strict=False)
     )
 
 

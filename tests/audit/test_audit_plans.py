@@ -122,8 +122,15 @@ def test_a_combined_kommun_and_region_line_is_checked_for_the_state_half_only():
     plan = clean_plan()
     lines = [line for line in plan.budget_lines if line.label != "Region Exempellän"]
     lines = [
-        line.model_copy(update={"label": "Kommun och region", "funder": Funder.KOMMUN_AND_REGION, "amounts": {y: tkr("2000") for y in line.amounts}})
-        if line.label == "Exempelbygds kommun" else line
+        line.model_copy(
+            update={
+                "label": "Kommun och region",
+                "funder": Funder.KOMMUN_AND_REGION,
+                "amounts": {y: tkr("2000") for y in line.amounts},
+            }
+        )
+        if line.label == "Exempelbygds kommun"
+        else line
         for line in lines
     ]
     assert "FA104" not in [r[0] for r in rules(plan.model_copy(update={"budget_lines": lines}))]
@@ -150,7 +157,9 @@ def test_no_financial_goals():
 
 def rich_plan(limit: str | None = None):
     """Year-end equity 1 000 tkr = 25 % of 4 000 tkr contributions."""
-    statements = PlanStatements(equity_limit=Statement(text=f"högst {limit} %", value=Decimal(limit))) if limit else PlanStatements()
+    statements = (
+        PlanStatements(equity_limit=Statement(text=f"högst {limit} %", value=Decimal(limit))) if limit else PlanStatements()
+    )
     return clean_plan(
         equity=[EquityStatement(year=2026, timing=EquityTiming.OPENING, amount=tkr("1000"))], statements=statements
     )
@@ -198,7 +207,9 @@ def test_an_equity_forecast_that_does_not_roll_forward():
 def with_text_amount(amount: Amount):
     plan = clean_plan()
     insatser = [
-        i.model_copy(update={"text_amounts": [TextAmount(year=2026, amount=amount)]}) if i.name == "Arbetsträning i samverkan" else i
+        i.model_copy(update={"text_amounts": [TextAmount(year=2026, amount=amount)]})
+        if i.name == "Arbetsträning i samverkan"
+        else i
         for i in plan.insatser
     ]
     return plan.model_copy(update={"insatser": insatser})
@@ -220,7 +231,9 @@ def test_a_heading_with_a_year_outside_the_plan():
 
 def test_an_insats_classified_as_administration_in_the_table():
     plan = clean_plan()
-    insatser = [i.model_copy(update={"name": "Styrelse", "table_labels": []}) if i.name == "Kunskapsdagar" else i for i in plan.insatser]
+    insatser = [
+        i.model_copy(update={"name": "Styrelse", "table_labels": []}) if i.name == "Kunskapsdagar" else i for i in plan.insatser
+    ]
     assert ("FA303", "observation", None) in rules(plan.model_copy(update={"insatser": insatser}))
 
 
@@ -295,7 +308,10 @@ def test_a_file_without_a_plan_is_listed_with_a_warning():
     from finsam_audit.audit import audit_parse_results
     from finsam_audit.model import ParseResult
 
-    results = [ParseResult(source="p.txt", documents=[protocol("p.txt")]), ParseResult(source="a.txt", documents=[clean_plan("a.txt")])]
+    results = [
+        ParseResult(source="p.txt", documents=[protocol("p.txt")]),
+        ParseResult(source="a.txt", documents=[clean_plan("a.txt")]),
+    ]
     audited = audit_parse_results(results)
     assert [d.source for d in audited.documents] == ["p.txt", "a.txt"]
     assert audited.documents[0].findings == [] and "ingen verksamhetsplan" in audited.documents[0].warnings[-1]

@@ -48,7 +48,27 @@ PLAN_RUNS = 1_000 if LONG else 60
 
 CATALOG = load_catalog()
 RULESET = CATALOG.ruleset(CATALOG.default_params())
-TEXT_EDGES = ["", "a", "ab", "ab!", "ab ", "abc", 'a"b', "a\\b", "rad\nny", "\t", "\x01", "å", "Å", "z", "ö", "€", "12", "123", "-5"]
+TEXT_EDGES = [
+    "",
+    "a",
+    "ab",
+    "ab!",
+    "ab ",
+    "abc",
+    'a"b',
+    "a\\b",
+    "rad\nny",
+    "\t",
+    "\x01",
+    "å",
+    "Å",
+    "z",
+    "ö",
+    "€",
+    "12",
+    "123",
+    "-5",
+]
 INT_EDGES = [0, 1, -1, 2, 3, MAX_INT, -MAX_INT, MAX_INT - 1, 2**31, -(2**31), 10**9]
 
 
@@ -89,7 +109,9 @@ def _catalog_constants(ruleset: Ruleset) -> dict[str, set]:
 
 
 FIELD_CONSTANTS = _catalog_constants(RULESET)
-INTS = sorted(set(INT_EDGES) | {c + d for values in FIELD_CONSTANTS.values() for c in values if type(c) is int for d in (-1, 0, 1)})
+INTS = sorted(
+    set(INT_EDGES) | {c + d for values in FIELD_CONSTANTS.values() for c in values if type(c) is int for d in (-1, 0, 1)}
+)
 TEXTS = sorted(set(TEXT_EDGES) | {c for values in FIELD_CONSTANTS.values() for c in values if type(c) is str})
 
 
@@ -200,7 +222,9 @@ ATOMS = st.one_of(
 )
 CONDITIONS = st.recursive(
     ATOMS,
-    lambda inner: st.builds(lambda op, parts: {op: parts}, st.sampled_from(cond_lang.LOGICAL), st.lists(inner, min_size=1, max_size=3)),
+    lambda inner: st.builds(
+        lambda op, parts: {op: parts}, st.sampled_from(cond_lang.LOGICAL), st.lists(inner, min_size=1, max_size=3)
+    ),
     max_leaves=6,
 )
 FACT_FIELDS = st.fixed_dictionaries({}, optional={"a": INT_VALUES, "b": INT_VALUES, "s": TEXT_VALUES, "t": TEXT_VALUES})

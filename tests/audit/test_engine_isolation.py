@@ -41,7 +41,13 @@ RULES = Ruleset((
 
 def facts(prefix: str, n: int = 3) -> list[dict]:
     return [
-        {"id": f"{prefix}-{i}", "kind": "line", "expenses": 1500 * i, "revenues": 100 * i, "name": "Förskola Ängen" if i == 1 else "x"}
+        {
+            "id": f"{prefix}-{i}",
+            "kind": "line",
+            "expenses": 1500 * i,
+            "revenues": 100 * i,
+            "name": "Förskola Ängen" if i == 1 else "x",
+        }
         for i in range(n)
     ]
 
@@ -68,7 +74,11 @@ def test_matches_carry_the_fact_without_the_engines_sid(evaluate):
 def test_1500_runs_in_one_process_stay_under_the_sid_limit():
     # durable-rules allows 1024 live sids per ruleset; delete_state after every run keeps it at 0.
     for run in range(1500):
-        assert keyed(evaluate_durable(RULES, facts(f"r{run}", 2))) == [("over", f"r{run}-1"), ("either", f"r{run}-1"), ("named", f"r{run}-1")]
+        assert keyed(evaluate_durable(RULES, facts(f"r{run}", 2))) == [
+            ("over", f"r{run}-1"),
+            ("either", f"r{run}-1"),
+            ("named", f"r{run}-1"),
+        ]
     assert durable_adapter().live_states() == 0
 
 

@@ -35,7 +35,9 @@ def test_syntax_errors_pass_through_to_the_caller():
 
 
 def test_ordinary_data_loads():
-    assert load_bounded(tomllib.loads, "[params.FA201]\nlimit_percent = 20\n", "c.toml") == {"params": {"FA201": {"limit_percent": 20}}}
+    assert load_bounded(tomllib.loads, "[params.FA201]\nlimit_percent = 20\n", "c.toml") == {
+        "params": {"FA201": {"limit_percent": 20}}
+    }
 
 
 def test_configuration_from_a_fifo_is_refused(tmp_path):

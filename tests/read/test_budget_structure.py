@@ -38,7 +38,9 @@ def history(document: Document) -> set[tuple[str, int, str, int]]:
 def table_rows(text: str) -> list[int]:
     """Indexes of the lines that are rows of the text's budget table (label, then amounts)."""
     lines = text.split("\n")
-    return [i for i, line in enumerate(lines) if re.fullmatch(r"\S.*?\S\s{2,}[-−–]?\d[\d ]*(?:\s{2,}(?:[-−–]?\d[\d ]*|–))+\s*", line)]
+    return [
+        i for i, line in enumerate(lines) if re.fullmatch(r"\S.*?\S\s{2,}[-−–]?\d[\d ]*(?:\s{2,}(?:[-−–]?\d[\d ]*|–))+\s*", line)
+    ]
 
 
 # ----------------------------------------------------------------------------- headers
@@ -91,7 +93,9 @@ def test_a_table_of_insatser_with_parties_is_not_the_budget() -> None:
 
 
 def test_a_mistyped_header_year_costs_the_table_not_the_plan() -> None:
-    text = HISTORY_TEXT.replace("    2024       2025      2026      2027      2028", "    2024       2025      2097      2027      2028")
+    text = HISTORY_TEXT.replace(
+        "    2024       2025      2026      2027      2028", "    2024       2025      2097      2027      2028"
+    )
     plan = plan_of(text)
     assert plan.budget_lines == []
     assert any("budget" in warning.message for warning in plan.warnings)
@@ -105,10 +109,20 @@ FURNITURE = [
     ["", "4", ""],
     ["4"],
     ["\f"],
-    ["", "Samordningsförbundet Björkfjärden · Verksamhetsplan 2026", "Sida 4 av 14", "\fSamordningsförbundet Björkfjärden · Verksamhetsplan 2026", ""],
+    [
+        "",
+        "Samordningsförbundet Björkfjärden · Verksamhetsplan 2026",
+        "Sida 4 av 14",
+        "\fSamordningsförbundet Björkfjärden · Verksamhetsplan 2026",
+        "",
+    ],
     ["Samordningsförbundet Björkfjärden · Verksamhetsplan 2026".ljust(78) + "4", "\f"],
     ["", "Samordningsförbundet Björkfjärden · Verksamhetsplan 2026   Sida 4 av 14", "\f"],
-    ["\f", "                                  Utfall    Prognos    Budget      Plan      Plan", "                                    2024       2025      2026      2027      2028"],
+    [
+        "\f",
+        "                                  Utfall    Prognos    Budget      Plan      Plan",
+        "                                    2024       2025      2026      2027      2028",
+    ],
 ]
 
 

@@ -58,8 +58,8 @@ def _kronor(cell: str) -> int:
 def _budget_table(document, rows=BUDGET) -> None:  # type: ignore[no-untyped-def]
     document.add_paragraph("Budget 2027, plan 2028–2029 (tkr)")
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    for row, cells in zip(table.rows, rows):
-        for cell, text in zip(row.cells, cells):
+    for row, cells in zip(table.rows, rows, strict=False):
+        for cell, text in zip(row.cells, cells, strict=False):
             cell.text = text
 
 
@@ -115,8 +115,10 @@ def test_budget_table_is_read_cell_by_cell(tmp_path, numbers):
     assert plan.unit == "tkr"
     expected = [cells for cells in BUDGET[1:] if any(cells[1:])]
     assert [line.label for line in plan.budget_lines] == [cells[0] for cells in expected]
-    for line, cells in zip(plan.budget_lines, expected):
-        assert {year: amount.kronor for year, amount in line.amounts.items()} == dict(zip(YEARS, map(_kronor, cells[1:])))
+    for line, cells in zip(plan.budget_lines, expected, strict=False):
+        assert {year: amount.kronor for year, amount in line.amounts.items()} == dict(
+            zip(YEARS, map(_kronor, cells[1:]), strict=False)
+        )
     kinds = {line.label: line.kind for line in plan.budget_lines}
     assert {label: kinds[label] for label in KINDS} == KINDS
     sections = {line.label: line.section for line in plan.budget_lines}
@@ -189,7 +191,7 @@ def test_merged_cells_count_once_and_rows_keep_empty_cells(tmp_path):
     assert docx_text(_save(document, tmp_path)).splitlines() == ["Rubrik över två kolumner\t2027", "Intäkter\t\t"]
 
 
-@pytest.mark.parametrize("data", [b"", b"PK\x03\x04 not a zip", b"%PDF-1.7\n", "Verksamhetsplan 2027\n".encode()],
+@pytest.mark.parametrize("data", [b"", b"PK\x03\x04 not a zip", b"%PDF-1.7\n", b"Verksamhetsplan 2027\n"],
                          ids=["empty", "broken-zip", "pdf-bytes", "plain-text"])
 def test_bytes_that_are_no_word_document_are_refused(tmp_path, data):
     path = tmp_path / "plan.docx"

@@ -36,7 +36,11 @@ def test_a_framed_insats_table_with_wrapped_cells() -> None:
         for insats in plan.insatser
     }
     assert read == {
-        "Vägen in": (InsatsKind.INDIVID, {Member.KOMMUN, Member.ARBETSFORMEDLINGEN, Member.FORSAKRINGSKASSAN}, {2027: 1_200_000, 2028: 1_250_000}),
+        "Vägen in": (
+            InsatsKind.INDIVID,
+            {Member.KOMMUN, Member.ARBETSFORMEDLINGEN, Member.FORSAKRINGSKASSAN},
+            {2027: 1_200_000, 2028: 1_250_000},
+        ),
         "Friskvård på jobbet": (InsatsKind.INDIVID, {Member.REGION}, {2027: 300_000, 2028: 0}),
         "Lärande nätverk för chefer": (InsatsKind.STRUKTUR, set(Member), {2027: 150_000, 2028: 150_000}),
         "Ofördelade medel": (InsatsKind.RESERVE, set(), {2027: 500_000, 2028: 600_000}),

@@ -62,6 +62,8 @@ def test_a_huge_number_in_a_text_plan_costs_that_amount_only():
 
 
 def test_a_lone_surrogate_is_replaced_with_a_warning(tmp_path):
-    document, warnings = _load(tmp_path, EXAMPLE.replace("forbund: Samordningsförbundet Exempelbygd", 'forbund: "Förbund \\ud800"', 1))
+    document, warnings = _load(
+        tmp_path, EXAMPLE.replace("forbund: Samordningsförbundet Exempelbygd", 'forbund: "Förbund \\ud800"', 1)
+    )
     assert document.forbund == "Förbund \ufffd"
     assert any("ogiltig Unicode" in message for _, message in warnings)

@@ -184,7 +184,9 @@ def _hide_tesseract(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(empty))
 
 
-@pytest.mark.skipif(not _tesseract_with_swedish(), reason="Tesseract with Swedish (tesseract-ocr, tesseract-ocr-swe) is not installed")
+@pytest.mark.skipif(
+    not _tesseract_with_swedish(), reason="Tesseract with Swedish (tesseract-ocr, tesseract-ocr-swe) is not installed"
+)
 def test_scanned_pdf_is_read_with_ocr(tmp_path: Path) -> None:
     pdf = _budget_page(tmp_path)
     result = parse_file(pdf)

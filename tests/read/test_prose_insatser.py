@@ -77,7 +77,12 @@ def test_a_cue_and_its_amount_wrapped_onto_the_next_line_count_once() -> None:
 
 
 def test_an_introduction_ending_in_a_semicolon_mid_line_still_introduces_the_goal() -> None:
-    for layout in ("mål;\nI Björkdalen finns en hållbar samverkan för alla.\n", "mål; I Björkdalen finns en\nhållbar samverkan för alla.\n"):
-        text = PLAN.replace("1. Minst 50 deltagare ska ha påbörjat en insats under året.\n", "Styrelsen har ett övergripande " + layout)
+    for layout in (
+        "mål;\nI Björkdalen finns en hållbar samverkan för alla.\n",
+        "mål; I Björkdalen finns en\nhållbar samverkan för alla.\n",
+    ):
+        text = PLAN.replace(
+            "1. Minst 50 deltagare ska ha påbörjat en insats under året.\n", "Styrelsen har ett övergripande " + layout
+        )
         [plan] = parse_text(text, "plan.txt").documents
         assert [goal.text for goal in plan.goals] == ["I Björkdalen finns en hållbar samverkan för alla."], layout

@@ -52,7 +52,7 @@ def plan() -> Document:
     years = [2026, 2027, 2028]
 
     def row(label, kind, values, **more):
-        return BudgetLine(label=label, kind=kind, amounts=dict(zip(years, values)), **more)
+        return BudgetLine(label=label, kind=kind, amounts=dict(zip(years, values, strict=False)), **more)
 
     fk, region, kommun = Party(name="Försäkringskassan", member=Member.FORSAKRINGSKASSAN), Party(
         name="Region Västernorrland", member=Member.REGION
@@ -326,7 +326,7 @@ def test_amount_written_with_its_unit(tmp_path) -> None:
 # --- Bounded loading: hostile YAML is one clear line, fast ---------------------------
 
 BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
-    f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi")
+    f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=False)
 )  # 352 bytes that expand to 9^9 values
 
 

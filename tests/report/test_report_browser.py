@@ -25,7 +25,7 @@ COLOURS = {"individ": (0x1F, 0x5F, 0x99), "struktur": (0x3F, 0x9E, 0x5A), "admin
 
 
 @pytest.fixture
-def page(browser):
+def page(browser):  # noqa: F811 - the fixture imported above
     page = new_page(browser)
     yield page
     page.context.close()

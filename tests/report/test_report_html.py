@@ -135,7 +135,7 @@ def test_charts_are_svg_with_the_audits_numbers(example):
 
 def test_a_plan_without_eget_kapital_says_so_instead_of_a_chart():
     plan = clean_plan()
-    plan = plan.model_copy(update={"equity": [], "budget_lines": [l for l in plan.budget_lines if l.kind.value != "equity"]})
+    plan = plan.model_copy(update={"equity": [], "budget_lines": [ln for ln in plan.budget_lines if ln.kind.value != "equity"]})
     result = audit_documents([plan])
     assert result.documents[0].figures.opening_equity_kr is None
     text = render_html(result)

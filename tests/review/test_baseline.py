@@ -134,9 +134,14 @@ def test_reports_show_new_unchanged_and_resolved(tmp_path, fmt):
     assert "Jämfört med föregående granskning (plan.txt): 1 ny, 1 oförändrad, 1 åtgärdad" in text
     assert "Åtgärdade sedan föregående granskning" in text
     assert "Underskott 2026" in text  # the resolved finding's message
-    marks = {"table": ("\n         ny ", "\n         oförändrad "),  # under the level
-             "markdown": ("FA105 Budget 2026, plan 2027–2028 (tkr) (rad 9) — ny", "FA106 Beslut om budget (år 2026, rad 3) — oförändrad"),
-             "html": ('<span class="badge new">ny</span>', '<span class="badge unchanged">oförändrad</span>')}[fmt]
+    marks = {
+        "table": ("\n         ny ", "\n         oförändrad "),  # under the level
+        "markdown": (
+            "FA105 Budget 2026, plan 2027–2028 (tkr) (rad 9) — ny",
+            "FA106 Beslut om budget (år 2026, rad 3) — oförändrad",
+        ),
+        "html": ('<span class="badge new">ny</span>', '<span class="badge unchanged">oförändrad</span>'),
+    }[fmt]
     assert all(mark in raw for mark in marks), marks
 
 
@@ -160,7 +165,10 @@ def test_plans_are_paired_by_source_then_forbund_and_year(tmp_path):
         ("{", "ogiltig JSON"),
         ('{"documents": []}', "ingen utdata från finsam-audit"),
         ('{"tool": {"name": "annat"}, "documents": []}', "ingen utdata från finsam-audit"),
-        ('{"tool": {"name": "finsam-audit"}, "documents": [{"findings": [{"rule": "FA201"}]}]}', "dokument nr 1, iakttagelse nr 1"),
+        (
+            '{"tool": {"name": "finsam-audit"}, "documents": [{"findings": [{"rule": "FA201"}]}]}',
+            "dokument nr 1, iakttagelse nr 1",
+        ),
     ],
 )
 def test_a_bad_baseline_is_a_clear_error(tmp_path, content, message):

@@ -37,7 +37,7 @@ def _seed() -> Path:
 
 
 @pytest.fixture
-def page(browser, server):
+def page(browser, server):  # noqa: F811 - the fixture imported above
     page = new_page(browser)
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))

@@ -176,7 +176,7 @@ def test_generated_plans_are_clean(plan: Document) -> None:
     assert 0 <= balance * 5 <= revenue[years[0]]
     for year in years:
         balance += plan.budget[str(year)].result.computed
-        assert 0 <= balance and balance * 5 <= revenue[year]
+        assert balance >= 0 and balance * 5 <= revenue[year]
         for stated in plan.equity:
             if stated.timing == EquityTiming.CLOSING and stated.year == year:
                 assert stated.amount.kronor == balance

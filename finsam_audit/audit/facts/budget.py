@@ -1,4 +1,5 @@
-"""Budget facts: sums (FA101), results and their cover (FA102/FA103), funding split (FA104), plan years, decision and financial goals (FA105-FA107)."""
+"""Budget facts: sums (FA101), results and their cover (FA102/FA103), funding split (FA104),
+plan years, decision and financial goals (FA105-FA107)."""
 
 from __future__ import annotations
 
@@ -110,7 +111,8 @@ def _reason(doc: Document, year: int) -> Statement | None:
         return named[0]
     general = [r for r in reasons if not any(str(y) in r.text for y in doc.years)]
     claiming = [r for r in general if "anspråk" in r.text or "ansprak" in fold(r.text)]
-    return (claiming or general or [None])[-1]
+    chosen = claiming or general
+    return chosen[-1] if chosen else None
 
 
 def year_results(ctx: Context, totals: dict[int, YearTotals], timeline: dict[int, EquityPoint]) -> None:

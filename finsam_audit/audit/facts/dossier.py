@@ -1,4 +1,5 @@
-"""Facts across the documents of one förbund: ceilings decided in protocols (FA304), the previous plan's eget kapital forecast (FA305) and its insatser (FA306)."""
+"""Facts across the documents of one förbund: ceilings decided in protocols (FA304), the
+previous plan's eget kapital forecast (FA305) and its insatser (FA306)."""
 
 from __future__ import annotations
 
@@ -225,10 +226,7 @@ def _ceiling_total(ctx: Context, protocol: Document, ceiling: Ceiling, line: Bud
     for year, (_, plan, found) in sorted(chosen.items()):
         amount = found.amounts[year]
         unit = plan.unit.value if plan.unit else "kr"
-        if plan is doc:
-            whose = "denna plan"
-        else:
-            whose = f"planen för {plan_year_of(plan)}, {_where(plan, found.line)}"
+        whose = "denna plan" if plan is doc else f"planen för {plan_year_of(plan)}, {_where(plan, found.line)}"
         kind = "budget" if plan_year_of(plan) == year else "planår"
         parts.append(f"{year}: {format_amount(amount.kronor, unit)} ({kind}, {whose})")
     ctx.add(
@@ -332,7 +330,7 @@ def insats_changes(ctx: Context, previous: Document | None) -> None:
     link_insatser(probes, now)
     texts = _model_texts(doc)
     previous_plan = f"planen för {plan_year_of(previous)}"
-    for line, probe in zip(before, probes):
+    for line, probe in zip(before, probes, strict=False):
         match = lines_by_label(now, probe.table_labels)
         values: dict[str, Any] = {
             "previous_label": line.label,

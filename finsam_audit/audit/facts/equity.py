@@ -145,7 +145,7 @@ def equity_limits(ctx: Context, timeline: dict[int, EquityPoint]) -> None:
 def equity_rollforwards(ctx: Context, totals: dict[int, YearTotals]) -> None:
     """Each stated eget kapital against the previous stated one plus the results between."""
     stated = sorted(stated_equity(ctx.document).values(), key=lambda p: p.end_of)
-    for previous, point in zip(stated, stated[1:]):
+    for previous, point in zip(stated, stated[1:], strict=False):
         between = range(previous.end_of + 1, point.end_of + 1)
         if not between or any(year not in totals for year in between):
             continue

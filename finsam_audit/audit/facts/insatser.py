@@ -1,4 +1,5 @@
-"""Insats facts: amounts, classification, parties, goals and follow-up, individinriktade and reserve shares (FA301-FA303, FA401-FA405)."""
+"""Insats facts: amounts, classification, parties, goals and follow-up, individinriktade and
+reserve shares (FA301-FA303, FA401-FA405)."""
 
 from __future__ import annotations
 

@@ -176,13 +176,13 @@ def members(
         quarters = [first] + [first + draw(st.integers(-(first // 10), first // 10)) for _ in years[1:]]
     region_weights = draw(st.lists(st.integers(1, 4), min_size=len(regions), max_size=len(regions)))
     kommun_weights = draw(st.lists(st.integers(1, 4), min_size=len(kommuner), max_size=len(kommuner)))
-    region_parts = {year: _split(q, region_weights) for year, q in zip(years, quarters)}
-    kommun_parts = {year: _split(q, kommun_weights) for year, q in zip(years, quarters)}
+    region_parts = {year: _split(q, region_weights) for year, q in zip(years, quarters, strict=False)}
+    kommun_parts = {year: _split(q, kommun_weights) for year, q in zip(years, quarters, strict=False)}
 
     def revenue(label: str, funder: Funder, values: dict[int, int]) -> BudgetLine:
         return BudgetLine(label=label, kind=LineKind.REVENUE, section="Intäkter", funder=funder, amounts=_amounts(values, unit))
 
-    state = revenue(state_label, Funder.STATE, {year: 2 * q * step for year, q in zip(years, quarters)})
+    state = revenue(state_label, Funder.STATE, {year: 2 * q * step for year, q in zip(years, quarters, strict=False)})
     region_lines = [
         revenue(name, Funder.REGION, {year: region_parts[year][i] * step for year in years}) for i, name in enumerate(regions)
     ]
@@ -191,7 +191,11 @@ def members(
     ]
     local = region_lines + kommun_lines
     if draw(st.integers(0, 4)) == 0:  # one line for region and kommun together, as 002 writes it
-        local = [revenue(COMBINED_LABEL, Funder.KOMMUN_AND_REGION, {year: 2 * q * step for year, q in zip(years, quarters)})]
+        local = [
+            revenue(
+                COMBINED_LABEL, Funder.KOMMUN_AND_REGION, {year: 2 * q * step for year, q in zip(years, quarters, strict=False)}
+            )
+        ]
     lines = [state] + local if draw(_BOOLEANS) else local + [state]
     parties = (
         [Party(name=FK, member=Member.FORSAKRINGSKASSAN), Party(name=AF, member=Member.ARBETSFORMEDLINGEN)]
@@ -226,10 +230,7 @@ def _equity(draw: st.DrawFn, membership: Membership) -> _Equity:
     closing: dict[int, int] = {}
     for year in years:
         low, high = -previous // step, ceiling(year) - previous // step
-        if low <= 0 <= high:
-            steps = draw(st.one_of(st.just(0), st.integers(low, high)))
-        else:
-            steps = draw(st.integers(low, high))
+        steps = draw(st.one_of(st.just(0), st.integers(low, high))) if low <= 0 <= high else draw(st.integers(low, high))
         results[year] = steps * step
         previous += results[year]
         closing[year] = previous
@@ -334,7 +335,9 @@ class BudgetTable:
 
     def document(self) -> Document:
         """A Document holding only this table (its `budget` view sums the lines)."""
-        return Document(kind=DocumentKind.PLAN, plan_year=self.years[0], years=self.years, unit=self.unit, budget_lines=self.lines)
+        return Document(
+            kind=DocumentKind.PLAN, plan_year=self.years[0], years=self.years, unit=self.unit, budget_lines=self.lines
+        )
 
 
 def _line(label: str, kind: LineKind, section: str, values: dict[int, int], unit: Unit, **extra: object) -> BudgetLine:
@@ -387,7 +390,14 @@ def _table(
         lines.append(_line(EQUITY_USE_LABEL, LineKind.EQUITY_USE, "Insatser", used, unit))
     if draw(_BOOLEANS):
         lines.append(
-            _line(draw(st.sampled_from(EQUITY_LABELS)), LineKind.EQUITY, "Insatser", equity.closing, unit, equity_timing=EquityTiming.CLOSING)
+            _line(
+                draw(st.sampled_from(EQUITY_LABELS)),
+                LineKind.EQUITY,
+                "Insatser",
+                equity.closing,
+                unit,
+                equity_timing=EquityTiming.CLOSING,
+            )
         )
     return lines
 

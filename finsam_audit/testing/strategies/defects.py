@@ -208,7 +208,7 @@ def _equity_not_rolled(draw: st.DrawFn, plan: Document) -> Document:
         closing = EquityStatement(year=year, timing=EquityTiming.CLOSING, amount=_prose_amount(opening + result + 200_000))
         return plan.model_copy(update={"equity": [*plan.equity, closing]})
     index = draw(st.sampled_from(equity_lines))
-    line = plan.budget_lines[index]
+    plan.budget_lines[index]
     # the balance at the end of the budget year (its closing, the next year's opening)
     # stated 100 000 kr off what the year's result gives, everywhere it is stated
     end = plan.years[0]
@@ -217,13 +217,13 @@ def _equity_not_rolled(draw: st.DrawFn, plan: Document) -> Document:
         return (timing == EquityTiming.CLOSING and year == end) or (timing == EquityTiming.OPENING and year == end + 1)
 
     lines = [
-        l.model_copy(update={"amounts": {y: _shifted(a, 100_000) if at_end(y, l.equity_timing) else a
-                                         for y, a in l.amounts.items()}})
-        if l.kind == LineKind.EQUITY else
+        ln.model_copy(update={"amounts": {y: _shifted(a, 100_000) if at_end(y, ln.equity_timing) else a
+                                         for y, a in ln.amounts.items()}})
+        if ln.kind == LineKind.EQUITY else
         # "Totalt utrymme" of the next year brings in the shifted opening balance
-        l.model_copy(update={"amounts": {y: _shifted(a, 100_000) if y == end + 1 else a for y, a in l.amounts.items()}})
-        if l.kind == LineKind.AVAILABLE else l
-        for l in plan.budget_lines
+        ln.model_copy(update={"amounts": {y: _shifted(a, 100_000) if y == end + 1 else a for y, a in ln.amounts.items()}})
+        if ln.kind == LineKind.AVAILABLE else ln
+        for ln in plan.budget_lines
     ]
     equity = [
         e.model_copy(update={"amount": _shifted(e.amount, 100_000), "percent": None}) if at_end(e.year, e.timing) else e
@@ -371,7 +371,7 @@ def _more_costs(plan: Document, delta: int) -> Document:
         elif line.kind == LineKind.RESULT:
             line = _shift_years(line, -delta, {first})
         elif line.kind == LineKind.EQUITY_USE:
-            result = next(l for l in plan.budget_lines if l.kind == LineKind.RESULT).amounts[first].kronor - delta
+            result = next(ln for ln in plan.budget_lines if ln.kind == LineKind.RESULT).amounts[first].kronor - delta
             line = line.model_copy(update={"amounts": {**line.amounts, first: money(max(0, -result), line.amounts[first].unit)}})
         elif line.kind == LineKind.AVAILABLE:
             line = _shift_years(line, -delta, later)
@@ -476,8 +476,11 @@ def _later_year_without_insatser(draw: st.DrawFn, plan: Document) -> Document:
     lines[reserve] = _shift_years(lines[reserve], moved, {year})
     emptied = {plan.budget_lines[i].label for i in insatser}
     texts = [
-        insats.model_copy(update={"table_amounts": {y: money(0, a.unit) if y == year else a for y, a in insats.table_amounts.items()}})
-        if set(insats.table_labels) & emptied else insats
+        insats.model_copy(
+            update={"table_amounts": {y: money(0, a.unit) if y == year else a for y, a in insats.table_amounts.items()}}
+        )
+        if set(insats.table_labels) & emptied
+        else insats
         for insats in plan.insatser
     ]
     return plan.model_copy(update={"budget_lines": lines, "insatser": texts})
@@ -508,6 +511,9 @@ def _an_ekonomisk_forening_as_party(draw: st.DrawFn, plan: Document) -> Document
     assume(candidates)
     index = draw(st.sampled_from(candidates))
     insatser = list(plan.insatser)
-    parties = [*insatser[index].parties, Party(name=draw(st.sampled_from(["Bygdsam ekonomisk förening", "Arbetsintegrerande Stiftelsen Nya Steg"])))]
+    parties = [
+        *insatser[index].parties,
+        Party(name=draw(st.sampled_from(["Bygdsam ekonomisk förening", "Arbetsintegrerande Stiftelsen Nya Steg"]))),
+    ]
     insatser[index] = insatser[index].model_copy(update={"parties": parties})
     return plan.model_copy(update={"insatser": insatser})

@@ -158,7 +158,11 @@ def insatser(
     goal and a follow-up; a reserve has no parties. It states its granted amount for the
     budget year, sometimes also for the next, and is linked to a budget line of its name.
     """
-    kind = InsatsKind(kind) if kind is not None else draw(st.sampled_from([InsatsKind.INDIVID, InsatsKind.STRUKTUR, InsatsKind.RESERVE]))
+    kind = (
+        InsatsKind(kind)
+        if kind is not None
+        else draw(st.sampled_from([InsatsKind.INDIVID, InsatsKind.STRUKTUR, InsatsKind.RESERVE]))
+    )
     if kind not in (InsatsKind.INDIVID, InsatsKind.STRUKTUR, InsatsKind.RESERVE):
         raise ValueError(f"insatser are drawn individinriktad, strukturovergripande or reserve, not {kind}")
     if membership is not None:
