@@ -39,7 +39,7 @@ from finsam_audit.audit.config import AuditConfig  # noqa: E402
 from finsam_audit.audit.engine import evaluate  # noqa: E402
 from finsam_audit.audit.facts import derive_facts  # noqa: E402
 from finsam_audit.read import parse_text  # noqa: E402
-from finsam_audit.read import lines as _lines  # noqa: E402
+from finsam_audit.common import text as _text  # noqa: E402
 
 TARGET_SEED_MS = 20.0
 TARGET_PLANS_PER_S = 500.0
@@ -48,8 +48,8 @@ TARGET_CLI_S = 0.4
 
 def clear_caches() -> None:
     """The parser's lru caches, so repeated runs do not read from a warm cache."""
-    _lines.fold.cache_clear()
-    _lines._fold_char.cache_clear()
+    _text.fold.cache_clear()
+    _text._fold_char.cache_clear()
 
 
 def median_time(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
