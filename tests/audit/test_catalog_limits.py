@@ -46,13 +46,15 @@ SHAPES = [_or(13), _or(14), _and_of_ors(3, 3), _and_of_ors(3, 4), _nested(6), _n
 
 @pytest.mark.parametrize("condition", SHAPES, ids=["or13", "or14", "3x3", "3x4", "nest6", "nest7", "or40eq"])
 def test_the_limit_check_agrees_with_the_engine(condition):
+    # The limits are durable-rules' own (the built-in evaluator compiles any condition).
+    pytest.importorskip("durable", reason="durable-rules does not import on this Python: its limits cannot be measured")
     try:
         check_engine_limits(condition)
         accepted = True
     except ConditionError:
         accepted = False
     try:
-        evaluate(Ruleset((EngineRule("R", "t", condition),)), [{"id": "f", "kind": "t", "a": 5, "b": 1}])
+        evaluate(Ruleset((EngineRule("R", "t", condition),)), [{"id": "f", "kind": "t", "a": 5, "b": 1}], "durable")
         compiled = True
     except Exception:  # noqa: BLE001 - durable's own error (code 113) when it cannot compile
         compiled = False
