@@ -18,8 +18,6 @@ from finsam_audit.model import (
     EquityStatement,
     EquityTiming,
     Funder,
-    Goal,
-    Insats,
     InsatsKind,
     LineKind,
     Party,
@@ -96,10 +94,11 @@ def _shifted(amount: Amount, delta: int) -> Amount:
     return money(kronor, amount.unit)
 
 
-def _replace_line(plan: Document, index: int, line: BudgetLine) -> Document:
-    lines = list(plan.budget_lines)
-    lines[index] = line
-    return plan.model_copy(update={"budget_lines": lines})
+def _replace_item(plan: Document, field: str, index: int, item: object) -> Document:
+    """The plan with item `index` of its list `field` (budget_lines, insatser, goals) replaced."""
+    items = list(getattr(plan, field))
+    items[index] = item
+    return plan.model_copy(update={field: items})
 
 
 def _indexes(plan: Document, kind: LineKind) -> list[int]:
@@ -118,7 +117,7 @@ def _subtotal_off(draw: st.DrawFn, plan: Document) -> Document:
     year = draw(st.sampled_from(sorted(line.amounts)))
     delta = abs(_beyond_rounding(draw, plan))
     amounts = {**line.amounts, year: _shifted(line.amounts[year], delta)}
-    return _replace_line(plan, index, line.model_copy(update={"amounts": amounts}))
+    return _replace_item(plan, "budget_lines", index, line.model_copy(update={"amounts": amounts}))
 
 
 @register_defect("FA102")
@@ -127,7 +126,7 @@ def _result_off(draw: st.DrawFn, plan: Document) -> Document:
     line = plan.budget_lines[index]
     year = plan.years[0]
     amounts = {**line.amounts, year: _shifted(line.amounts[year], abs(_beyond_rounding(draw, plan)))}
-    return _replace_line(plan, index, line.model_copy(update={"amounts": amounts}))
+    return _replace_item(plan, "budget_lines", index, line.model_copy(update={"amounts": amounts}))
 
 
 @register_defect("FA104")
@@ -143,9 +142,9 @@ def _wrong_split(draw: st.DrawFn, plan: Document) -> Document:
     giver = plan.budget_lines[kommuner[0]]
     delta = giver.amounts[year].kronor // 2 // 100_000 * 100_000 or 100_000
     taker = plan.budget_lines[regions[0]]
-    plan = _replace_line(plan, regions[0], taker.model_copy(
+    plan = _replace_item(plan, "budget_lines", regions[0], taker.model_copy(
         update={"amounts": {**taker.amounts, year: _shifted(taker.amounts[year], delta)}}))
-    return _replace_line(plan, kommuner[0], giver.model_copy(
+    return _replace_item(plan, "budget_lines", kommuner[0], giver.model_copy(
         update={"amounts": {**giver.amounts, year: _shifted(giver.amounts[year], -delta)}}))
 
 
@@ -243,12 +242,6 @@ def _granted_insatser(plan: Document) -> list[int]:
             if insats.kind in (InsatsKind.INDIVID, InsatsKind.STRUKTUR) and insats.text_amounts]
 
 
-def _replace_insats(plan: Document, index: int, insats: Insats) -> Document:
-    insatser = list(plan.insatser)
-    insatser[index] = insats
-    return plan.model_copy(update={"insatser": insatser})
-
-
 @register_defect("FA301")
 def _text_amount_off(draw: st.DrawFn, plan: Document) -> Document:
     index = draw(st.sampled_from(_granted_insatser(plan)))
@@ -256,7 +249,7 @@ def _text_amount_off(draw: st.DrawFn, plan: Document) -> Document:
     first = insats.text_amounts[0]
     delta = draw(st.sampled_from([300_000, 500_000]))
     moved = first.model_copy(update={"amount": _prose_amount(first.amount.kronor + delta)})
-    return _replace_insats(plan, index, insats.model_copy(update={"text_amounts": [moved, *insats.text_amounts[1:]]}))
+    return _replace_item(plan, "insatser", index, insats.model_copy(update={"text_amounts": [moved, *insats.text_amounts[1:]]}))
 
 
 @register_defect("FA302")
@@ -298,42 +291,37 @@ def _one_party(draw: st.DrawFn, plan: Document) -> Document:
     members_ = [party for party in insats.parties if party.member is not None]
     keep = members_[:1] if draw(_BOOLEANS) else []
     others = [party for party in insats.parties if party.member is None]
-    return _replace_insats(plan, index, insats.model_copy(update={"parties": keep + others}))
+    return _replace_item(plan, "insatser", index, insats.model_copy(update={"parties": keep + others}))
 
 
 @register_defect("FA403")
 def _insats_without_goal(draw: st.DrawFn, plan: Document) -> Document:
     index = draw(st.sampled_from(_granted_insatser(plan)))
-    return _replace_insats(plan, index, plan.insatser[index].model_copy(update={"goal": None}))
+    return _replace_item(plan, "insatser", index, plan.insatser[index].model_copy(update={"goal": None}))
 
 
 @register_defect("FA404")
 def _insats_without_follow_up(draw: st.DrawFn, plan: Document) -> Document:
     index = draw(st.sampled_from(_granted_insatser(plan)))
-    return _replace_insats(plan, index, plan.insatser[index].model_copy(update={"follow_up": None}))
+    return _replace_item(plan, "insatser", index, plan.insatser[index].model_copy(update={"follow_up": None}))
 
 
 def _activity_goals(plan: Document) -> list[int]:
     return [i for i, goal in enumerate(plan.goals) if not goal.financial]
 
 
-def _replace_goal(plan: Document, index: int, goal: Goal) -> Document:
-    goals_ = list(plan.goals)
-    goals_[index] = goal
-    return plan.model_copy(update={"goals": goals_})
-
-
 @register_defect("FA501")
 def _goal_without_measure(draw: st.DrawFn, plan: Document) -> Document:
     index = draw(st.sampled_from(_activity_goals(plan)))
     text = draw(st.sampled_from(["Samverkan mellan parterna ska utvecklas.", "Målgruppen ska få ett bättre stöd."]))
-    return _replace_goal(plan, index, plan.goals[index].model_copy(update={"text": text, "measure": None, "targets": []}))
+    goal = plan.goals[index].model_copy(update={"text": text, "measure": None, "targets": []})
+    return _replace_item(plan, "goals", index, goal)
 
 
 @register_defect("FA502")
 def _goal_without_follow_up(draw: st.DrawFn, plan: Document) -> Document:
     index = draw(st.sampled_from(_activity_goals(plan)))
-    return _replace_goal(plan, index, plan.goals[index].model_copy(update={
+    return _replace_item(plan, "goals", index, plan.goals[index].model_copy(update={
         "text": "Fler deltagare ska gå vidare till arbete eller studier.",
         "measure": "Andel deltagare som går vidare till arbete eller studier",
         "follow_up": None,
@@ -344,7 +332,7 @@ def _goal_without_follow_up(draw: st.DrawFn, plan: Document) -> Document:
 def _goal_without_target(draw: st.DrawFn, plan: Document) -> Document:
     index = draw(st.sampled_from(_activity_goals(plan)))
     goal = plan.goals[index]
-    return _replace_goal(plan, index, goal.model_copy(update={
+    return _replace_item(plan, "goals", index, goal.model_copy(update={
         "text": "Fler deltagare ska gå vidare till arbete eller studier.",
         "measure": goal.measure or "Andel deltagare som går vidare till arbete eller studier",
         "targets": [],
@@ -457,7 +445,7 @@ def _no_revision_line(draw: st.DrawFn, plan: Document) -> Document:
     index = next(i for i, line in enumerate(plan.budget_lines) if line.label == REVISION_LABEL)
     taken = {line.label for line in plan.budget_lines}
     label = next(name for name in ("Övriga administrativa kostnader", "Ekonomitjänst", "Kontorsmaterial") if name not in taken)
-    return _replace_line(plan, index, plan.budget_lines[index].model_copy(update={"label": label}))
+    return _replace_item(plan, "budget_lines", index, plan.budget_lines[index].model_copy(update={"label": label}))
 
 
 @register_defect("FA109")
