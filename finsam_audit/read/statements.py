@@ -26,7 +26,7 @@ from finsam_audit.model import (
 )
 from finsam_audit.read.budget import percent_value
 from finsam_audit.read.lines import Line
-from finsam_audit.read.segment import split_item
+from finsam_audit.read.segment import PROTOCOL_TITLE, split_item
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"\b(19[89]\d|20\d{2})\b")
@@ -257,7 +257,7 @@ def protocol_date(lines: list[Line]) -> tuple[dt.date | None, int | None]:
     content = [line for line in lines if not line.blank]
     for index, line in enumerate(content):
         folded = line.folded
-        if re.search(r"sammantrades(?:protokoll|datum)|^protokoll\b", folded) and "foregaende" not in folded:
+        if PROTOCOL_TITLE.search(folded) and "foregaende" not in folded:
             for candidate in content[index : index + 2]:
                 match = _DATE.search(candidate.text)
                 if match:
