@@ -27,7 +27,7 @@ from finsam_audit.read.columns import header_years, year_headers
 from finsam_audit.read.goals import read_goals
 from finsam_audit.read.insatser import is_insats_table_header, read_insatser
 from finsam_audit.read.parties import abbreviations, parties_in
-from finsam_audit.read.lines import Line
+from finsam_audit.read.lines import Line, excerpt_of
 from finsam_audit.read.linking import link_insatser
 from finsam_audit.read.segment import is_protocol, is_protocol_item
 
@@ -146,6 +146,10 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     document.status = st.status(lines, paragraphs, document.decided)
     if table is None:
         document.warnings.append(_warning("ingen budgettabell hittades; budgeten kunde inte läsas", document.first_line))
+    document.excerpt = excerpt = excerpt_of(lines)
+    if excerpt is not None:
+        message = f"texten slutar på sidan {excerpt.pages_read} av {excerpt.pages_total}: resten av planen kan inte granskas"
+        document.warnings.append(_warning(message, excerpt.line))
     document.warnings.extend(_uncertain_amounts(paragraphs))
     document.title = _plan_title(lines)
     document.headings = st.year_headings(lines)
