@@ -117,6 +117,7 @@ def _protocol(document: Document, lines: list[Line]) -> Document:
     document.title = "Protokoll"
     headings = {line.number: line.text for line in lines if is_protocol_item(line)}
     document.ceilings = st.ceilings([ln for ln in lines], headings, document.decided)
+    document.revisor_remarks = st.revisor_remarks(lines, headings)
     return document
 
 
