@@ -32,6 +32,7 @@ from finsam_audit.report.parts import (
     failure_text,
     finding_groups,
     group_place,
+    html_text as _e,  # every text of the report: escaped, its numbers typeset
     in_order,
     opening_text,
     result_note,
@@ -116,13 +117,9 @@ ul.warnings { font-size: .9rem; color: var(--muted); }
 """.replace("$FONT", FONT)
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _source(path: str) -> str:
-    """A source as its file name, kept on one line; the whole path in the tooltip."""
-    return f'<code class="source" title="{_e(path)}">{_e(Path(path).name)}</code>'
+    """A source as its file name, kept on one line and as written; the whole path in the tooltip."""
+    return f'<code class="source" title="{html.escape(path)}">{html.escape(Path(path).name)}</code>'
 
 
 # --------------------------------------------------------------------------- summary
@@ -261,12 +258,12 @@ def _finding(finding: Finding, source: str) -> list[str]:
         badges.append('<span class="badge accepted">accepterad</span>')
     if finding.baseline:
         badges.append(f'<span class="badge {finding.baseline}">{_e(BASELINE_WORDS[finding.baseline])}</span>')
-    where = f"Källa: {source}" + (f", rad {finding.line}" if finding.line else "")
-    meta = " · ".join(part for part in (finding.subject, f"år {finding.year}" if finding.year else "", where) if part)
+    where = f"Källa: {html.escape(source)}" + (f", rad {finding.line}" if finding.line else "")  # the file name as written
+    meta = " · ".join([*(_e(part) for part in (finding.subject, f"år {finding.year}" if finding.year else "") if part), where])
     out = [
         f'<article class="{" ".join(classes)}">',
         f'<h4><span class="rule">{_e(finding.rule)}</span>{_e(finding.message)} {"".join(badges)}</h4>',
-        f'<p class="meta">{_e(meta)}</p>',
+        f'<p class="meta">{meta}</p>',
         "<dl>",
         f"<dt>Iakttagelse</dt><dd>{_e(finding.observation)}</dd>",
         f"<dt>Bedömning</dt><dd>{_e(finding.assessment)}</dd>",

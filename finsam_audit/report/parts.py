@@ -3,7 +3,9 @@ and the Swedish words for accepted findings and the comparison with a baseline."
 
 from __future__ import annotations
 
+import html
 import re
+import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +15,7 @@ from finsam_audit.audit.catalog import Severity
 from finsam_audit.audit.figures import DocumentFigures, YearFigures
 from finsam_audit.audit.findings import Acceptance, Finding
 from finsam_audit.common.names import forbund_order
-from finsam_audit.common.swedish import format_amount, format_date, format_percent
+from finsam_audit.common.swedish import format_amount, format_date, format_percent, typeset
 from finsam_audit.common.text import printable
 from finsam_audit.model import DocumentStatus
 
@@ -93,6 +95,18 @@ def markdown_text(text: str) -> str:
     escaped, and every character Markdown reads as markup (headings, tables, links, HTML,
     emphasis) backslash-escaped, so a förbund name cannot add a heading, a row or a link."""
     return _MARKDOWN.sub(r"\\\1", printable(" ".join(text.split())))
+
+
+def html_text(text: object) -> str:
+    """Text for an HTML page: escaped, and its numbers typeset (a number never breaks across lines)."""
+    return html.escape(typeset(str(text)), quote=True)
+
+
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """Text for the terminal in lines of at most `width` columns, its numbers typeset and never
+    broken ("1 562 tkr", "31,9 %", "-53 tkr" each stay on one line)."""
+    lines = textwrap.wrap(typeset(text), width=width, subsequent_indent=indent, break_on_hyphens=False)
+    return "\n".join(lines)
 
 
 def failure_text(document: DocumentResult) -> str:

@@ -14,6 +14,8 @@ from click.testing import CliRunner
 
 from finsam_audit.audit import audit_documents, audit_parse_results
 from finsam_audit.cli import main
+from finsam_audit.common.swedish import MINUS_SIGN as MINUS
+from finsam_audit.common.swedish import NO_BREAK_SPACE as NBSP
 from finsam_audit.read import parse_file
 from finsam_audit.report.charts import cost_split_chart, equity_chart
 from finsam_audit.report.html import render_html
@@ -94,7 +96,7 @@ def test_html_report_has_summary_budget_charts_and_findings(example):
     for label in ("Intäkter", "Kostnader", "Resultat", "Eget kapital vid årets utgång", "Gräns för eget kapital"):
         assert f"<td>{label}" in text
     # The numbers are the audit's: 2026 result -500 tkr, eget kapital 2 400 tkr, 50 % of contributions.
-    assert "-500 tkr" in text and "2 400 tkr" in text and "50 %" in text
+    assert f"{MINUS}500{NBSP}tkr" in text and f"2{NBSP}400{NBSP}tkr" in text and f"50{NBSP}%" in text
     assert text.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 2
     assert text.count('<article class="finding') == len(document.findings)
     for label in ("<dt>Iakttagelse</dt>", "<dt>Bedömning</dt>", "<dt>Rekommendation</dt>"):
@@ -125,10 +127,10 @@ def test_charts_are_svg_with_the_audits_numbers(example):
     split = cost_split_chart(figures)
     assert split.startswith("<svg") and split.endswith("</svg>")
     assert "Individinriktade insatser" in split and "Strukturövergripande insatser" in split and "Administration" in split
-    assert "Individinriktade insatser 2026: 2 700 tkr" in split  # a bar's tooltip, exact amount
-    assert "individ 81,8 % (mål 70 %)" in split  # the audited share under the year
+    assert f"Individinriktade insatser 2026: 2{NBSP}700{NBSP}tkr" in split  # a bar's tooltip, exact amount
+    assert f"individ 81,8{NBSP}% (mål 70{NBSP}%)" in split  # the audited share under the year
     equity = equity_chart(figures)
-    assert equity is not None and "Eget kapital vid utgång 2026: 2 400 tkr (gräns 960 tkr)" in equity
+    assert equity is not None and f"Eget kapital vid utgång 2026: 2{NBSP}400{NBSP}tkr (gräns 960{NBSP}tkr)" in equity
     assert "ingång 2026" in equity and 'class="limit"' in equity
     assert parsed(split).errors == [] and parsed(equity).errors == []
 
@@ -158,7 +160,7 @@ def test_figures_come_from_the_facts_and_stay_out_of_the_json(example):
 def test_markdown_report_has_summary_and_budget_per_year(example):
     text = render(example, "markdown")
     assert "## Sammanfattning" in text and "### Per förbund och år" in text and "### Budget per år" in text
-    assert re.search(r"\| Eget kapital vid årets utgång\s*\|\s*2 400 tkr \|", text)
+    assert re.search(rf"\| Eget kapital vid årets utgång\s*\|\s*2{NBSP}400{NBSP}tkr \|", text)
     assert text.index("## Sammanfattning") < text.index("### Budget per år") < text.index("### Varningar")
 
 
