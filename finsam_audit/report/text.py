@@ -124,7 +124,7 @@ def _message_cell(finding: Finding, width: int) -> str:
 
 def _review_lines(document: DocumentResult, width: int) -> list[str]:
     """Accepted findings and the comparison with a baseline, under a document's table."""
-    lines = [_wrap(f"{text}.", width) for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
+    lines = [_wrap(f"{text}.", width) for text in (accepted_count_text([document]), baseline_text(document)) if text]
     if document.resolved:
         lines.append("Åtgärdade sedan föregående granskning:")
         lines += [
@@ -151,7 +151,7 @@ def render_table(result: AuditResult, width: int = WIDTH) -> str:
             )
         else:
             lines.append("Inga iakttagelser.")
-        lines.append(f"Summa: {severity_counts(document.findings)}.")
+        lines.append(f"Summa: {severity_counts([document])}.")
         lines += _review_lines(document, width)
         lines += [_wrap(f"Varning vid inläsning: {warning}", width) for warning in document.warnings]
         blocks.append("\n".join(lines))
@@ -204,8 +204,8 @@ def _markdown_document(document: DocumentResult) -> list[str]:
         return [*lines, "", markdown_text(failure_text(document)), ""]
     if document.status == DocumentStatus.DRAFT:
         lines.append(f"Dokumentet är ett {DRAFT_NOTE}.")
-    lines.append(f"Iakttagelser: {severity_counts(document.findings)}.")
-    lines += [f"{text}." for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
+    lines.append(f"Iakttagelser: {severity_counts([document])}.")
+    lines += [f"{text}." for text in (accepted_count_text([document]), baseline_text(document)) if text]
     lines.append("")
     lines += _markdown_budget(document)
     groups = finding_groups(document.findings)
@@ -245,9 +245,8 @@ def render_markdown(result: AuditResult) -> str:
 
 
 def _markdown_summary(result: AuditResult) -> list[str]:
-    findings = result.findings()
-    lines = ["## Sammanfattning", "", f"{audited_text(result.documents)}; iakttagelser: {severity_counts(findings)}."]
-    accepted = accepted_count_text(findings)
+    lines = ["## Sammanfattning", "", f"{audited_text(result.documents)}; iakttagelser: {severity_counts(result.documents)}."]
+    accepted = accepted_count_text(result.documents)
     lines += [f"Varav {accepted}."] if accepted else []
     lines.append("")
     lines += summary_markdown(result)

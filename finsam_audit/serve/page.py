@@ -275,7 +275,7 @@ def result_view(key: str, audited: Audited, view: WhatIfView | None = None) -> l
         "<h2>Resultat</h2>",
         *messages("Filer som inte kunde läsas eller granskas", audited.failure_messages),
         f"<p>{count} {'dokument granskat' if count == 1 else 'dokument granskade'}; "
-        f"iakttagelser: {html_text(severity_counts(result.findings()))}.</p>",
+        f"iakttagelser: {html_text(severity_counts(result.documents))}.</p>",
         f'<p class="downloads">Ladda ner rapporten: {links}</p>',
         '<p><a href="/">Granska andra filer</a></p>',
         "</section>",

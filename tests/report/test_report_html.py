@@ -199,3 +199,29 @@ def test_a_file_without_a_plan_is_listed_without_budget_or_charts():
     assert parsed(text).errors == []
     assert text.count('<section class="document"') == 2
     assert text.count("Budget per år") == 1 and "filen innehåller ingen verksamhetsplan" in text
+
+
+def _severity_numbers(text: str) -> list[int]:
+    """ "0 fel, 5 varningar, 1 observation" as [0, 5, 1]."""
+    return [int(n) for n in re.findall(r"(\d+) (?:fel|varning|observation)", text)]
+
+
+def test_every_count_counts_problems_and_they_agree(example):
+    """The headline, the counts table (rows and Summa), each plan's line and its headings count
+    the same thing, problems, not rule hits; and two plans with the same subjects ("Eget kapital
+    över gränsen") are two problems, never merged into one."""
+    document = example.documents[0]
+    copy = document.model_copy(update={"source": "kopia.yaml"})
+    text = render_html(example.model_copy(update={"documents": [document, copy]}))
+    headline = _severity_numbers(re.search(r"<h2>Sammanfattning</h2>\s*<p>[^<]*", text).group())
+    table = re.search(r'<table class="counts">.*?</table>', text, re.S).group()
+    rows = [[int(n) for n in re.findall(r'<td class="num">(\d+)</td>', row)]
+            for row in re.findall(r"<tr.*?</tr>", table, re.S)[1:]]
+    plans = [_severity_numbers(line) for line in re.findall(r"<p>Iakttagelser: [^<]*", text)]
+    headings = [dict(re.findall(r'<h3 class="severity">(\w+) \((\d+)\)', part))
+                for part in text.split('<section class="document"')[1:]]
+    # The example: eight varningar found (FA103 in three years, FA201 in four places, FA501),
+    # five problems (each deficit, eget kapital over its limit, the goal without a mått); one FA503.
+    assert plans[0] == plans[1] == [0, 5, 1]
+    assert rows == [plans[0], plans[1], [0, 10, 2]] and headline == [0, 10, 2]
+    assert all(h == {"Varningar": "5", "Observationer": "1"} for h in headings)

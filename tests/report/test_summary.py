@@ -143,8 +143,8 @@ def test_the_summary_counts_accepted_findings_apart(tmp_path):
     text = run("audit", str(EXAMPLE), "--format", "summary", "--accept", str(accept)).stdout
     header, row = text.splitlines()[1], text.splitlines()[3]
     assert header.split()[-1] == "Acc."
-    # FA201 ×4 accepted, not counted; problems: FA103 2026–2028 and FA501 varningar, FA503 observation
-    assert row.split()[-4:] == ["0", "4", "1", "4"]
+    # FA201 ×4 accepted: one problem, counted apart; problems: FA103 2026–2028 and FA501 varningar, FA503 observation
+    assert row.split()[-4:] == ["0", "4", "1", "1"]
 
 
 def test_empty_summary():
