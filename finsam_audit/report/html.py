@@ -233,7 +233,7 @@ def _budget(document: DocumentResult) -> list[str]:
     out.append(f"<figure>{cost_split_chart(figures)}<figcaption>Kostnaderna per år: individinriktade och "
                "strukturövergripande insatser och administration (tkr). Under varje år den individinriktade "
                "andelen av insatserna.</figcaption></figure>")
-    chart = equity_chart(figures)
+    chart = equity_chart(figures, document.findings)
     if chart is not None:
         out.append(f"<figure>{chart}<figcaption>Eget kapital vid planperiodens början och vid varje års utgång (tkr), "
                    "mot gränsen för året (streckad).</figcaption></figure>")

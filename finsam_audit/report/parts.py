@@ -255,5 +255,12 @@ def in_order(result: AuditResult) -> AuditResult:
 
 
 def flagged_years(findings: Iterable[Finding], what: str) -> set[int]:
-    """The years a finding marks `what` ("result", "equity", "individ") for red: red only where a finding says so."""
-    return {f.year for f in findings if f.rule == FLAG_RULES[what] and f.year is not None}
+    """The years a finding marks `what` ("result", "equity", "individ") for red at the year's end: red only
+    where a finding says so. FA201 on the eget kapital the plan starts from marks the opening, not a year."""
+    return {f.year for f in findings
+            if f.rule == FLAG_RULES[what] and f.year is not None and not f.evidence.get("at_opening")}
+
+
+def opening_flagged(findings: Iterable[Finding]) -> bool:
+    """Whether a finding says the eget kapital the plan starts from is over its limit."""
+    return any(f.rule == FLAG_RULES["equity"] and f.evidence.get("at_opening") for f in findings)

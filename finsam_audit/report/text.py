@@ -5,7 +5,6 @@ the catalog as a table (`rules`) or one rule's documentation (`explain`)."""
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Iterable
 
 from tabulate import tabulate
@@ -284,12 +283,12 @@ def render_catalog(catalog: Catalog) -> str:
 
 
 def _section(title: str, body: str | list[str]) -> list[str]:
-    text = body if isinstance(body, list) else [textwrap.fill(" ".join(body.split()), WIDTH)]
+    text = body if isinstance(body, list) else [wrap(" ".join(body.split()), WIDTH)]
     return [title, "-" * len(title), *text, ""]
 
 
 def _bullets(items: Iterable[str]) -> list[str]:
-    return [textwrap.fill(item, WIDTH, initial_indent="- ", subsequent_indent="  ") for item in items]
+    return [wrap(f"- {item}", WIDTH, indent="  ") for item in items]
 
 
 def render_severity_scale() -> str:
