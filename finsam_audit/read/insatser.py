@@ -25,7 +25,7 @@ from finsam_audit.model import (
 )
 from finsam_audit.read.lines import Line
 from finsam_audit.read.parties import member_of, parties_in, split_names
-from finsam_audit.read.statements import join_lines, paragraphs
+from finsam_audit.read.statements import join_lines, paragraphs, split_sentences, states_equity
 
 _ANCHOR = re.compile(
     r"^(?:beviljat\s+\d{4}|beviljat|projekttid|projektid|projektperiod|verksamhetsagare|projektagare|medparter"
@@ -233,29 +233,72 @@ def _cell_amount(written: str, unit: Unit) -> Amount | None:
 
 def _headed(body: list[Line]) -> list[tuple[int, int]]:
     """Insatser as headed paragraphs: (heading, first body line) for each short unpunctuated
-    line that opens a block and has a body under it with what an insats has: its parties
-    or an amount."""
+    line that opens a block and has a body under it with what an insats has: its parties,
+    or money granted to it. A heading whose party list in parentheses wraps ends where the
+    parenthesis closes."""
     heads = []
     for index, line in enumerate(body[:-1]):
         opens_block = index == 0 or body[index - 1].blank
         if not opens_block or line.blank or line.bullet or body[index + 1].blank or not _heading_like(line):
             continue
-        block_end = next((i for i in range(index + 1, len(body)) if body[i].blank), len(body))
-        block = body[index + 1 : block_end]
-        if _is_party_line(block[0].text) or any(_OWNER.match(ln.text) for ln in block) or any(_has_amount(ln) for ln in block):
-            heads.append((index, index + 1))
+        heading_end = _wrapped_end(body, index)
+        block_end = next((i for i in range(heading_end + 1, len(body)) if body[i].blank), len(body))
+        block = body[heading_end + 1 : block_end]
+        if block and (_party_lines(block) or any(_OWNER.match(ln.text) for ln in block) or _grants_money(block)):
+            heads.append((index, heading_end + 1))
     return heads
 
 
-def _has_amount(line: Line) -> bool:
-    return any(char.isdigit() for char in line.text) and bool(find_amounts(line.text))
+def _wrapped_end(body: list[Line], start: int) -> int:
+    """The last line of a heading whose parenthesis ("Name (A, B," / "C kommun)") a line
+    break left open: the lines up to the one that closes it."""
+    end = start
+    opened = body[start].text.count("(") - body[start].text.count(")")
+    while opened > 0 and end + 1 < len(body) and not body[end + 1].blank and not _ANCHOR.match(body[end + 1].folded):
+        end += 1
+        opened += body[end].text.count("(") - body[end].text.count(")")
+    return end if opened <= 0 else start
+
+
+def _grants_money(block: list[Line]) -> bool:
+    """Money for the activity: an amount in a sentence with funding language ("Beviljat",
+    "finansierar", "kostnad", "budgeteras", "bidrag") that is not the balance of the förbund's
+    eget kapital ("Eget kapital beräknas … uppgå till 520 000 kronor" is no grant)."""
+    text = join_lines([line.text for line in block])
+    return any(
+        any(cue in fold(sentence) for cue in _AMOUNT_CUES) and find_amounts(sentence) and not states_equity(sentence)
+        for sentence in split_sentences(text)
+    )
+
+
+_PARTY_LIST_LINES = 4  # a party list the page wraps takes a few lines at most
+
+
+def _party_lines(content: list[Line]) -> int:
+    """How many lines at the start of an insats's text only list its parties (0 when they
+    do not). A list the page width wrapped ("Region Nordåsen," / "Försäkringskassan",
+    "Ådalsbygds" / "kommun, Nylands kommun") continues on a line after a comma, starting in
+    lower case, or itself listing parties; never on a labelled line ("Beviljat 2027: …")."""
+    listed = 0
+    for count in range(1, min(_PARTY_LIST_LINES, len(content)) + 1):
+        line = content[count - 1]
+        if line.blank or ":" in line.text:
+            break
+        if count > 1:
+            previous = content[count - 2].text
+            if not (previous.endswith(",") or line.text[:1].islower() or _is_party_line(line.text)):
+                break
+        if _is_party_line(join_lines([line.text for line in content[:count]])):
+            listed = count
+    return listed
 
 
 def _heading_like(line: Line) -> bool:
     label = fold(line.text.partition(":")[0]).strip()
+    title = re.sub(r"\([^)]*\)?", " ", line.text).strip()  # a party list in parentheses is no title
     return (
-        len(re.sub(r"\([^)]*\)?", " ", line.text).split()) <= 8  # a party list in parentheses is no title
-        and not line.text.endswith((".", ":", ";", ",", "!", "?"))
+        len(title.split()) <= 8
+        and not title.endswith((".", ":", ";", ",", "!", "?"))
         and line.text[:1].isupper()
         and label not in _SUBHEADINGS
         and not _ANCHOR.match(line.folded)
@@ -264,11 +307,13 @@ def _heading_like(line: Line) -> bool:
 
 
 def _is_party_line(text: str) -> bool:
-    """A line that only lists organisations, members among them ("Region Nordåsen, Försäkringskassan")."""
+    """A line that only lists organisations, members among them ("Region Nordåsen, Försäkringskassan");
+    a labelled list ("Parter: …") is read by its label."""
     names = split_names(text)
     members = [name for name in names if member_of(name)]
     return (
-        not text.endswith((".", ":"))
+        not text.endswith(".")
+        and ":" not in text
         and "(" not in text
         and len(names) >= 2
         and bool(members)
@@ -400,8 +445,10 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None, aliase
     """Fill in parties, kind, period, amounts, goal and follow-up from the lines of one insats."""
     parts = _subsections(block)
     content = [line for line in block if not line.blank]
-    if not insats.parties and content and _is_party_line(content[0].text):
-        insats.parties = parties_in(content[0].text, aliases)  # the parties alone under the name
+    party_lines = _party_lines(content)
+    if not insats.parties and party_lines:
+        # the parties alone under the name, maybe wrapped
+        insats.parties = parties_in(join_lines([line.text for line in content[:party_lines]]), aliases)
     for position, line in enumerate(block):
         if line.blank:
             continue
