@@ -19,11 +19,14 @@ from finsam_audit.model import (
     DocumentStatus,
     EquityStatement,
     EquityTiming,
+    RemarkWeakness,
+    RevisorRemark,
     Statement,
     Unit,
 )
 from finsam_audit.read.budget import percent_value
 from finsam_audit.read.lines import Line
+from finsam_audit.read.segment import split_item
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"\b(19[89]\d|20\d{2})\b")
@@ -329,7 +332,7 @@ def states_equity(sentence: str) -> bool:
 
 def _balance_amount(sentence: str, folded: str) -> Amount | None:
     """The amount a sentence gives as the balance of eget kapital, if it gives one."""
-    mention = _EQUITY.search(folded)
+    mention = _equity_mention(folded)
     if mention is None:
         return None
     after = sentence[mention.end() : mention.end() + _BALANCE_REACH]
@@ -385,6 +388,14 @@ _LIMIT = re.compile(
     r"|(?:inte|ej)\s+(?:\w+\s+){0,2}?(?:overstiga|overstiger|overskrida|overskrider|vara (?:storre|hogre) an))"
     r"\s+(?:\w+\s+)??(\d+(?:,\d+)?)\s?(?:%|procent)"
 )
+_EQUITY_USE = re.compile(r"i ansprak|ianspraktag|anvand|underskott|minska|finansier|forbruka|nyttja")
+
+
+def _equity_mention(folded: str) -> re.Match[str] | None:
+    """Where a folded sentence names eget kapital (the word "kapital" is looked for first)."""
+    return _EQUITY.search(folded) if "kapital" in folded else None
+
+
 _REFERS_BACK = re.compile(r"\b(?:rekommendation\w*|niva\w*|grans\w*|tak\w*|riktvarde\w*|detta)\b")
 
 
@@ -415,7 +426,7 @@ def equity_limit(paragraphs_: list[Paragraph]) -> Statement | None:
         previous = ""
         for sentence in sentences(paragraph):
             folded = fold(sentence)
-            about_equity = _EQUITY.search(folded) or (_EQUITY.search(previous) and _REFERS_BACK.search(folded))
+            about_equity = _equity_mention(folded) or (_equity_mention(previous) and _REFERS_BACK.search(folded))
             match = _LIMIT.search(folded) if about_equity else None
             if match:
                 year = _YEAR.search(folded)
@@ -435,9 +446,7 @@ def equity_use_reasons(paragraphs_: list[Paragraph]) -> list[Statement]:
     for paragraph in paragraphs_:
         for sentence in sentences(paragraph):
             folded = fold(sentence)
-            uses = re.search(r"(?:eget|egna) kapital", folded) and re.search(
-                r"i ansprak|ianspraktag|anvand|underskott|minska|finansier|forbruka|nyttja", folded
-            )
+            uses = "kapital" in folded and re.search(r"(?:eget|egna) kapital", folded) and _EQUITY_USE.search(folded)
             if uses or "synnerliga skal" in folded:
                 reasons.append(Statement(text=sentence, line=paragraph.line))
     return reasons
@@ -458,8 +467,7 @@ def year_headings(lines: list[Line]) -> list[Statement]:
         if line.blank:
             starts_block = True
             continue
-        runs_on = _runs_on(line, following.get(line.number))
-        if _heading_with_year(line, starts_block) and not runs_on:
+        if _heading_with_year(line, starts_block) and not _runs_on(line, following.get(line.number)):
             for year in sorted({int(y) for y in _YEAR.findall(_DATE.sub(" ", line.text))}):
                 found.append(Statement(text=line.text, year=year, line=line.number))
         starts_block = line.text.endswith(".")
@@ -536,13 +544,18 @@ def _amount(found) -> Amount | None:
     )
 
 
+def _item_heading(item_headings: dict[int, str], line: int) -> str | None:
+    """The heading of the protocol item a line stands under ("§35. Revisionsrapporter 2021")."""
+    numbers = [number for number in item_headings if number <= line]
+    return item_headings[max(numbers)] if numbers else None
+
+
 def _subject(item_headings: dict[int, str], line: int) -> str | None:
     """The protocol item a paragraph belongs to, without "Förlängning av avtal om"."""
-    numbers = [number for number in item_headings if number <= line]
-    if not numbers:
+    heading = _item_heading(item_headings, line)
+    if heading is None:
         return None
-    heading = item_headings[max(numbers)]
-    heading = re.sub(r"^(?:§\s?|\$|8(?=\d{2}\.))\d{1,3}\.?\s*", "", heading)
+    heading = split_item(heading)[1]
     heading = re.sub(
         r"^(?:(?:beslut om|f[öo]rl[äa]ngning|nytt|avtal(?:et)?|av|om|g[äa]llande|medfinansiering|ans[öo]kan)\s+|_\s+)+",
         "",
@@ -550,3 +563,31 @@ def _subject(item_headings: dict[int, str], line: int) -> str | None:
         flags=re.I,
     )
     return heading.strip() or None
+
+
+# --- the revisors' remarks a protocol records ----------------------------------------
+
+_ABOUT_REVISION = re.compile(r"revisor|revision")
+# "målen snarast är utformade som aktiviteter", "mål formulerade som aktiviteter", "aktivitetsmål"
+_WEAKNESSES = {
+    RemarkWeakness.GOALS_AS_ACTIVITIES: re.compile(r"mal(?:en|et)?\b[^.]{0,80}\bsom aktiviteter\b|aktivitetsmal"),
+}
+
+
+def revisor_remarks(lines: list[Line], item_headings: dict[int, str]) -> list[RevisorRemark]:
+    """The revisors' remarks on the plan's weaknesses, in a protocol item about the revision
+    (its heading or its text names the revisors or the revision)."""
+    by_item: dict[str | None, list[Paragraph]] = {}
+    for paragraph in paragraphs(lines):
+        by_item.setdefault(_item_heading(item_headings, paragraph.line), []).append(paragraph)
+    found = []
+    for heading, item in by_item.items():
+        if not any(_ABOUT_REVISION.search(fold(text)) for text in [heading or "", *(p.text for p in item)]):
+            continue
+        for paragraph in item:
+            for sentence in paragraph.sentences:
+                for weakness, pattern in _WEAKNESSES.items():
+                    if pattern.search(fold(sentence)):
+                        line = _line_of(paragraph, " ".join(sentence.split()[:3]))
+                        found.append(RevisorRemark(weakness=weakness, text=sentence, item=heading, line=line))
+    return found
