@@ -24,7 +24,7 @@ from finsam_audit.model import (
     Unit,
 )
 from finsam_audit.read.lines import Line
-from finsam_audit.read.parties import member_of, parties_in, split_names
+from finsam_audit.read.parties import is_party_list, parties_in, party_list_lines
 from finsam_audit.read.statements import join_lines, paragraphs, split_sentences, states_equity
 
 _ANCHOR = re.compile(
@@ -244,7 +244,7 @@ def _headed(body: list[Line]) -> list[tuple[int, int]]:
         heading_end = _wrapped_end(body, index)
         block_end = next((i for i in range(heading_end + 1, len(body)) if body[i].blank), len(body))
         block = body[heading_end + 1 : block_end]
-        if block and (_party_lines(block) or any(_OWNER.match(ln.text) for ln in block) or _grants_money(block)):
+        if block and (party_list_lines(_texts(block)) or any(_OWNER.match(ln.text) for ln in block) or _grants_money(block)):
             heads.append((index, heading_end + 1))
     return heads
 
@@ -260,6 +260,10 @@ def _wrapped_end(body: list[Line], start: int) -> int:
     return end if opened <= 0 else start
 
 
+def _texts(lines: list[Line]) -> list[str]:
+    return ["" if line.blank else line.text for line in lines]
+
+
 def _grants_money(block: list[Line]) -> bool:
     """Money for the activity: an amount in a sentence with funding language ("Beviljat",
     "finansierar", "kostnad", "budgeteras", "bidrag") that is not the balance of the förbund's
@@ -271,28 +275,6 @@ def _grants_money(block: list[Line]) -> bool:
     )
 
 
-_PARTY_LIST_LINES = 4  # a party list the page wraps takes a few lines at most
-
-
-def _party_lines(content: list[Line]) -> int:
-    """How many lines at the start of an insats's text only list its parties (0 when they
-    do not). A list the page width wrapped ("Region Nordåsen," / "Försäkringskassan",
-    "Ådalsbygds" / "kommun, Nylands kommun") continues on a line after a comma, starting in
-    lower case, or itself listing parties; never on a labelled line ("Beviljat 2027: …")."""
-    listed = 0
-    for count in range(1, min(_PARTY_LIST_LINES, len(content)) + 1):
-        line = content[count - 1]
-        if line.blank or ":" in line.text:
-            break
-        if count > 1:
-            previous = content[count - 2].text
-            if not (previous.endswith(",") or line.text[:1].islower() or _is_party_line(line.text)):
-                break
-        if _is_party_line(join_lines([line.text for line in content[:count]])):
-            listed = count
-    return listed
-
-
 def _heading_like(line: Line) -> bool:
     label = fold(line.text.partition(":")[0]).strip()
     title = re.sub(r"\([^)]*\)?", " ", line.text).strip()  # a party list in parentheses is no title
@@ -302,22 +284,7 @@ def _heading_like(line: Line) -> bool:
         and line.text[:1].isupper()
         and label not in _SUBHEADINGS
         and not _ANCHOR.match(line.folded)
-        and not _is_party_line(line.text)
-    )
-
-
-def _is_party_line(text: str) -> bool:
-    """A line that only lists organisations, members among them ("Region Nordåsen, Försäkringskassan");
-    a labelled list ("Parter: …") is read by its label."""
-    names = split_names(text)
-    members = [name for name in names if member_of(name)]
-    return (
-        not text.endswith(".")
-        and ":" not in text
-        and "(" not in text
-        and len(names) >= 2
-        and bool(members)
-        and all(name[:1].isupper() and len(name.split()) <= 4 for name in names)
+        and not is_party_list(line.text)
     )
 
 
@@ -454,7 +421,7 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None, aliase
     """Fill in parties, kind, period, amounts, goal and follow-up from the lines of one insats."""
     parts = _subsections(block)
     content = [line for line in block if not line.blank]
-    party_lines = _party_lines(content)
+    party_lines = party_list_lines(_texts(content))
     if not insats.parties and party_lines:
         # the parties alone under the name, maybe wrapped
         insats.parties = parties_in(join_lines([line.text for line in content[:party_lines]]), aliases)
