@@ -229,6 +229,18 @@ class InsatsChange(Fact):
     later_years: str | None = Field(default=None, description="åren föregående plan budgeterade för")
 
 
+class RemarkRepeated(Fact):
+    kind: ClassVar[str] = "remark_repeated"
+    weakness: str = Field(description="svagheten revisorerna påpekade (goals_as_activities)")
+    goal_count: int = Field(description="planens mål för verksamheten")
+    weak_count: int = Field(description="mål med samma svaghet")
+    weak_goals: str = Field(description="de första av dem, citerade")
+    remark: str = Field(description="revisorernas påpekande som protokollet återger")
+    protocol: str = Field(description="protokollet påpekandet står i")
+    item: str = Field(description="protokollets paragraf")
+    protocol_where: str = Field(description="protokollets fil och rad")
+
+
 class IndividShare(Fact):
     kind: ClassVar[str] = "individ_share"
     year: int
@@ -322,7 +334,7 @@ FACT_MODELS: dict[str, type[Fact]] = {
         SumCheck, YearResult, FundingSplit, PlanYears, Decision, FinancialGoals, EquityLimit,
         EquityRollforward, EquityPresence, InsatsAmount, YearHeading, InsatsClassification,
         CeilingCheck, EquityForecast, InsatsChange, IndividShare, InsatsParties, InsatsText, ReserveShare, GoalFact,
-        RevisionBudget, PlanYearSubstance, InsatsPeriod, InsatsPurpose,
+        RevisionBudget, PlanYearSubstance, InsatsPeriod, InsatsPurpose, RemarkRepeated,
     )
 }
 

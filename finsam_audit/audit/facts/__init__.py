@@ -29,6 +29,7 @@ from finsam_audit.audit.facts.dossier import (
     equity_forecasts,
     insats_changes,
     previous_plan,
+    repeated_remarks,
 )
 from finsam_audit.audit.facts.equity import (
     equity_limits,
@@ -56,7 +57,7 @@ def derive_facts(
 ) -> list[dict[str, Any]]:
     """All facts of one plan. `related`: the other documents of its dossier (the same
     förbund), or the Dossier of them all, indexed once: protocols for FA304, the previous
-    year's plan for FA305 and FA306. Without them no cross-document fact is made
+    year's plan for FA305 and FA306, the revisors' remarks for FA504. Without them no cross-document fact is made
     (CROSS_DOCUMENT_KINDS)."""
     dossier = as_dossier(document, related)
     previous = previous_plan(document, dossier)
@@ -84,6 +85,7 @@ def derive_facts(
     insats_texts(ctx, matched)
     reserve_shares(ctx, totals)
     goals(ctx)
+    repeated_remarks(ctx, dossier)
     revision_budget(ctx)
     plan_year_substance(ctx, totals)
     insats_periods(ctx, matched)
