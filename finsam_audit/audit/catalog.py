@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 from pydantic import (
     BaseModel,
@@ -554,10 +554,11 @@ def _extra_files(paths: Iterable[Path | str]) -> list[Path]:
 
 def load_catalog(paths: Iterable[Path | str] | None = None, builtin: bool = True) -> Catalog:
     """The built-in rules plus any extra rule files or folders of rule files."""
-    rules, sources, law = _builtin_catalog() if builtin else ({}, {}, load_law())
+    base = _builtin_catalog() if builtin else Catalog({}, {}, load_law())
+    rules, sources = dict(base.rules), dict(base.sources)
     for path in _extra_files(paths or []):
-        _add_rule(rules, sources, str(path), load_rule_file(path, None, law))
-    return Catalog(rules, sources, law)
+        _add_rule(rules, sources, str(path), load_rule_file(path, None, base.law))
+    return Catalog(rules, sources, base.law)
 
 
 def _add_rule(rules: dict[str, RuleSpec], sources: dict[str, str], name: str, rule: RuleSpec) -> None:
@@ -570,43 +571,29 @@ def _add_rule(rules: dict[str, RuleSpec], sources: dict[str, str], name: str, ru
     sources[rule.id] = name
 
 
-BuiltinCatalog = tuple[dict[str, RuleSpec], dict[str, str], LawTable]
-_VALIDATING_MODULES = (fact_kinds, conditions, law_module, swedish_module)  # with this one: what a cached catalog passed
-
-
-def _builtin_catalog() -> BuiltinCatalog:
+def _builtin_catalog() -> Catalog:
     """The shipped rules, validated once per content: from the disk cache when this code
     has already validated these files (common/disk_cache.py), else validated and stored."""
     files = _builtin_files()
     law_text = _builtin_root().joinpath(LAW_FILE).read_text(encoding="utf-8")
     key = _catalog_key(files, law_text)
     cached = disk_cache.load("catalog", key) if key else None
-    if _is_builtin_catalog(cached):
+    if isinstance(cached, Catalog):
         return cached
     law = parse_law_table(law_text, f"rules/{LAW_FILE}")
-    rules: dict[str, RuleSpec] = {}
-    sources: dict[str, str] = {}
+    built = Catalog({}, {}, law)
     for name, text in files:
-        _add_rule(rules, sources, f"rules/{name}", load_rule_file(f"rules/{name}", text, law))
+        _add_rule(built.rules, built.sources, f"rules/{name}", load_rule_file(f"rules/{name}", text, law))
     if key:
-        disk_cache.store("catalog", key, (rules, sources, law))
-    return rules, sources, law
+        disk_cache.store("catalog", key, built)
+    return built
 
 
 def _catalog_key(files: list[tuple[str, str]], law_text: str) -> str | None:
     """What the validated catalog depends on: the files, the validating code, pydantic's version."""
+    validating = (sys.modules[__name__], fact_kinds, conditions, law_module, swedish_module)  # what a cached catalog passed
     try:
-        code = [Path(module.__file__ or "").read_bytes() for module in (sys.modules[__name__], *_VALIDATING_MODULES)]
+        code = [Path(module.__file__ or "").read_bytes() for module in validating]
     except OSError:
         return None  # code that cannot be read cannot be fingerprinted: validate every time
     return disk_cache.content_key(PYDANTIC_VERSION, *code, law_text, *(part for entry in files for part in entry))
-
-
-def _is_builtin_catalog(value: Any) -> TypeGuard[BuiltinCatalog]:
-    if not (isinstance(value, tuple) and len(value) == 3):
-        return False
-    rules, sources, law = value
-    return (
-        isinstance(rules, dict) and all(isinstance(rule, RuleSpec) for rule in rules.values())
-        and isinstance(sources, dict) and sources.keys() == rules.keys() and isinstance(law, LawTable)
-    )
