@@ -16,6 +16,7 @@ import json
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
 import click.shell_completion  # loaded now, so its texts are translated too
@@ -24,7 +25,9 @@ from finsam_audit import __version__
 from finsam_audit.common import click_swedish
 from finsam_audit.common.errors import InputError, command_line_text, internal_error, set_debug
 from finsam_audit.common.text import printable
-from finsam_audit.model import ParseResult
+
+if TYPE_CHECKING:  # the plan model is loaded by the commands that read plans, not by --help
+    from finsam_audit.model import ParseResult
 
 click_swedish.install()
 

@@ -45,7 +45,7 @@ class Paragraph:
     @cached_property
     def sentences(self) -> list[str]:
         """Split once: several readers go through the same sentences."""
-        return [s.strip() for s in _SENTENCE_END.split(self.text) if s.strip()]
+        return split_sentences(self.text)
 
 
 def paragraphs(lines: list[Line]) -> list[Paragraph]:
@@ -319,6 +319,15 @@ def equity_in_text(paragraphs_: list[Paragraph], plan_year: int | None) -> list[
                 )
             )
     return found
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def states_equity(sentence: str) -> bool:
+    """Whether a sentence gives the balance of eget kapital ("Eget kapital beräknas … uppgå till 520 tkr")."""
+    return _balance_amount(sentence, fold(sentence)) is not None
 
 
 def _balance_amount(sentence: str, folded: str) -> Amount | None:
