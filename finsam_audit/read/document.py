@@ -160,6 +160,7 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
         individ_target=st.individ_target(paragraphs),
         equity_limit=st.equity_limit(paragraphs),
         equity_use_reasons=st.equity_use_reasons(paragraphs),
+        project_follow_up=st.project_follow_up(paragraphs),
     )
     return document
 
