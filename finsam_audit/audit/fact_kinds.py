@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Fact(BaseModel):
     """Fields every fact has. `subject` names what a finding is about."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
     kind: ClassVar[str] = ""
 
     id: str = ""
