@@ -223,7 +223,7 @@ def decision_date(paragraphs_: list[Paragraph]) -> tuple[dt.date | None, int | N
         if match:
             date = _date(match.group(2))
             if date:
-                return date, _line_of(paragraph, match.group(2))
+                return date, line_of(paragraph, match.group(2))
     return None, None
 
 
@@ -276,7 +276,7 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def _line_of(paragraph: Paragraph, needle: str) -> int:
+def line_of(paragraph: Paragraph, needle: str) -> int:
     for line in paragraph.lines:
         if needle in line.text:
             return line.number
@@ -315,7 +315,7 @@ def equity_in_text(paragraphs_: list[Paragraph], plan_year: int | None) -> list[
                     timing=timing,
                     amount=amount,
                     percent=percent_value(sentence[sentence.find(amount.text) :]),
-                    line=_line_of(paragraph, amount.text.split()[0]),
+                    line=line_of(paragraph, amount.text.split()[0]),
                 )
             )
     return found
@@ -441,49 +441,6 @@ def equity_use_reasons(paragraphs_: list[Paragraph]) -> list[Statement]:
             if uses or "synnerliga skal" in folded:
                 reasons.append(Statement(text=sentence, line=paragraph.line))
     return reasons
-
-
-# --- follow-up set once for every project ---------------------------------------
-
-# Projects or insatser in general ("Projekt och insatser", "Samtliga insatser som förbundet
-# finansierar", "Varje beviljat projekt"), not one of them ("Projektet", "Insatsen").
-_EVERY_PROJECT = (
-    r"(?:(?:alla|samtliga|de)\s+)?(?:(?:finansierade|beviljade|pagaende)\s+)?(?:projekt|insatser|verksamheter)"
-    r"(?:\s+(?:och|samt)\s+(?:projekt|insatser|verksamheter))?\b"
-    r"|var(?:je)?\s+(?:(?:finansierad|beviljad|finansierat|beviljat)\s+)?(?:projekt|insats|verksamhet)\b"
-)
-_FOLLOWED_UP = (
-    r"registreras|folj(?:s|as) upp|utvarderas|redovisas|rapporteras|aterrapporteras"
-    r"|lamna\w* (?:en )?(?:slut+|del)?rapport|slut+rapport|slutredovisning"
-)
-# "Projekt och insatser registreras och följs upp i Uppföljning Finsam.": the subject is every
-# project, the verb says how they are followed up.
-_PROJECTS_FOLLOWED_UP = re.compile(rf"^(?:{_EVERY_PROJECT})[^.;:]{{0,120}}?\b(?:{_FOLLOWED_UP})")
-# "Sluttrapporten ska redovisas för styrelsen innan slutlikvid": asked of every project.
-_FINAL_REPORT = re.compile(
-    r"\bslut+(?:rapport|redovisning)\w*\b[^.]{0,100}\b(?:innan|fore)\b[^.]{0,40}"
-    r"\b(?:slutlikvid|slutbetalning|slututbetalning|sista utbetalning)"
-)
-# "Uppföljning av projekt": what stands under it is how every project is followed up.
-_FOLLOW_UP_HEADING = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:uppfoljning|uppfoljning och utvardering) av"
-    r" (?:(?:beviljade|finansierade)\s+)?(?:projekt|insatser|verksamheter)(?:\s+och\s+\w+)?\s*:?$"
-)
-_LEADING_BULLET = re.compile(r"^(?:[•●*\-–−]|\d{1,2}[.)])\s*")
-
-
-def project_follow_up(paragraphs_: list[Paragraph]) -> Statement | None:
-    """How the plan follows up every project it finances, said once for all of them."""
-    for position, paragraph in enumerate(paragraphs_):
-        if _FOLLOW_UP_HEADING.match(paragraph.lines[0].folded):
-            under = paragraph.lines[1:] or (paragraphs_[position + 1].lines if position + 1 < len(paragraphs_) else [])
-            if under:
-                return Statement(text=join_lines([line.text for line in under]), line=under[0].number)
-        for sentence in sentences(paragraph):
-            folded = fold(_LEADING_BULLET.sub("", sentence))
-            if _PROJECTS_FOLLOWED_UP.search(folded) or _FINAL_REPORT.search(folded):
-                return Statement(text=sentence, line=_line_of(paragraph, sentence[:20]))
-    return None
 
 
 # --- headings that name a year ---------------------------------------------------
@@ -622,6 +579,6 @@ def revisor_remarks(lines: list[Line], item_headings: dict[int, str]) -> list[Re
             for sentence in paragraph.sentences:
                 for weakness, pattern in _WEAKNESSES.items():
                     if pattern.search(fold(sentence)):
-                        line = _line_of(paragraph, " ".join(sentence.split()[:3]))
+                        line = line_of(paragraph, " ".join(sentence.split()[:3]))
                         found.append(RevisorRemark(weakness=weakness, text=sentence, item=heading, line=line))
     return found

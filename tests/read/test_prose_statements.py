@@ -8,7 +8,7 @@ import pytest
 
 from finsam_audit.read.lines import split_lines
 from finsam_audit.read import parse_text
-from finsam_audit.read.statements import equity_in_text, equity_limit, forbund_name, paragraphs, project_follow_up
+from finsam_audit.read.statements import equity_in_text, equity_limit, forbund_name, paragraphs
 
 
 def _paragraphs(text: str):
@@ -93,29 +93,3 @@ def test_the_title_gives_the_plan_period_when_there_is_no_table() -> None:
         [plan] = parse_text(text, "plan.txt").documents
         assert plan.years == years, title
 
-
-@pytest.mark.parametrize(
-    "text, said",
-    [
-        ("Samtliga insatser som förbundet finansierar följs upp halvårsvis i styrelsen.", "Samtliga insatser"),
-        ("Uppföljning\n- Varje beviljat projekt lämnar en slutrapport till förbundschefen.", "Varje beviljat projekt"),
-        ("Slutredovisningen ska ha kommit in innan slutbetalning sker.", "Slutredovisningen"),
-        ("Uppföljning av insatser\nStyrgrupperna rapporterar till kansliet varje kvartal.", "Styrgrupperna"),
-    ],
-)
-def test_follow_up_said_once_for_every_project_is_read(text: str, said: str) -> None:
-    statement = project_follow_up(_paragraphs("Förbundet finansierar insatser.\n\n" + text + "\n"))
-    assert statement is not None and statement.text.startswith(said)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Insatsen följs upp av styrgruppen två gånger per år.",  # one insats
-        "Projektet redovisas för styrelsen i december.",
-        "Alla insatser ska ha minst två parter.",  # every insats, but no follow-up
-        "Styrelsen följer upp förbundets ekonomi varje månad.",  # follow-up of something else
-    ],
-)
-def test_follow_up_of_one_insats_or_of_something_else_is_not_for_every_project(text: str) -> None:
-    assert project_follow_up(_paragraphs(text + "\n")) is None
