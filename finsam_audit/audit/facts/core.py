@@ -64,8 +64,11 @@ def line_value(line: BudgetLine, year: int) -> Value | None:
 
 
 def sum_lines(lines: list[BudgetLine], year: int) -> Value | None:
-    values = [v for v in (line_value(line, year) for line in lines) if v is not None]
-    return total_of(values) if values else None
+    """The lines' amounts of the year added up (their tolerances too); None when none has one."""
+    amounts = [amount for line in lines if (amount := line.amounts.get(year)) is not None]
+    if not amounts:
+        return None
+    return Value(sum(amount.kronor for amount in amounts), sum(amount.tolerance for amount in amounts))
 
 
 def shorten(text: str, limit: int = 160) -> str:
