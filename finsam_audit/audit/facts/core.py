@@ -94,10 +94,14 @@ class Context:
     params: Params
     facts: list[dict[str, Any]] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    unit: str = field(init=False)  # the table's unit, for every fact
+    _lines_by_kind: dict[LineKind, list[BudgetLine]] = field(init=False, repr=False)
 
-    @property
-    def unit(self) -> str:
-        return self.document.unit.value if self.document.unit else "kr"
+    def __post_init__(self) -> None:
+        self.unit = self.document.unit.value if self.document.unit else "kr"
+        self._lines_by_kind = {}
+        for line in self.document.budget_lines:
+            self._lines_by_kind.setdefault(line.kind, []).append(line)
 
     def add(self, kind: str, **values: Any) -> None:
         values.setdefault("unit", self.unit)
@@ -109,6 +113,9 @@ class Context:
         return self.params[rule][name]
 
     def lines(self, *kinds: LineKind) -> list[BudgetLine]:
+        """The budget lines of these kinds, in document order."""
+        if len(kinds) == 1:
+            return list(self._lines_by_kind.get(kinds[0], ()))
         return [line for line in self.document.budget_lines if line.kind in kinds]
 
     def year_index(self, year: int) -> int:
