@@ -191,3 +191,24 @@ def test_durable_gets_only_what_the_rules_read(monkeypatch):
     (batch,) = sent
     assert {fact["id"] for fact in batch} == {"s-0", "s-1", "s-2"}  # no fact of a kind no rule matches
     assert all(set(fact) == {"id", "kind", "expenses", "revenues", "name", "sid"} for fact in batch)
+
+
+LAYOUT = (("id", ""), ("subject", None), ("expenses", None), ("revenues", 0))
+
+
+def test_a_fact_made_by_its_layout_is_checked_once_and_still_refused_when_bad(evaluate):
+    from finsam_audit.audit.engine import layout_fact
+
+    good = layout_fact("line", LAYOUT, {"id": "l-1", "subject": "Förskola", "expenses": 2000, "other": "x"})
+    assert good == {"kind": "line", "id": "l-1", "subject": "Förskola", "expenses": 2000, "revenues": 0}
+    assert keyed(evaluate(RULES, [good])) == [("over", "l-1"), ("either", "l-1")]
+    too_big = layout_fact("line", LAYOUT, {"id": "l-2", "subject": "x", "expenses": 2**60})
+    with pytest.raises(EngineError, match="expenses är för stort"):
+        evaluate(RULES, [too_big])
+    long_text = layout_fact("line", LAYOUT, {"id": "l-3", "subject": "x" * 5000})
+    with pytest.raises(EngineError, match="subject är längre än"):
+        evaluate(RULES, [long_text])
+    with pytest.raises(EngineError, match="dubblerat fakta-id"):
+        evaluate(RULES, [good, layout_fact("line", LAYOUT, {"id": "l-1", "subject": "y"})])
+    with pytest.raises(EngineError, match="faktum utan id"):
+        evaluate(RULES, [layout_fact("line", LAYOUT, {"subject": "utan id"})])
