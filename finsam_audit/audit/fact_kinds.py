@@ -107,7 +107,15 @@ class Decision(Fact):
     draft: int = Field(default=0, description="1 om planen är ett förslag som styrelsen ännu inte har beslutat")
 
 
-class FinancialGoals(Fact):
+class AboutWhatIsAbsent(Fact):
+    """A fact about a part the plan may lack: whether the text is only part of the document."""
+
+    excerpt: int = Field(description="1 om texten bara är en del av dokumentet (dess första sidor)")
+    pages_read: int | None = Field(default=None, description="sista sidan texten har")
+    pages_total: int | None = Field(default=None, description="dokumentets sidantal")
+
+
+class FinancialGoals(AboutWhatIsAbsent):
     kind: ClassVar[str] = "financial_goals"
     financial_goal_count: int
     goal_count: int
@@ -142,7 +150,7 @@ class EquityRollforward(Fact):
     tolerance_kr: int
 
 
-class EquityPresence(Fact):
+class EquityPresence(AboutWhatIsAbsent):
     kind: ClassVar[str] = "equity_presence"
     equity_statement_count: int
     years_text: str

@@ -71,6 +71,14 @@ def sum_lines(lines: list[BudgetLine], year: int) -> Value | None:
     return Value(sum(amount.kronor for amount in amounts), sum(amount.tolerance for amount in amounts))
 
 
+def excerpt_fields(document: Document) -> dict[str, int]:
+    """Whether the text is only the document's first pages, for the facts about parts a plan may lack."""
+    excerpt = document.excerpt
+    if excerpt is None:
+        return {"excerpt": 0}
+    return {"excerpt": 1, "pages_read": excerpt.pages_read, "pages_total": excerpt.pages_total}
+
+
 def shorten(text: str, limit: int = 160) -> str:
     """A quotation for a message: one line, at most `limit` characters, cut at a word
     boundary, no closing period (the template's sentence ends after the closing quotation mark)."""
