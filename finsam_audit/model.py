@@ -275,6 +275,14 @@ class RevisorRemark(Strict):
     line: int | None = None
 
 
+class Excerpt(Strict):
+    """Evidence that the text is part of a document: its page footers count to a page the text lacks."""
+
+    pages_read: int  # the last page number seen ("Sida 2 av 14": 2)
+    pages_total: int  # the pages the document has (14)
+    line: int | None = None  # the last footer
+
+
 class ParseWarning(Strict):
     message: str
     line: int | None = None
@@ -319,6 +327,7 @@ class Document(Strict):
     headings: list[Statement] = Field(default_factory=list)  # headings naming a year
     ceilings: list[Ceiling] = Field(default_factory=list)
     revisor_remarks: list[RevisorRemark] = Field(default_factory=list)  # recorded in a protocol
+    excerpt: Excerpt | None = None  # the text is only part of the document (its first pages)
     first_line: int | None = None
     last_line: int | None = None
     warnings: list[ParseWarning] = Field(default_factory=list)
