@@ -129,13 +129,61 @@ def get_engine(name: str | None = None) -> Engine:
     return _ENGINES[name]
 
 
-def _check_value(fact_id: str, key: str, value: Any) -> None:
+def _check_field(fact_id: str, key: Any, value: Any) -> None:
+    if not isinstance(key, str) or not _FIELD.match(key) or key in conditions.RESERVED_FIELDS:
+        raise EngineError(f"fakta {fact_id}: ogiltigt fältnamn {key!r}")
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise EngineError(f"fakta {fact_id}: fältet {key} måste vara heltal eller text, fick {type(value).__name__}")
     if isinstance(value, int) and abs(value) > MAX_INT:
         raise EngineError(f"fakta {fact_id}: fältet {key} är för stort ({value})")
     if isinstance(value, str) and len(value) > MAX_TEXT:
         raise EngineError(f"fakta {fact_id}: fältet {key} är längre än {MAX_TEXT} tecken")
+    if len(_GOOD_FIELDS) < 10_000:
+        _GOOD_FIELDS.add(key)
+
+
+def _check_fact(fact: Any, seen: set[str]) -> None:
+    if not isinstance(fact, dict):
+        raise EngineError(f"ett faktum måste vara en dict, fick {type(fact).__name__}")
+    fact_id = fact.get("id")
+    if not isinstance(fact_id, str) or not fact_id:
+        raise EngineError(f"faktum utan id: {fact!r}")
+    if fact_id in seen:
+        raise EngineError(f"dubblerat fakta-id {fact_id!r}")  # P5: would corrupt the sid
+    seen.add(fact_id)
+    if not isinstance(fact.get("kind"), str):
+        raise EngineError(f"fakta {fact_id}: saknar kind")
+    if len(fact) > MAX_FIELDS:
+        raise EngineError(f"fakta {fact_id}: fler än {MAX_FIELDS} fält")
+    known_names = _GOOD_FIELDS.issuperset(fact)  # the same few dozen names recur: one set operation
+    for key, value in fact.items():
+        kind = type(value)
+        if known_names and ((kind is int and -MAX_INT <= value <= MAX_INT) or (kind is str and len(value) <= MAX_TEXT)):
+            continue
+        _check_field(fact_id, key, value)
+
+
+class CheckedFact(dict):
+    """A fact made by layout_fact: its names and values passed the checks check_facts makes,
+    so only its id's uniqueness is left to check (the audit's facts are not checked twice)."""
+
+
+def layout_fact(kind: str, layout: Iterable[tuple[str, Any]], values: dict[str, Any]) -> dict[str, Any]:
+    """A fact of `kind` with the layout's fields in order (name, default), absent values left
+    out, values checked as they are placed: a CheckedFact; a plain dict when a value is not
+    one the engine takes, so check_facts reports it. The names must be valid field names."""
+    fact = CheckedFact(kind=kind)
+    for name, default in layout:
+        value = values.get(name, default)
+        if value is None:
+            continue
+        kind_of_value = type(value)
+        if not ((kind_of_value is int and -MAX_INT <= value <= MAX_INT) or (kind_of_value is str and len(value) <= MAX_TEXT)):
+            return {"kind": kind, **{n: v for n, d in layout if (v := values.get(n, d)) is not None}}
+        fact[name] = value
+    if not isinstance(fact.get("id"), str) or not fact["id"] or len(fact) > MAX_FIELDS:
+        return dict(fact)
+    return fact
 
 
 def check_facts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -143,31 +191,10 @@ def check_facts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     checked: list[dict[str, Any]] = []
     seen: set[str] = set()
     for fact in facts:
-        if not isinstance(fact, dict):
-            raise EngineError(f"ett faktum måste vara en dict, fick {type(fact).__name__}")
-        fact_id = fact.get("id")
-        if not isinstance(fact_id, str) or not fact_id:
-            raise EngineError(f"faktum utan id: {fact!r}")
-        if fact_id in seen:
-            raise EngineError(f"dubblerat fakta-id {fact_id!r}")  # P5: would corrupt the sid
-        seen.add(fact_id)
-        if not isinstance(fact.get("kind"), str):
-            raise EngineError(f"fakta {fact_id}: saknar kind")
-        if len(fact) > MAX_FIELDS:
-            raise EngineError(f"fakta {fact_id}: fler än {MAX_FIELDS} fält")
-        for key, value in fact.items():
-            if key not in _GOOD_FIELDS:
-                if not isinstance(key, str) or not _FIELD.match(key) or key in conditions.RESERVED_FIELDS:
-                    raise EngineError(f"fakta {fact_id}: ogiltigt fältnamn {key!r}")
-                if len(_GOOD_FIELDS) < 10_000:
-                    _GOOD_FIELDS.add(key)
-            kind = type(value)
-            if kind is int:
-                if -MAX_INT <= value <= MAX_INT:
-                    continue
-            elif kind is str and len(value) <= MAX_TEXT:
-                continue
-            _check_value(fact_id, key, value)
+        if type(fact) is CheckedFact and fact["id"] not in seen:
+            seen.add(fact["id"])
+        else:
+            _check_fact(fact, seen)
         checked.append(dict(fact))
     return checked
 

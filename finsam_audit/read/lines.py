@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from finsam_audit.common.text import fold, squash
+from finsam_audit.model import Excerpt
 
 BULLET_CHARS = "•●▪■◦·–—−-*=\u2022\u25cf"
 _PAGE_WORDS = re.compile(r"^(?:s\s?i\s?d\s?a\s*\|?\s*\d+|sida\s+\d+(?:\s+av\s+\d+)?|\d+\s*\(\s*\d+\s*\)|page\s+\d+)$", re.I)
@@ -293,3 +294,24 @@ def _close_gaps(lines: Lines) -> None:
         if 0 < len(gap) <= _MAX_GAP and all(not line.text or line.noise or line.text in seen for line in gap):
             for line in gap:
                 line.duplicate = True
+
+
+# "Sida 2 av 14", "Page 2 of 14", "2 (14)", "2/14" in a page footer or header.
+_PAGE_OF = re.compile(r"(?:(?:sida|page)\s+)?(\d{1,3})\s*(?:av|of|/|\()\s*(\d{1,3})\s*\)?\s*$", re.I)
+
+
+def excerpt_of(lines: list[Line]) -> Excerpt | None:
+    """The pages a text has of its document, when it evidently stops before the end: its
+    last page footer counts to a later page ("Sida 2 av 14") and the text after it is
+    shorter than half the pages missing would be, at the pages' length so far. A text whose
+    footers are sparse ("Sida 2 av 5" once, then three pages' text) is whole."""
+    pages = [(int(m.group(1)), int(m.group(2)), index) for index, line in enumerate(lines)
+             if line.noise and (m := _PAGE_OF.search(line.text)) and 0 < int(m.group(1)) <= int(m.group(2))]
+    if not pages:
+        return None
+    last, total, index = max(pages)
+    per_page = sum(1 for line in lines[:index] if not line.blank) / last
+    after = sum(1 for line in lines[index + 1 :] if not line.blank)
+    if last >= total or after * 2 >= per_page * (total - last):
+        return None
+    return Excerpt(pages_read=last, pages_total=total, line=lines[index].number)

@@ -26,7 +26,7 @@ from finsam_audit.model import (
 )
 from finsam_audit.read.budget import percent_value
 from finsam_audit.read.lines import Line
-from finsam_audit.read.segment import split_item
+from finsam_audit.read.segment import PROTOCOL_TITLE, split_item
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"\b(19[89]\d|20\d{2})\b")
@@ -45,7 +45,7 @@ class Paragraph:
     @cached_property
     def sentences(self) -> list[str]:
         """Split once: several readers go through the same sentences."""
-        return [s.strip() for s in _SENTENCE_END.split(self.text) if s.strip()]
+        return split_sentences(self.text)
 
 
 def paragraphs(lines: list[Line]) -> list[Paragraph]:
@@ -226,7 +226,7 @@ def decision_date(paragraphs_: list[Paragraph]) -> tuple[dt.date | None, int | N
         if match:
             date = _date(match.group(2))
             if date:
-                return date, _line_of(paragraph, match.group(2))
+                return date, line_of(paragraph, match.group(2))
     return None, None
 
 
@@ -260,7 +260,7 @@ def protocol_date(lines: list[Line]) -> tuple[dt.date | None, int | None]:
     content = [line for line in lines if not line.blank]
     for index, line in enumerate(content):
         folded = line.folded
-        if re.search(r"sammantrades(?:protokoll|datum)|^protokoll\b", folded) and "foregaende" not in folded:
+        if PROTOCOL_TITLE.search(folded) and "foregaende" not in folded:
             for candidate in content[index : index + 2]:
                 match = _DATE.search(candidate.text)
                 if match:
@@ -279,7 +279,7 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def _line_of(paragraph: Paragraph, needle: str) -> int:
+def line_of(paragraph: Paragraph, needle: str) -> int:
     for line in paragraph.lines:
         if needle in line.text:
             return line.number
@@ -318,10 +318,19 @@ def equity_in_text(paragraphs_: list[Paragraph], plan_year: int | None) -> list[
                     timing=timing,
                     amount=amount,
                     percent=percent_value(sentence[sentence.find(amount.text) :]),
-                    line=_line_of(paragraph, amount.text.split()[0]),
+                    line=line_of(paragraph, amount.text.split()[0]),
                 )
             )
     return found
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def states_equity(sentence: str) -> bool:
+    """Whether a sentence gives the balance of eget kapital ("Eget kapital beräknas … uppgå till 520 tkr")."""
+    return _balance_amount(sentence, fold(sentence)) is not None
 
 
 def _balance_amount(sentence: str, folded: str) -> Amount | None:
@@ -582,6 +591,6 @@ def revisor_remarks(lines: list[Line], item_headings: dict[int, str]) -> list[Re
             for sentence in paragraph.sentences:
                 for weakness, pattern in _WEAKNESSES.items():
                     if pattern.search(fold(sentence)):
-                        line = _line_of(paragraph, " ".join(sentence.split()[:3]))
+                        line = line_of(paragraph, " ".join(sentence.split()[:3]))
                         found.append(RevisorRemark(weakness=weakness, text=sentence, item=heading, line=line))
     return found

@@ -23,7 +23,9 @@ from finsam_audit.report.parts import (
     SEVERITY_ORDER,
     TITLE,
     FindingGroup,
+    Repeats,
     accepted_count_text,
+    accepted as is_accepted,
     accepted_text,
     audited_text,
     baseline_text,
@@ -32,8 +34,12 @@ from finsam_audit.report.parts import (
     failure_text,
     finding_groups,
     group_place,
+    html_text as _e,  # every text of the report: escaped, its numbers typeset
     in_order,
+    meta_subject,
     opening_text,
+    problem_count,
+    problem_counts,
     result_note,
     severity_counts,
 )
@@ -116,13 +122,9 @@ ul.warnings { font-size: .9rem; color: var(--muted); }
 """.replace("$FONT", FONT)
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _source(path: str) -> str:
-    """A source as its file name, kept on one line; the whole path in the tooltip."""
-    return f'<code class="source" title="{_e(path)}">{_e(Path(path).name)}</code>'
+    """A source as its file name, kept on one line and as written; the whole path in the tooltip."""
+    return f'<code class="source" title="{html.escape(path)}">{html.escape(Path(path).name)}</code>'
 
 
 # --------------------------------------------------------------------------- summary
@@ -139,29 +141,31 @@ def _summary(result: AuditResult) -> list[str]:
         '<section class="summary" id="sammanfattning">',
         "<h2>Sammanfattning</h2>",
         f"<p>{_e(audited_text(result.documents))}; "
-        f"iakttagelser: {_e(severity_counts(findings))}"
-        + (f", varav {_e(accepted_count_text(findings))}" if accepted else "") + ".</p>",
+        f"iakttagelser: {_e(severity_counts(result.documents))}"
+        + (f", varav {_e(accepted_count_text(result.documents))}" if accepted else "") + ".</p>",
         '<table class="counts"><thead><tr>'
         + "".join(f"<th{'' if i < 2 else NUM}>{_e(h)}</th>" for i, h in enumerate(head))
         + "</tr></thead><tbody>",
     ]
 
-    def cells(items: list[Finding], document: DocumentResult | None) -> str:
-        values = [sum(1 for f in items if f.severity == s and f.accepted is None) for s in SEVERITY_ORDER]
-        values += [sum(1 for f in items if f.accepted is not None)] if accepted else []
+    def cells(documents: list[DocumentResult]) -> str:
+        """Problems, as the headline and the body count them, not rule hits."""
+        counts = problem_counts(documents, lambda f: not is_accepted(f))
+        values = [counts[s] for s in SEVERITY_ORDER]
+        values += [problem_count(documents, is_accepted)] if accepted else []
         if reviewed:
-            docs = [document] if document is not None else result.documents
-            values += [sum(1 for f in items if f.baseline == "new"), sum(len(d.resolved or []) for d in docs)]
+            values += [problem_count(documents, lambda f: f.baseline == "new"),
+                       sum(len(finding_groups(d.resolved or [])) for d in documents)]
         return "".join(f'<td class="num">{v}</td>' for v in values)
 
     for index, document in enumerate(result.documents, start=1):
         years = "–".join(str(y) for y in (document.years[:1] + document.years[-1:])) or "–"
         out.append(
             f'<tr><td><a href="#dokument-{index}">{_e(document.forbund or "Okänt förbund")}</a><br>'
-            f'{_source(document.source)}</td><td>{_e(years)}</td>{cells(document.findings, document)}</tr>'
+            f'{_source(document.source)}</td><td>{_e(years)}</td>{cells([document])}</tr>'
         )
     if len(result.documents) > 1:
-        out.append(f'<tr class="total"><td>Summa</td><td></td>{cells(findings, None)}</tr>')
+        out.append(f'<tr class="total"><td>Summa</td><td></td>{cells(result.documents)}</tr>')
     out.append("</tbody></table>")
     if accepted:
         out.append("<p class=\"note\">Accepterade iakttagelser räknas inte med i nivåerna och inte mot --fail-on.</p>")
@@ -231,7 +235,7 @@ def _budget(document: DocumentResult) -> list[str]:
     out.append(f"<figure>{cost_split_chart(figures)}<figcaption>Kostnaderna per år: individinriktade och "
                "strukturövergripande insatser och administration (tkr). Under varje år den individinriktade "
                "andelen av insatserna.</figcaption></figure>")
-    chart = equity_chart(figures)
+    chart = equity_chart(figures, document.findings)
     if chart is not None:
         out.append(f"<figure>{chart}<figcaption>Eget kapital vid planperiodens början och vid varje års utgång (tkr), "
                    "mot gränsen för året (streckad).</figcaption></figure>")
@@ -241,41 +245,42 @@ def _budget(document: DocumentResult) -> list[str]:
     return out
 
 
-def _group(group: FindingGroup, source: str) -> list[str]:
+def _group(group: FindingGroup, source: str, repeats: Repeats) -> list[str]:
     """One problem: the findings on one subject together under its name, years and rules."""
     if len(group.findings) == 1:
-        return _finding(group.findings[0], source)
+        return _finding(group.findings[0], source, repeats)
     where = group_place(group)
     out = [f'<section class="group {group.severity.value}">',
            f'<h4 class="group-label">{_e(" ".join(group.rules))} {_e(group.label)}{_e(f" ({where})" if where else "")}</h4>']
     for finding in group.findings:
-        out += _finding(finding, source)
+        out += _finding(finding, source, repeats)
     out.append("</section>")
     return out
 
 
-def _finding(finding: Finding, source: str) -> list[str]:
+def _finding(finding: Finding, source: str, repeats: Repeats) -> list[str]:
     classes = ["finding", finding.severity.value] + (["accepted"] if finding.accepted else [])
     badges = [f'<span class="badge {finding.severity.value}">{_e(finding.severity.value)}</span>']
     if finding.accepted:
         badges.append('<span class="badge accepted">accepterad</span>')
     if finding.baseline:
         badges.append(f'<span class="badge {finding.baseline}">{_e(BASELINE_WORDS[finding.baseline])}</span>')
-    where = f"Källa: {source}" + (f", rad {finding.line}" if finding.line else "")
-    meta = " · ".join(part for part in (finding.subject, f"år {finding.year}" if finding.year else "", where) if part)
+    where = f"Källa: {html.escape(source)}" + (f", rad {finding.line}" if finding.line else "")  # the file name as written
+    about = (meta_subject(finding), f"år {finding.year}" if finding.year else "")
+    meta = " · ".join([*(_e(part) for part in about if part), where])
     out = [
         f'<article class="{" ".join(classes)}">',
         f'<h4><span class="rule">{_e(finding.rule)}</span>{_e(finding.message)} {"".join(badges)}</h4>',
-        f'<p class="meta">{_e(meta)}</p>',
+        f'<p class="meta">{meta}</p>',
         "<dl>",
         f"<dt>Iakttagelse</dt><dd>{_e(finding.observation)}</dd>",
-        f"<dt>Bedömning</dt><dd>{_e(finding.assessment)}</dd>",
-        f"<dt>Rekommendation</dt><dd>{_e(finding.recommendation)}</dd>",
+        f"<dt>Bedömning</dt><dd>{_e(repeats.sentence(finding, 'assessment'))}</dd>",
+        f"<dt>Rekommendation</dt><dd>{_e(repeats.sentence(finding, 'recommendation'))}</dd>",
         "</dl>",
     ]
     if finding.accepted:
         out.append(f'<p class="acceptance">{_e(accepted_text(finding.accepted))}</p>')
-    out.append(f'<p class="reference">Underlag: {_e(finding.reference)}.</p>')
+    out.append(f'<p class="reference">Underlag: {_e(repeats.text(finding, "reference"))}.</p>')
     out.append("</article>")
     return out
 
@@ -289,20 +294,21 @@ def _document(document: DocumentResult, index: int) -> list[str]:
     ]
     if document.error is not None:
         return [*out, f"<p>{_e(failure_text(document))}</p>", "</section>"]
-    out.append(f"<p>Iakttagelser: {_e(severity_counts(document.findings))}.</p>")
-    for text in (accepted_count_text(document.findings), baseline_text(document)):
+    out.append(f"<p>Iakttagelser: {_e(severity_counts([document]))}.</p>")
+    for text in (accepted_count_text([document]), baseline_text(document)):
         if text:
             out.append(f"<p>{_e(text)}.</p>")
     out += _budget(document)
     if not document.findings:
         out.append("<p>Inga iakttagelser.</p>")
     groups = finding_groups(document.findings)
+    repeats = Repeats()
     for severity in SEVERITY_ORDER:
         found = [g for g in groups if g.severity == severity]
         if found:
             out.append(f'<h3 class="severity">{_e(SEVERITY_HEADINGS[severity])} ({len(found)})</h3>')
             for group in found:
-                out += _group(group, Path(document.source).name)
+                out += _group(group, Path(document.source).name, repeats)
     if document.resolved:
         out.append(f"<h3>Åtgärdade sedan föregående granskning ({len(document.resolved)})</h3>")
         out.append('<ul class="resolved">' + "".join(

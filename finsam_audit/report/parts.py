@@ -3,7 +3,9 @@ and the Swedish words for accepted findings and the comparison with a baseline."
 
 from __future__ import annotations
 
+import html
 import re
+import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +15,7 @@ from finsam_audit.audit.catalog import Severity
 from finsam_audit.audit.figures import DocumentFigures, YearFigures
 from finsam_audit.audit.findings import Acceptance, Finding
 from finsam_audit.common.names import forbund_order
-from finsam_audit.common.swedish import format_amount, format_date, format_percent
+from finsam_audit.common.swedish import format_amount, format_date, format_percent, typeset
 from finsam_audit.common.text import printable
 from finsam_audit.model import DocumentStatus
 
@@ -63,10 +65,52 @@ def finding_groups(findings: Iterable[Finding]) -> list[FindingGroup]:
     return sorted(groups, key=lambda g: (-g.severity.rank, g.findings[0].sort_key()))
 
 
-def problem_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
-    """Problems per severity: a group of findings on one subject counts once, at its most serious."""
-    groups = finding_groups(findings)
-    return {severity: sum(1 for g in groups if g.severity == severity) for severity in SEVERITY_ORDER}
+def _every_finding(finding: Finding) -> bool:
+    return True
+
+
+def problem_counts(documents: Iterable[DocumentResult], keep: Callable[[Finding], bool] = _every_finding) -> dict[Severity, int]:
+    """Problems per severity among the findings `keep` keeps: what every count people read counts.
+    The findings on one subject (finding_groups) are one problem at their most serious, and
+    subjects are a document's own: "Eget kapital 2026" of two plans is two problems."""
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    for document in documents:
+        for group in finding_groups(f for f in document.findings if keep(f)):
+            counts[group.severity] += 1
+    return counts
+
+
+def problem_count(documents: Iterable[DocumentResult], keep: Callable[[Finding], bool] = _every_finding) -> int:
+    return sum(problem_counts(documents, keep).values())
+
+
+class Repeats:
+    """A document's findings in reading order, each part (bedömning, rekommendation, underlag) in full
+    the first time its words are given, then "som för FA402 (rad 166) ovan": the same law cited or
+    the same assessment made once per plan. In the five seeds the repeated references alone were a
+    third of the report's text."""
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[str, str], str] = {}  # (part, text) -> the finding it was first given for
+
+    def text(self, finding: Finding, part: str) -> str:
+        """`part`: the Finding field, "assessment", "recommendation" or "reference"."""
+        text = getattr(finding, part)
+        first = self._first.get((part, text))
+        if first is not None:
+            return f"som för {first} ovan"
+        self._first[(part, text)] = finding.rule + (f" (rad {finding.line})" if finding.line else "")
+        return text
+
+    def sentence(self, finding: Finding, part: str) -> str:
+        """The part as a sentence of its own: "Som för FA402 (rad 166) ovan." when it is a repeat."""
+        text = self.text(finding, part)
+        return text if text == getattr(finding, part) else f"{text[:1].upper()}{text[1:]}."
+
+
+def meta_subject(finding: Finding) -> str:
+    """The finding's subject for the line under its heading, unless the heading (its message) names it already."""
+    return "" if finding.subject in finding.message else finding.subject
 
 
 DRAFT_NOTE = "förslag före styrelsens beslut"
@@ -79,9 +123,9 @@ def document_heading(document: DocumentResult) -> str:
     return f"{document.forbund or 'Okänt förbund'} ({years}{draft})"
 
 
-def severity_counts(findings: Iterable[Finding]) -> str:
+def severity_counts(documents: Iterable[DocumentResult]) -> str:
     """ "1 fel, 0 varningar, 2 observationer": problems, not rule hits."""
-    counts = problem_counts(findings)
+    counts = problem_counts(documents)
     return ", ".join(f"{counts[s]} {s.value if counts[s] == 1 else PLURAL[s]}" for s in SEVERITY_ORDER)
 
 
@@ -93,6 +137,18 @@ def markdown_text(text: str) -> str:
     escaped, and every character Markdown reads as markup (headings, tables, links, HTML,
     emphasis) backslash-escaped, so a förbund name cannot add a heading, a row or a link."""
     return _MARKDOWN.sub(r"\\\1", printable(" ".join(text.split())))
+
+
+def html_text(text: object) -> str:
+    """Text for an HTML page: escaped, and its numbers typeset (a number never breaks across lines)."""
+    return html.escape(typeset(str(text)), quote=True)
+
+
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """Text for the terminal in lines of at most `width` columns, its numbers typeset and never
+    broken ("1 562 tkr", "31,9 %", "-53 tkr" each stay on one line)."""
+    lines = textwrap.wrap(typeset(text), width=width, subsequent_indent=indent, break_on_hyphens=False)
+    return "\n".join(lines)
 
 
 def failure_text(document: DocumentResult) -> str:
@@ -115,20 +171,24 @@ def accepted_text(acceptance: Acceptance) -> str:
     return f"Accepterad{who}{when}: {acceptance.justification}"
 
 
-def accepted_count_text(findings: Iterable[Finding]) -> str | None:
-    count = sum(1 for f in findings if f.accepted is not None)
+def accepted(finding: Finding) -> bool:
+    return finding.accepted is not None
+
+
+def accepted_count_text(documents: Iterable[DocumentResult]) -> str | None:
+    count = problem_count(documents, accepted)
     if not count:
         return None
     return f"{count} {'accepterad' if count == 1 else 'accepterade'} (räknas inte mot --fail-on)"
 
 
 def baseline_text(document: DocumentResult) -> str | None:
-    """ "Jämfört med föregående granskning (a.json: plan.txt): 2 nya, 5 oförändrade, 1 åtgärdad"."""
+    """ "Jämfört med föregående granskning (a.json: plan.txt): 2 nya, 5 oförändrade, 1 åtgärdad" (problems)."""
     if document.resolved is None:
         return None
-    new = sum(1 for f in document.findings if f.baseline == "new")
-    unchanged = sum(1 for f in document.findings if f.baseline == "unchanged")
-    resolved = len(document.resolved)
+    new = problem_count([document], lambda f: f.baseline == "new")
+    unchanged = problem_count([document], lambda f: f.baseline == "unchanged")
+    resolved = len(finding_groups(document.resolved))
     against = f" ({document.compared_with})" if document.compared_with else " (inget motsvarande dokument)"
     return (f"Jämfört med föregående granskning{against}: {new} {'ny' if new == 1 else 'nya'}, "
             f"{unchanged} {'oförändrad' if unchanged == 1 else 'oförändrade'}, "
@@ -224,5 +284,12 @@ def in_order(result: AuditResult) -> AuditResult:
 
 
 def flagged_years(findings: Iterable[Finding], what: str) -> set[int]:
-    """The years a finding marks `what` ("result", "equity", "individ") for red: red only where a finding says so."""
-    return {f.year for f in findings if f.rule == FLAG_RULES[what] and f.year is not None}
+    """The years a finding marks `what` ("result", "equity", "individ") for red at the year's end: red only
+    where a finding says so. FA201 on the eget kapital the plan starts from marks the opening, not a year."""
+    return {f.year for f in findings
+            if f.rule == FLAG_RULES[what] and f.year is not None and not f.evidence.get("at_opening")}
+
+
+def opening_flagged(findings: Iterable[Finding]) -> bool:
+    """Whether a finding says the eget kapital the plan starts from is over its limit."""
+    return any(f.rule == FLAG_RULES["equity"] and f.evidence.get("at_opening") for f in findings)
