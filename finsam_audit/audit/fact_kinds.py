@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from finsam_audit.audit.engine import layout_fact
+
 
 class Fact(BaseModel):
     """Fields every fact has. `subject` names what a finding is about."""
@@ -381,9 +383,4 @@ def plain_fact(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     derives itself (the hot path), defaults filled and absent values left out, in the
     model's field order. tests/audit/test_fact_schemas.py checks every derived fact
     against its model."""
-    fact: dict[str, Any] = {"kind": kind}
-    for name, default in _LAYOUTS[kind]:
-        value = values.get(name, default)
-        if value is not None:
-            fact[name] = value
-    return fact
+    return layout_fact(kind, _LAYOUTS[kind], values)
