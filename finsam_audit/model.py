@@ -264,6 +264,7 @@ class RemarkWeakness(StrEnum):
     """A weakness in a plan the revisors have remarked on."""
 
     GOALS_AS_ACTIVITIES = "goals_as_activities"  # "målen snarast är utformade som aktiviteter"
+    GOALS_NOT_MEASURABLE = "goals_not_measurable"  # "målen är inte mätbara", "saknar målvärden"
 
 
 class RevisorRemark(Strict):

@@ -571,9 +571,14 @@ def _subject(item_headings: dict[int, str], line: int) -> str | None:
 # --- the revisors' remarks a protocol records ----------------------------------------
 
 _ABOUT_REVISION = re.compile(r"revisor|revision")
-# "målen snarast är utformade som aktiviteter", "mål formulerade som aktiviteter", "aktivitetsmål"
 _WEAKNESSES = {
+    # "målen snarast är utformade som aktiviteter", "mål formulerade som aktiviteter", "aktivitetsmål"
     RemarkWeakness.GOALS_AS_ACTIVITIES: re.compile(r"mal(?:en|et)?\b[^.]{0,80}\bsom aktiviteter\b|aktivitetsmal"),
+    # "målen är inte mätbara", "flera mål saknar målvärden", "målen går inte att mäta"
+    RemarkWeakness.GOALS_NOT_MEASURABLE: re.compile(
+        r"mal(?:en|et)?\b[^.]{0,60}\b(?:(?:inte|ej)\s+(?:\w+\s+)?(?:matbara|mojliga att mata)|"
+        r"(?:gar|kan)\s+(?:inte|ej)\s+(?:att\s+)?mata|saknar\s+(?:\w+\s+)?(?:malvarden|matetal|indikatorer))"
+    ),
 }
 
 

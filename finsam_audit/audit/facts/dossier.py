@@ -18,7 +18,7 @@ from finsam_audit.audit.facts.core import (
     year_totals,
 )
 from finsam_audit.audit.facts.equity import EquityPoint, stated_equity
-from finsam_audit.audit.facts.goals import plan_goals, worded_as_activity
+from finsam_audit.audit.facts.goals import plan_goals, unmeasured, worded_as_activity
 from finsam_audit.audit.facts.insatser import lines_by_label
 from finsam_audit.common.names import forbund_key
 from finsam_audit.common.swedish import date_number, format_amount
@@ -442,6 +442,7 @@ def insats_changes(ctx: Context, previous: Document | None) -> None:
 # Per weakness the revisors remark on: whether a goal of a later plan has it.
 _HAS_WEAKNESS = {
     RemarkWeakness.GOALS_AS_ACTIVITIES: worded_as_activity,
+    RemarkWeakness.GOALS_NOT_MEASURABLE: unmeasured,
 }
 _QUOTED_GOALS = 2
 

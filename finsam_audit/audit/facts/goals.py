@@ -89,6 +89,12 @@ def worded_as_activity(goal: Goal) -> bool:
     return bool(_ACTIVITY.match(fold(goal.text).lstrip("•-–* ")))
 
 
+def unmeasured(goal: Goal) -> bool:
+    """A goal with neither a measure nor a target value: nothing to tell whether it is met."""
+    values = _goal_values(goal)
+    return not values["has_measure"] and not values["target_count"]
+
+
 def states_follow_up(text: str | None) -> bool:
     """Text that says when or how something is followed up ("utvärderingar/enkäter efter varje kväll")."""
     return bool(text and _FOLLOW_UP.search(fold(text)))
