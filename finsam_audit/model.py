@@ -225,6 +225,8 @@ class Goal(Strict):
     follow_up: str | None = None  # Uppföljning
     targets: list[str] = Field(default_factory=list)  # numeric targets as written ("70 %")
     financial: bool = False  # a financial goal for god ekonomisk hushållning
+    # A means to reach the goals, listed under "För att nå målen behöver förbundet:", not a goal itself.
+    means: bool = False
     line: int | None = None
 
 
@@ -241,6 +243,8 @@ class PlanStatements(Strict):
     individ_target: Statement | None = None  # "70 % avse individstödjande insatser"
     equity_limit: Statement | None = None  # "eget kapital inte ska överstiga 20 procent"
     equity_use_reasons: list[Statement] = Field(default_factory=list)  # "ta i anspråk ..."
+    # "Projekt och insatser registreras och följs upp i Uppföljning Finsam": every insats's follow-up
+    project_follow_up: Statement | None = None
     member_contribution_total: Statement | None = None
 
 

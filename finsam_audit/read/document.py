@@ -24,6 +24,7 @@ from finsam_audit.model import (
 from finsam_audit.read import statements as st
 from finsam_audit.read.budget import Table, equity_timing_from_footnotes, read_table, split_row
 from finsam_audit.read.columns import header_years, year_headers
+from finsam_audit.read.follow_up import project_follow_up
 from finsam_audit.read.goals import read_goals
 from finsam_audit.read.insatser import insats_spans, is_insats_table_header, read_insatser
 from finsam_audit.read.parties import abbreviations, parties_in
@@ -164,6 +165,7 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
         individ_target=st.individ_target(paragraphs),
         equity_limit=st.equity_limit(paragraphs),
         equity_use_reasons=st.equity_use_reasons(paragraphs),
+        project_follow_up=project_follow_up(paragraphs),
     )
     return document
 
@@ -190,8 +192,9 @@ def _in_table(line: Line, table: Table | None) -> bool:
 
 def _plan_title(lines: list[Line]) -> str | None:
     for line in lines:
-        title_like = len(line.text.split()) <= 8 and not line.text.endswith(".") and re.search(r"\d{4}", line.text)
-        if not line.blank and line.folded.startswith("verksamhetsplan") and title_like:
+        if not line.folded.startswith("verksamhetsplan") or line.blank:
+            continue
+        if len(line.text.split()) <= 8 and not line.text.endswith(".") and re.search(r"\d{4}", line.text):
             return line.text
     return None
 
