@@ -192,8 +192,9 @@ def _in_table(line: Line, table: Table | None) -> bool:
 
 def _plan_title(lines: list[Line]) -> str | None:
     for line in lines:
-        title_like = len(line.text.split()) <= 8 and not line.text.endswith(".") and re.search(r"\d{4}", line.text)
-        if not line.blank and line.folded.startswith("verksamhetsplan") and title_like:
+        if not line.folded.startswith("verksamhetsplan") or line.blank:
+            continue
+        if len(line.text.split()) <= 8 and not line.text.endswith(".") and re.search(r"\d{4}", line.text):
             return line.text
     return None
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import Excerpt
@@ -44,14 +43,15 @@ class Line:
     dash: bool = False  # the bullet is a dash, which may also continue a wrapped title
     noise: bool = False  # page furniture, table of contents, bookmark outline
     duplicate: bool = False  # part of a second extraction of text already read
+    folded: str = ""  # the text folded (common.text.fold); split_lines folds the whole text at once
+
+    def __post_init__(self) -> None:
+        if self.text and not self.folded:
+            self.folded = fold(self.text)
 
     @property
     def blank(self) -> bool:
         return not self.text or self.noise or self.duplicate
-
-    @cached_property
-    def folded(self) -> str:
-        return fold(self.text)
 
 
 @dataclass
@@ -82,11 +82,15 @@ def _clean(raw: str, private_use: bool) -> tuple[str, bool, bool]:
 
 def split_lines(text: str) -> Lines:
     """Number and clean every line, then mark page furniture and repeated extractions."""
-    items = []
     private_use = bool(_PRIVATE_USE.search(text))  # looked for once in the whole text
-    for number, raw in enumerate(text.split("\n"), start=1):
-        cleaned, bullet, dash = _clean(raw, private_use)
-        items.append(Line(number=number, raw=raw.rstrip("\r"), text=cleaned, bullet=bullet, dash=dash))
+    raws = text.split("\n")
+    cleaned = [_clean(raw, private_use) for raw in raws]
+    # Folding keeps line ends where they are: one fold of the whole text gives every line's.
+    folded = fold("\n".join(clean for clean, _, _ in cleaned)).split("\n")
+    items = [
+        Line(number=number, raw=raw.rstrip("\r"), text=clean, bullet=bullet, dash=dash, folded=folded_text)
+        for number, (raw, (clean, bullet, dash), folded_text) in enumerate(zip(raws, cleaned, folded, strict=True), start=1)
+    ]
     lines = Lines(items)
     _mark_page_furniture(lines)
     _mark_running_lines(lines)

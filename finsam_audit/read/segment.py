@@ -33,7 +33,7 @@ class Span:
 
 
 def is_protocol_item(line: Line) -> bool:
-    return bool(_PROTOCOL_ITEM.match(line.text)) and not line.blank
+    return line.text[:1] in "§$8" and bool(_PROTOCOL_ITEM.match(line.text)) and not line.blank
 
 
 def split_item(heading: str) -> tuple[int | None, str]:
