@@ -28,6 +28,7 @@ from finsam_audit.read.follow_up import project_follow_up
 from finsam_audit.read.goals import read_goals
 from finsam_audit.read.insatser import insats_spans, is_insats_table_header, read_insatser
 from finsam_audit.read.parties import abbreviations, parties_in
+from finsam_audit.read.protocol import ceilings, revisor_remarks
 from finsam_audit.read.lines import Line, excerpt_of
 from finsam_audit.read.linking import link_insatser
 from finsam_audit.read.segment import is_protocol, is_protocol_item
@@ -117,8 +118,8 @@ def _protocol(document: Document, lines: list[Line]) -> Document:
     document.decided, document.decided_line = st.protocol_date(lines)
     document.title = "Protokoll"
     headings = {line.number: line.text for line in lines if is_protocol_item(line)}
-    document.ceilings = st.ceilings([ln for ln in lines], headings, document.decided)
-    document.revisor_remarks = st.revisor_remarks(lines, headings)
+    document.ceilings = ceilings(lines, headings, document.decided)
+    document.revisor_remarks = revisor_remarks(lines, headings)
     return document
 
 

@@ -1,6 +1,6 @@
 """What the plan's text states: the förbund, the decision date, eget kapital, its own
-targets and limits, reasons for using eget kapital, headings that name a year, and the
-ceilings a protocol decides."""
+targets and limits, reasons for using eget kapital, headings that name a year; a
+protocol's date (what a protocol decides is read in read/protocol.py)."""
 
 from __future__ import annotations
 
@@ -15,20 +15,17 @@ from finsam_audit.common.numbers import find_amounts
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import (
     Amount,
-    Ceiling,
     DocumentStatus,
     EquityStatement,
     EquityTiming,
-    RemarkWeakness,
-    RevisorRemark,
     Statement,
     Unit,
 )
 from finsam_audit.read.budget import percent_value
 from finsam_audit.read.lines import Line
-from finsam_audit.read.segment import PROTOCOL_TITLE, split_item
+from finsam_audit.read.segment import PROTOCOL_TITLE
 
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"\b(19[89]\d|20\d{2})\b")
 _TERMINAL = (".", "!", "?", ":")
 
@@ -262,7 +259,7 @@ def protocol_date(lines: list[Line]) -> tuple[dt.date | None, int | None]:
         folded = line.folded
         if PROTOCOL_TITLE.search(folded) and "foregaende" not in folded:
             for candidate in content[index : index + 2]:
-                match = _DATE.search(candidate.text)
+                match = ISO_DATE.search(candidate.text)
                 if match:
                     return _date(match.group(0)), candidate.number
     return None, None
@@ -471,7 +468,7 @@ def year_headings(lines: list[Line]) -> list[Statement]:
             starts_block = True
             continue
         if _heading_with_year(line, starts_block) and not _runs_on(line, following.get(line.number)):
-            for year in sorted({int(y) for y in _YEAR.findall(_DATE.sub(" ", line.text))}):
+            for year in sorted({int(y) for y in _YEAR.findall(ISO_DATE.sub(" ", line.text))}):
                 found.append(Statement(text=line.text, year=year, line=line.number))
         starts_block = line.text.endswith(".")
     return found
@@ -490,7 +487,7 @@ def _heading_with_year(line: Line, previous_blank: bool) -> bool:
     text = line.text
     if line.bullet or "19" not in text and "20" not in text:
         return False  # no year (_YEAR) in it
-    if _DATE.search(text) or re.search(r"\d{1,3} \d{3}|\bkr\b|kronor|:\s*\S", text) or text.endswith((".", ",", ";")):
+    if ISO_DATE.search(text) or re.search(r"\d{1,3} \d{3}|\bkr\b|kronor|:\s*\S", text) or text.endswith((".", ",", ";")):
         return False
     if len(text.split()) > 9 or not _YEAR.search(text) or not text[:1].isalpha() and not _NUMBERED_HEADING.match(text):
         return False
@@ -501,101 +498,3 @@ def _heading_with_year(line: Line, previous_blank: bool) -> bool:
 
 
 _FINITE_VERB = re.compile(r"\b(?:har|ar|var|blir|blev|ska|skall|kommer|finns|fick|far|bildades|beslutade|beslutades|gors|sker)\b")
-
-
-# --- ceilings decided in a protocol ----------------------------------------------
-
-_CEILING_WORDS = re.compile(r"\b(maximalt|max|hogst|hogsta|som mest|upp till|tak)\b")
-
-
-def ceilings(lines: list[Line], item_headings: dict[int, str], decided: dt.date | None) -> list[Ceiling]:
-    """"Samordningsförbundets ersättning uppgår under avtalstiden 2023-01-01—2025-12-31 till
-    maximalt 930 000 kronor, 310 000 kronor per år" under the item about the agreement."""
-    found = []
-    for paragraph in paragraphs(lines):
-        folded = fold(paragraph.text)
-        if not _CEILING_WORDS.search(folded):
-            continue
-        amounts = find_amounts(paragraph.text)
-        if not amounts:
-            continue
-        per_year = next((a for a in amounts if "per ar" in fold(paragraph.text[a.end : a.end + 12])), None)
-        total = next((a for a in amounts if a is not per_year), None)
-        years = [int(d[0]) for d in _DATE.findall(paragraph.text)]
-        subject = _subject(item_headings, paragraph.line)
-        if not subject:
-            continue
-        found.append(
-            Ceiling(
-                subject=subject,
-                per_year=_amount(per_year),
-                total=_amount(total),
-                first_year=min(years) if years else None,
-                last_year=max(years) if years else None,
-                decided=decided,
-                line=paragraph.line,
-            )
-        )
-    return found
-
-
-def _amount(found) -> Amount | None:
-    if found is None:
-        return None
-    return Amount(
-        kronor=found.kronor, unit=Unit(found.unit), decimals=found.decimals, approximate=found.approximate, text=found.text
-    )
-
-
-def _item_heading(item_headings: dict[int, str], line: int) -> str | None:
-    """The heading of the protocol item a line stands under ("§35. Revisionsrapporter 2021")."""
-    numbers = [number for number in item_headings if number <= line]
-    return item_headings[max(numbers)] if numbers else None
-
-
-def _subject(item_headings: dict[int, str], line: int) -> str | None:
-    """The protocol item a paragraph belongs to, without "Förlängning av avtal om"."""
-    heading = _item_heading(item_headings, line)
-    if heading is None:
-        return None
-    heading = split_item(heading)[1]
-    heading = re.sub(
-        r"^(?:(?:beslut om|f[öo]rl[äa]ngning|nytt|avtal(?:et)?|av|om|g[äa]llande|medfinansiering|ans[öo]kan)\s+|_\s+)+",
-        "",
-        heading,
-        flags=re.I,
-    )
-    return heading.strip() or None
-
-
-# --- the revisors' remarks a protocol records ----------------------------------------
-
-_ABOUT_REVISION = re.compile(r"revisor|revision")
-_WEAKNESSES = {
-    # "målen snarast är utformade som aktiviteter", "mål formulerade som aktiviteter", "aktivitetsmål"
-    RemarkWeakness.GOALS_AS_ACTIVITIES: re.compile(r"mal(?:en|et)?\b[^.]{0,80}\bsom aktiviteter\b|aktivitetsmal"),
-    # "målen är inte mätbara", "flera mål saknar målvärden", "målen går inte att mäta"
-    RemarkWeakness.GOALS_NOT_MEASURABLE: re.compile(
-        r"mal(?:en|et)?\b[^.]{0,60}\b(?:(?:inte|ej)\s+(?:\w+\s+)?(?:matbara|mojliga att mata)|"
-        r"(?:gar|kan)\s+(?:inte|ej)\s+(?:att\s+)?mata|saknar\s+(?:\w+\s+)?(?:malvarden|matetal|indikatorer))"
-    ),
-}
-
-
-def revisor_remarks(lines: list[Line], item_headings: dict[int, str]) -> list[RevisorRemark]:
-    """The revisors' remarks on the plan's weaknesses, in a protocol item about the revision
-    (its heading or its text names the revisors or the revision)."""
-    by_item: dict[str | None, list[Paragraph]] = {}
-    for paragraph in paragraphs(lines):
-        by_item.setdefault(_item_heading(item_headings, paragraph.line), []).append(paragraph)
-    found = []
-    for heading, item in by_item.items():
-        if not any(_ABOUT_REVISION.search(fold(text)) for text in [heading or "", *(p.text for p in item)]):
-            continue
-        for paragraph in item:
-            for sentence in paragraph.sentences:
-                for weakness, pattern in _WEAKNESSES.items():
-                    if pattern.search(fold(sentence)):
-                        line = line_of(paragraph, " ".join(sentence.split()[:3]))
-                        found.append(RevisorRemark(weakness=weakness, text=sentence, item=heading, line=line))
-    return found
