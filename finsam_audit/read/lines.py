@@ -79,13 +79,18 @@ def _clean(raw: str, private_use: bool) -> tuple[str, bool, bool]:
     return squash(stripped), bullet, dash  # a footnote star stays: "Prognos Eget kapital*"
 
 
+def make_line(number: int, raw: str, private_use: bool = True) -> Line:
+    """One line of the file (or a part of one: a column of a two-column page), cleaned."""
+    cleaned, bullet, dash = _clean(raw, private_use)
+    return Line(number=number, raw=raw.rstrip("\r"), text=cleaned, bullet=bullet, dash=dash)
+
+
 def split_lines(text: str) -> Lines:
     """Number and clean every line, then mark page furniture and repeated extractions."""
     items = []
     private_use = bool(_PRIVATE_USE.search(text))  # looked for once in the whole text
     for number, raw in enumerate(text.split("\n"), start=1):
-        cleaned, bullet, dash = _clean(raw, private_use)
-        items.append(Line(number=number, raw=raw.rstrip("\r"), text=cleaned, bullet=bullet, dash=dash))
+        items.append(make_line(number, raw, private_use))
     lines = Lines(items)
     _mark_page_furniture(lines)
     _mark_running_lines(lines)
