@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from finsam_audit.audit.engine import layout_fact
+
 
 class Fact(BaseModel):
     """Fields every fact has. `subject` names what a finding is about."""
@@ -105,7 +107,15 @@ class Decision(Fact):
     draft: int = Field(default=0, description="1 om planen är ett förslag som styrelsen ännu inte har beslutat")
 
 
-class FinancialGoals(Fact):
+class AboutWhatIsAbsent(Fact):
+    """A fact about a part the plan may lack: whether the text is only part of the document."""
+
+    excerpt: int = Field(description="1 om texten bara är en del av dokumentet (dess första sidor)")
+    pages_read: int | None = Field(default=None, description="sista sidan texten har")
+    pages_total: int | None = Field(default=None, description="dokumentets sidantal")
+
+
+class FinancialGoals(AboutWhatIsAbsent):
     kind: ClassVar[str] = "financial_goals"
     financial_goal_count: int
     goal_count: int
@@ -140,7 +150,7 @@ class EquityRollforward(Fact):
     tolerance_kr: int
 
 
-class EquityPresence(Fact):
+class EquityPresence(AboutWhatIsAbsent):
     kind: ClassVar[str] = "equity_presence"
     equity_statement_count: int
     years_text: str
@@ -373,9 +383,4 @@ def plain_fact(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     derives itself (the hot path), defaults filled and absent values left out, in the
     model's field order. tests/audit/test_fact_schemas.py checks every derived fact
     against its model."""
-    fact: dict[str, Any] = {"kind": kind}
-    for name, default in _LAYOUTS[kind]:
-        value = values.get(name, default)
-        if value is not None:
-            fact[name] = value
-    return fact
+    return layout_fact(kind, _LAYOUTS[kind], values)

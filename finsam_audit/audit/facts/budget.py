@@ -14,6 +14,7 @@ from finsam_audit.audit.facts.core import (
     YearTotals,
     basis_points,
     ceil_int,
+    excerpt_fields,
     floor_int,
     line_value,
     shorten,
@@ -244,4 +245,5 @@ def financial_goals(ctx: Context) -> None:
         subject="Finansiella mål",
         financial_goal_count=sum(1 for goal in goals if goal.financial),
         goal_count=len(goals),
+        **excerpt_fields(ctx.document),
     )

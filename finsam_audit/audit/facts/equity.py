@@ -11,6 +11,7 @@ from finsam_audit.audit.facts.core import (
     YearTotals,
     basis_points,
     ceil_int,
+    excerpt_fields,
     floor_int,
     stated_total,
     sum_lines,
@@ -173,4 +174,5 @@ def equity_presence(ctx: Context) -> None:
         subject="Eget kapital",
         equity_statement_count=len(stated_equity(ctx.document)),
         years_text=years_phrase(ctx.document.years),
+        **excerpt_fields(ctx.document),
     )
