@@ -192,8 +192,9 @@ class RuleSpec(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> RuleSpec:
-        if self.fact not in fact_kinds.FACT_MODELS:
-            raise ValueError(f"okänd faktatyp {self.fact!r} (kända: {', '.join(sorted(fact_kinds.FACT_MODELS))})")
+        known = fact_kinds.fact_models()
+        if self.fact not in known:
+            raise ValueError(f"okänd faktatyp {self.fact!r} (kända: {', '.join(sorted(known))})")
         unknown_docs = set(self.param_docs) - set(self.params)
         if unknown_docs:
             raise ValueError(f"param_docs för okända parametrar: {', '.join(sorted(unknown_docs))}")
