@@ -256,6 +256,21 @@ class Ceiling(Strict):
     line: int | None = None
 
 
+class RemarkWeakness(StrEnum):
+    """A weakness in a plan the revisors have remarked on."""
+
+    GOALS_AS_ACTIVITIES = "goals_as_activities"  # "målen snarast är utformade som aktiviteter"
+
+
+class RevisorRemark(Strict):
+    """The revisors' remark a protocol records, under the item about the revision."""
+
+    weakness: RemarkWeakness
+    text: str  # the sentence as written
+    item: str | None = None  # the protocol item's heading ("§35. Revisionsrapporter 2021")
+    line: int | None = None
+
+
 class ParseWarning(Strict):
     message: str
     line: int | None = None
@@ -299,6 +314,7 @@ class Document(Strict):
     statements: PlanStatements = Field(default_factory=PlanStatements)
     headings: list[Statement] = Field(default_factory=list)  # headings naming a year
     ceilings: list[Ceiling] = Field(default_factory=list)
+    revisor_remarks: list[RevisorRemark] = Field(default_factory=list)  # recorded in a protocol
     first_line: int | None = None
     last_line: int | None = None
     warnings: list[ParseWarning] = Field(default_factory=list)

@@ -172,3 +172,13 @@ def test_installed_console_script(tmp_path):
     assert bad.stderr.startswith(f"finsam-audit: {binary}: ") and "binär" in bad.stderr
     assert "Traceback" not in bad.stderr
     assert yaml.safe_load(subprocess.run([script, "schema"], capture_output=True, text=True, check=True).stdout)
+
+
+def test_python_dash_m_runs_the_same_command_line() -> None:
+    # Where the script is not on PATH (a venv not activated), `python -m finsam_audit` must do the same.
+    run = subprocess.run(
+        [sys.executable, "-m", "finsam_audit", "parse", "--format", "json", str(EXAMPLE)],
+        capture_output=True, text=True, cwd=REPO_ROOT,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["documents"][0]["forbund"] == "Samordningsförbundet Exempelbygd"

@@ -64,10 +64,12 @@ def parse_text(text: str, source: str) -> ParseResult:
 
 def _read_something(document: Document) -> bool:
     """A plan's first pages without its table are still a plan: its title with the period and
-    what it says of the förbund (name, members, eget kapital) are enough."""
-    read = document.budget_lines or document.insatser or document.goals or document.ceilings
+    what it says of the förbund (name, members, eget kapital) are enough. A dated protocol is a
+    protocol, whether or not it decides anything a plan is checked against."""
+    read = document.budget_lines or document.insatser or document.goals or document.ceilings or document.revisor_remarks
     plan_facts = document.kind == DocumentKind.PLAN and (document.forbund or document.members or document.equity)
-    return bool(read or plan_facts)
+    dated_protocol = document.kind == DocumentKind.PROTOCOL and document.decided is not None
+    return bool(read or plan_facts or dated_protocol)
 
 
 def _repeat_warnings(lines) -> list[ParseWarning]:

@@ -25,7 +25,7 @@ from finsam_audit.read import statements as st
 from finsam_audit.read.budget import Table, equity_timing_from_footnotes, read_table, split_row
 from finsam_audit.read.columns import header_years, year_headers
 from finsam_audit.read.goals import read_goals
-from finsam_audit.read.insatser import is_insats_table_header, read_insatser
+from finsam_audit.read.insatser import insats_spans, is_insats_table_header, read_insatser
 from finsam_audit.read.parties import abbreviations, parties_in
 from finsam_audit.read.lines import Line
 from finsam_audit.read.linking import link_insatser
@@ -117,6 +117,7 @@ def _protocol(document: Document, lines: list[Line]) -> Document:
     document.title = "Protokoll"
     headings = {line.number: line.text for line in lines if is_protocol_item(line)}
     document.ceilings = st.ceilings([ln for ln in lines], headings, document.decided)
+    document.revisor_remarks = st.revisor_remarks(lines, headings)
     return document
 
 
@@ -153,7 +154,7 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     document.insatser = read_insatser(_outside_table(lines, table), ends, document.plan_year, aliases)
     link_insatser(document.insatser, document.budget_lines)
     document.members, document.actors = _parties(document, paragraphs)
-    document.goals = read_goals(lines, ends)
+    document.goals = read_goals(lines, ends, insats_spans(lines, ends))
     document.equity = _equity(document, lines, table, paragraphs)
     document.statements = PlanStatements(
         individ_target=st.individ_target(paragraphs),

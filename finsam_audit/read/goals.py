@@ -1,8 +1,9 @@
 """The board's goals: each goal with its Hur / Mått (Indikator) / Uppföljning parts.
 
 Goals stand under a goal heading ("Mål för förbundsstyrelsen 2026", "Handlingsplan och
-mätbara mål", "Finansiella mål") as bullet items, or as the paragraph after an
-introduction that ends in ";" or ":" ("Styrelsen har ett övergripande strategiskt mål;").
+mätbara mål", "Finansiella mål", a bare "Mål" outside the sections listing insatser) as
+bullet items, or as the paragraph after an introduction that ends in ";" or ":"
+("Styrelsen har ett övergripande strategiskt mål;").
 Parts may be labelled ("Mått: …") or written as a sentence ("Detta mäts genom …").
 """
 
@@ -22,6 +23,8 @@ _GOAL_SECTION = re.compile(
     r"|mal\s+(?:for|under)?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?|aret|planperioden)$)"
     r"|^\d+(?:\.\d+)*\.?\s+mal$"  # "2. Mål": a numbered heading, not an insats's own "Mål"
 )
+# A bare "Mål" heading: the plan's goals, unless it stands in a section listing insatser.
+_BARE_GOAL_HEADING = re.compile(r"^mal$")
 # The law's own words (KL 11 kap. 6 §): "finansiella mål", "(mål|riktlinjer) för god ekonomisk hushållning".
 _FINANCIAL_SECTION = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:finansiella mal|(?:mal|riktlinjer) for god ekonomisk hushallning)")
 _LABEL = re.compile(
@@ -37,25 +40,30 @@ _FOLLOW_UP_CUE = re.compile(
 # "Samordningsförbundens mål är att …", the purpose all förbund share).
 _GOAL_STATEMENT = re.compile(r"\b(?:forbunds?styrelsens|styrelsens|forbundets)\s+(?:\w+\s+){0,2}mal(?:et)?\s+(?:ar|blir)\s+att\b")
 # Matched on folded text (OCR drops diacritics) and read back from the original.
+_NUMBER_WORD = r"(?:tva|tre|fyra|fem|sex|sju|atta|nio|tio|elva|tolv|femton|tjugo)"
 _TARGET = re.compile(
     r"(?:(?:minst|hogst|max|maximalt|over|under)\s+)?\d+(?:,\d+)?\s?(?:%|procent)"
-    r"|\b(?:minst|hogst|max|maximalt|fler an|farre an)\s+(?:\d+|en|ett|tva|tre|fyra|fem|sex|sju|atta|nio|tio)\s+(?!av\b)\w+"
+    rf"|\b(?:minst|hogst|max|maximalt|fler an|farre an)\s+(?:\d+|en|ett|{_NUMBER_WORD})\s+(?!av\b)\w+"
     r"|\b\d+\s+(?:tillfallen|ganger|personer|deltagare|insatser|forelasningar)"
+    # "genomföra två dialogmöten": a number in words counting what is to be done; not "två av
+    # parterna", not a period ("de tre kommande åren"), not what is already there ("de två kommunerna").
+    rf"|(?<!\bde )(?<!\bdessa )(?<!\balla )(?<!\bvara )\b{_NUMBER_WORD}\s+"
+    r"(?!(?:av|och|eller|till|ar|aren|arsperiod|manader|veckor|dagar|kommande|forsta|sista|senaste)\b)[a-z]\w+"
 )
 _HEADING_MAX_WORDS = 9
 # "1. Minst 40 deltagare ska …": a numbered list item, a sentence (a heading is short and unpunctuated).
 _NUMBERED_ITEM = re.compile(r"^\d{1,2}[.)]\s+[A-ZÅÄÖ][^\n]*\.$")
 
 
-def read_goals(lines: list[Line], section_ends: set[int]) -> list[Goal]:
+def read_goals(lines: list[Line], section_ends: set[int], insats_spans: list[range]) -> list[Goal]:
     goals: list[Goal] = []
-    for start, end, financial in _goal_sections(lines, section_ends):
+    for start, end, financial in _goal_sections(lines, section_ends, insats_spans):
         parts = [part for paragraph in paragraphs(lines[start + 1 : end]) for part in _split_introduction(paragraph)]
         goals.extend(_goals_in(parts, financial))
     return goals
 
 
-def _goal_sections(lines: list[Line], section_ends: set[int]) -> list[tuple[int, int, bool]]:
+def _goal_sections(lines: list[Line], section_ends: set[int], insats_spans: list[range]) -> list[tuple[int, int, bool]]:
     heads = []
     for index, line in enumerate(lines):
         if line.blank or len(line.text.split()) > _HEADING_MAX_WORDS or line.text.endswith("."):
@@ -63,13 +71,19 @@ def _goal_sections(lines: list[Line], section_ends: set[int]) -> list[tuple[int,
         folded = line.folded
         if _FINANCIAL_SECTION.match(folded):
             heads.append((index, True))
-        elif _GOAL_SECTION.match(folded):
+        elif _GOAL_SECTION.match(folded) or _is_plan_goal_heading(index, folded, insats_spans):
             heads.append((index, False))
+    # A section listing insatser ends the goals before it.
+    ends = section_ends | {span.start for span in insats_spans}
     sections = []
     for position, (start, financial) in enumerate(heads):
-        candidates = [h for h, _ in heads[position + 1 :]] + [e for e in section_ends if e > start]
+        candidates = [h for h, _ in heads[position + 1 :]] + [e for e in ends if e > start]
         sections.append((start, min(candidates) if candidates else len(lines), financial))
     return sections
+
+
+def _is_plan_goal_heading(index: int, folded: str, insats_spans: list[range]) -> bool:
+    return bool(_BARE_GOAL_HEADING.match(folded)) and not any(index in span for span in insats_spans)
 
 
 def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
@@ -106,7 +120,12 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             if current is not None and paragraph.lines[0].bullet and _is_sub_target(paragraph, current):
                 current.targets = current.targets + _targets(text)
                 continue
-            current = Goal(text=_strip_bullet(text), financial=financial, line=paragraph.line, targets=_targets(text))
+            current = Goal(
+                text=_strip_bullet(text),
+                financial=financial or _about_finances(text),
+                line=paragraph.line,
+                targets=_targets(text),
+            )
             goals.append(current)
             _describe(current, text)
             part = None
@@ -123,6 +142,18 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
 # "Styrelsen har ett övergripande strategiskt mål; I Örnsköldsvik finns …": an introduction
 # and what it introduces on one line, as when the ";" ends the line.
 _INTRODUCTION = re.compile(r"^([^.;:]{10,}?[;:])\s+(?=[A-ZÅÄÖ])")
+
+
+# What a financial goal is about (KL 11 kap. 6 §): eget kapital, the result, a budget in
+# balance, solvency; a goal about one of these is financial wherever the plan lists it.
+_FINANCES = re.compile(
+    r"\b(?:eget|egna) kapital|\bsoliditet|\blikviditet|\b(?:ekonomi|budget)(?:en)? (?:\w+ )?i balans"
+    r"|\b(?:arets|ekonomiska?|budgeterade?) resultat|\b(?:underskott|overskott)"
+)
+
+
+def _about_finances(goal_text: str) -> bool:
+    return bool(_FINANCES.search(fold(goal_text)))
 
 
 def _split_introduction(paragraph: Paragraph) -> list[Paragraph]:

@@ -276,15 +276,14 @@ def _is_party_line(text: str) -> bool:
     )
 
 
+def insats_spans(lines: list[Line], section_ends: set[int]) -> list[range]:
+    """The line indices of each section that lists insatser: a "Mål" heading there is an insats's own."""
+    return [range(section.start, section.end) for section in _sections(lines, section_ends)]
+
+
 def _sections(lines: list[Line], section_ends: set[int]) -> list[_Section]:
     """Headings that open a list of insatser, each running to the next heading of its rank."""
-    starts = []
-    for index, line in enumerate(lines):
-        if line.blank or len(line.text.split()) > 9 or line.text.endswith("."):
-            continue
-        folded = line.folded
-        if _SECTION.match(folded):
-            starts.append(index)
+    starts = [index for index, line in enumerate(lines) if _is_section_heading(line)]
     sections = []
     for position, start in enumerate(starts):
         following = [s for s in starts[position + 1 :]] + [e for e in sorted(section_ends) if e > start]
@@ -295,6 +294,16 @@ def _sections(lines: list[Line], section_ends: set[int]) -> list[_Section]:
     # A parent heading ("Verksamheter/insatser/projekt under 2026") directly followed by
     # its sub-sections holds no insatser of its own: drop sections left empty.
     return [s for s in sections if s.end > s.start + 1]
+
+
+# A line of running text: it starts lower case (a sentence wrapped) or a sentence ends inside it.
+_RUNNING_TEXT = re.compile(r"^[a-zåäö]|[a-zåäö)][.!?]\s+[A-ZÅÄÖ]")
+
+
+def _is_section_heading(line: Line) -> bool:
+    if line.blank or len(line.text.split()) > 9 or line.text.endswith(".") or _RUNNING_TEXT.search(line.text):
+        return False
+    return bool(_SECTION.match(line.folded))
 
 
 def _anchored_heads(body: list[Line]) -> list[tuple[int, int]]:

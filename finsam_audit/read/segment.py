@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from finsam_audit.read.lines import Line, Lines
 
 _PROTOCOL_ITEM = re.compile(r"^(?:§\s?|\$|8(?=\d{2}\.))(\d{1,3})\.?\s+\S")
+_PROTOCOL_ITEM_NUMBER = re.compile(r"^(?:§\s?|\$|8(?=\d{2}\.))\d{1,3}\.?\s*")
 _TOP_HEADING = re.compile(r"^(\d{1,2})\.\s+[A-ZÅÄÖ]")
 _CLOSING_ITEM = ("avslutning", "avslutande", "motet avslutas", "sammantradet avslutas")
 _PREFACE_LINES = 40  # a cover page and preface are shorter than this; a whole document is not
@@ -30,6 +31,15 @@ class Span:
 
 def is_protocol_item(line: Line) -> bool:
     return bool(_PROTOCOL_ITEM.match(line.text)) and not line.blank
+
+
+def split_item(heading: str) -> tuple[int | None, str]:
+    """A protocol item's number and title: "§35. Revisionsrapporter 2021" (OCR: "835.") -> (35, "Revisionsrapporter 2021")."""
+    match = _PROTOCOL_ITEM.match(heading)
+    if match is None:
+        return None, heading.strip()
+    title = _PROTOCOL_ITEM_NUMBER.sub("", heading)
+    return int(match.group(1)), title.strip()
 
 
 def split_documents(lines: Lines) -> list[Span]:

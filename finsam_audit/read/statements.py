@@ -19,11 +19,14 @@ from finsam_audit.model import (
     DocumentStatus,
     EquityStatement,
     EquityTiming,
+    RemarkWeakness,
+    RevisorRemark,
     Statement,
     Unit,
 )
 from finsam_audit.read.budget import percent_value
 from finsam_audit.read.lines import Line
+from finsam_audit.read.segment import split_item
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"\b(19[89]\d|20\d{2})\b")
@@ -527,13 +530,18 @@ def _amount(found) -> Amount | None:
     )
 
 
+def _item_heading(item_headings: dict[int, str], line: int) -> str | None:
+    """The heading of the protocol item a line stands under ("§35. Revisionsrapporter 2021")."""
+    numbers = [number for number in item_headings if number <= line]
+    return item_headings[max(numbers)] if numbers else None
+
+
 def _subject(item_headings: dict[int, str], line: int) -> str | None:
     """The protocol item a paragraph belongs to, without "Förlängning av avtal om"."""
-    numbers = [number for number in item_headings if number <= line]
-    if not numbers:
+    heading = _item_heading(item_headings, line)
+    if heading is None:
         return None
-    heading = item_headings[max(numbers)]
-    heading = re.sub(r"^(?:§\s?|\$|8(?=\d{2}\.))\d{1,3}\.?\s*", "", heading)
+    heading = split_item(heading)[1]
     heading = re.sub(
         r"^(?:(?:beslut om|f[öo]rl[äa]ngning|nytt|avtal(?:et)?|av|om|g[äa]llande|medfinansiering|ans[öo]kan)\s+|_\s+)+",
         "",
@@ -541,3 +549,31 @@ def _subject(item_headings: dict[int, str], line: int) -> str | None:
         flags=re.I,
     )
     return heading.strip() or None
+
+
+# --- the revisors' remarks a protocol records ----------------------------------------
+
+_ABOUT_REVISION = re.compile(r"revisor|revision")
+# "målen snarast är utformade som aktiviteter", "mål formulerade som aktiviteter", "aktivitetsmål"
+_WEAKNESSES = {
+    RemarkWeakness.GOALS_AS_ACTIVITIES: re.compile(r"mal(?:en|et)?\b[^.]{0,80}\bsom aktiviteter\b|aktivitetsmal"),
+}
+
+
+def revisor_remarks(lines: list[Line], item_headings: dict[int, str]) -> list[RevisorRemark]:
+    """The revisors' remarks on the plan's weaknesses, in a protocol item about the revision
+    (its heading or its text names the revisors or the revision)."""
+    by_item: dict[str | None, list[Paragraph]] = {}
+    for paragraph in paragraphs(lines):
+        by_item.setdefault(_item_heading(item_headings, paragraph.line), []).append(paragraph)
+    found = []
+    for heading, item in by_item.items():
+        if not any(_ABOUT_REVISION.search(fold(text)) for text in [heading or "", *(p.text for p in item)]):
+            continue
+        for paragraph in item:
+            for sentence in paragraph.sentences:
+                for weakness, pattern in _WEAKNESSES.items():
+                    if pattern.search(fold(sentence)):
+                        line = _line_of(paragraph, " ".join(sentence.split()[:3]))
+                        found.append(RevisorRemark(weakness=weakness, text=sentence, item=heading, line=line))
+    return found

@@ -12,12 +12,17 @@ import pytest
 from click.testing import CliRunner
 
 from finsam_audit.audit import audit_documents, audit_parse_results, dossiers
+from finsam_audit.audit.catalog import load_catalog
 from finsam_audit.audit.config import AuditConfig, ForbundConfig
+from finsam_audit.audit.fact_kinds import cross_document_kinds
 from finsam_audit.cli import main
 from finsam_audit.common.names import forbund_key
 from finsam_audit.model import (
     Ceiling,
     Document,
+    Goal,
+    RemarkWeakness,
+    RevisorRemark,
     EquityStatement,
     EquityTiming,
     Statement,
@@ -27,7 +32,7 @@ from finsam_audit.read.yaml_plan import dump_documents
 from tests.audit_plans import FORBUND, clean_plan, kr, protocol, tkr
 from tests.paths import SEEDS
 
-CROSS_DOCUMENT = {"FA304", "FA305", "FA306"}
+CROSS_DOCUMENT = {rule.id for rule in load_catalog() if rule.fact in cross_document_kinds()}
 
 
 def shifted(plan: Document, delta: int, **changes) -> Document:
@@ -214,11 +219,50 @@ def test_a_per_year_ceiling_from_a_protocol_in_another_file():
     assert all("protokoll.txt rad 12" in f.observation for f in findings(result, "plan2026.txt", "FA304"))
 
 
+# --- FA504: the revisors' remark a protocol records, and a later plan's goals ----------------
+
+REMARK = RevisorRemark(
+    weakness=RemarkWeakness.GOALS_AS_ACTIVITIES,
+    text="Att resultatet för verksamhetsmålen är svårt att styrka då målen snarast är utformade som aktiviteter.",
+    item="§12. Revisionsberättelse 2024",
+    line=14,
+)
+ACTIVITY_GOAL = Goal(text="Stödja och samordna arbetet med unga vuxna", measure="Antal möten", line=40)
+
+
+def remark_protocol(decided: dt.date = dt.date(2025, 5, 20)) -> Document:
+    return protocol("revision.txt").model_copy(update={"decided": decided, "ceilings": [], "revisor_remarks": [REMARK]})
+
+
+def with_goal(plan: Document, goal: Goal) -> Document:
+    return plan.model_copy(update={"goals": [*plan.goals, goal]})
+
+
+def test_a_remark_on_activity_goals_is_reported_under_a_later_plan_that_still_has_them():
+    result = audit_documents([remark_protocol(), with_goal(plan_2026(), ACTIVITY_GOAL)])
+    [finding] = findings(result, "plan2026.txt", "FA504")
+    assert finding.severity.value == "varning" and finding.line == 40
+    # The plan's goals for the activity: "Andelen deltagare som går till arbete ska öka" and the
+    # activity; its financial goal ("inte sätta sig i skuld") is no goal for the activity.
+    assert (finding.evidence["weak_count"], finding.evidence["goal_count"]) == (1, 2)
+    assert "§ 12 Revisionsberättelse 2024" in finding.observation and "revision.txt rad 14" in finding.observation
+    assert "Stödja och samordna arbetet med unga vuxna" in finding.observation
+
+
+def test_no_remark_finding_when_the_goals_are_results_or_the_plan_came_first():
+    assert findings(audit_documents([remark_protocol(), plan_2026()]), "plan2026.txt", "FA504") == []
+    earlier = with_goal(plan_2025(), ACTIVITY_GOAL).model_copy(update={"decided": dt.date(2024, 11, 20)})
+    later_meeting = remark_protocol(dt.date(2025, 5, 20))
+    assert findings(audit_documents([later_meeting, earlier]), "plan2025.txt", "FA504") == []
+    assert findings(audit_documents([with_goal(plan_2026(), ACTIVITY_GOAL)]), "plan2026.txt", "FA504") == []
+
+
 # --- the rest of the audit is untouched by the dossier ----------------------------------------
 
 
 HAND_BUILT = [
-    plan_2025(), with_amount(plan_2026("1500"), "Kunskapsdagar", 2026, "400"), agreement(total=800_000),
+    plan_2025(), with_goal(with_amount(plan_2026("1500"), "Kunskapsdagar", 2026, "400"), ACTIVITY_GOAL),
+    agreement(total=800_000).model_copy(update={"revisor_remarks": [REMARK]}),
     plan_2025(source="annat.txt", forbund="Samordningsförbundet Annanstans"),
 ]
 

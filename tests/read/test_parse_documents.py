@@ -80,3 +80,36 @@ def test_sentence_wrapped_by_the_page_is_no_heading() -> None:
     )
     plan = parse_text(text + "\n" + LAYOUT_TABLE, "plan.txt").documents[0]
     assert [(h.year, h.line) for h in plan.headings if h.year in (2008, 2025)] == [(2025, 6)]
+
+
+REVISION_ITEM = """\
+SAMMANTRADESPROTOKOLL 2026-05-12
+§20. Val av justerare
+Anna Berg valdes att justera protokollet.
+
+821. Revisionsberattelse 2025
+De förtroendevalda revisorerna har lämnat sin revisionsberättelse. Räkenskaperna är
+rättvisande. Att resultatet för verksamhetsmålen är svårt att styrka då målen snarast är
+utformade som aktiviteter.
+
+§22. Handlingsplan
+Styrgruppen redovisade mål och aktiviteter för hösten; målen är formulerade som aktiviteter.
+
+§23. Avslutning
+Ordföranden avslutade sammanträdet.
+"""
+
+
+def test_the_revisors_remark_on_goals_is_read_from_the_item_about_the_revision() -> None:
+    [protocol] = parse_text(REVISION_ITEM, "protokoll.txt").documents
+    # Only § 21 is about the revision; § 22 says the same words of a project's own plan.
+    [remark] = protocol.revisor_remarks
+    assert remark.weakness.value == "goals_as_activities"
+    assert remark.item == "821. Revisionsberattelse 2025" and remark.line == 7
+    assert remark.text.startswith("Att resultatet för verksamhetsmålen") and remark.text.endswith("aktiviteter.")
+
+
+def test_a_dated_protocol_deciding_nothing_a_plan_is_checked_against_is_still_read() -> None:
+    text = "SAMMANTRADESPROTOKOLL 2026-05-12\n§1. Mötet öppnas\nVälkomna.\n\n§2. Avslutning\nMötet avslutades.\n"
+    [protocol] = parse_text(text, "protokoll.txt").documents
+    assert protocol.kind == DocumentKind.PROTOCOL and str(protocol.decided) == "2026-05-12"

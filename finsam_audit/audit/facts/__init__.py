@@ -27,7 +27,8 @@ def derive_facts(
 ) -> list[dict[str, Any]]:
     """All facts of one plan. `related`: the other documents of its dossier (the same
     förbund), or the Dossier of them all, indexed once: protocols for FA304, the previous
-    year's plan for FA305 and FA306. Without them no cross-document fact is made
+    year's plan for FA305 and FA306, the revisors' remarks for FA504. Without them no
+    cross-document fact is made
     (fact_kinds.cross_document_kinds)."""
     dossier = as_dossier(document, related)
     ctx = Context(document, params)

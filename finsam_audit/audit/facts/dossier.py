@@ -1,5 +1,6 @@
 """Facts across the documents of one förbund: ceilings decided in protocols (FA304), the
-previous plan's eget kapital forecast (FA305) and its insatser (FA306)."""
+previous plan's eget kapital forecast (FA305) and its insatser (FA306), the revisors'
+remarks a protocol records (FA504)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from finsam_audit.audit.facts.core import (
     Context,
     Value,
     line_value,
+    shorten,
     total_of,
     year_totals,
 )
 from finsam_audit.audit.facts.equity import EquityPoint, stated_equity
+from finsam_audit.audit.facts.goals import plan_goals, worded_as_activity
 from finsam_audit.audit.facts.insatser import lines_by_label
 from finsam_audit.common.names import forbund_key
 from finsam_audit.common.swedish import date_number, format_amount
@@ -29,12 +32,16 @@ from finsam_audit.model import (
     CostGroup,
     Document,
     DocumentKind,
+    Goal,
     Insats,
     LineKind,
+    RemarkWeakness,
+    RevisorRemark,
 )
 from finsam_audit.read.linking import _matched as matched_words
 from finsam_audit.read.linking import _words as label_words
 from finsam_audit.read.linking import link_insatser
+from finsam_audit.read.segment import split_item
 
 # --------------------------------------------------------------------------- FA304-FA306: several documents
 #
@@ -79,7 +86,8 @@ class Dossier:
         return self._plans_budgeting.get(year, [])
 
     def protocols(self, document: Document) -> list[Document]:
-        return [other for other in self.documents if other.ceilings and other is not document]
+        """The protocols with something a plan is checked against: ceilings, the revisors' remarks."""
+        return [other for other in self.documents if (other.ceilings or other.revisor_remarks) and other is not document]
 
     def ceiling_row(self, plan: Document, subject: str) -> BudgetLine | None:
         """A plan's row for a ceiling's subject, linked on copies of its rows (the linker
@@ -420,3 +428,74 @@ def insats_changes(ctx: Context, previous: Document | None) -> None:
                 "later_years": ", ".join(str(y) for y, a in sorted(line.amounts.items()) if y >= year and a.kronor),
             }
         ctx.add("insats_change", **values)
+
+
+# --------------------------------------------------------------------------- FA504
+
+# Per weakness the revisors remark on: whether a goal of a later plan has it.
+_HAS_WEAKNESS = {
+    RemarkWeakness.GOALS_AS_ACTIVITIES: worded_as_activity,
+}
+_QUOTED_GOALS = 2
+
+
+def _recorded_before(protocol: Document, plan: Document) -> bool:
+    """Whether the protocol's meeting came before the plan: a plan for a later year, or decided after it."""
+    year = plan_year_of(plan)
+    if protocol.decided is None or year is None:
+        return False
+    return year > protocol.decided.year or (plan.decided is not None and plan.decided > protocol.decided)
+
+
+def _item_label(remark: RevisorRemark) -> str:
+    """ "§ 35 Revisionsrapporter 2021": the protocol item, its number as the protocol means it."""
+    if remark.item is None:
+        return "okänd paragraf"
+    number, title = split_item(remark.item)
+    return f"§ {number} {title}".strip() if number is not None else title
+
+
+class RemarkRepeated(Fact):
+    kind: ClassVar[str] = "remark_repeated"
+    weakness: str = Field(description="svagheten revisorerna påpekade (goals_as_activities)")
+    goal_count: int = Field(description="planens mål för verksamheten")
+    weak_count: int = Field(description="mål med samma svaghet")
+    weak_goals: str = Field(description="de första av dem, citerade")
+    remark: str = Field(description="revisorernas påpekande som protokollet återger")
+    protocol: str = Field(description="protokollet påpekandet står i")
+    item: str = Field(description="protokollets paragraf")
+    protocol_where: str = Field(description="protokollets fil och rad")
+
+
+@produces(RemarkRepeated)
+def repeated_remarks(ctx: Context, dossier: Dossier) -> None:
+    """FA504: a weakness the revisors remarked on in a protocol of the dossier, still in this
+    later plan's goals. The latest such remark before the plan is named."""
+    doc = ctx.document
+    if doc.kind != DocumentKind.PLAN:
+        return
+    goals = plan_goals(doc.goals)
+    earlier = [protocol for protocol in dossier.protocols(doc) if _recorded_before(protocol, doc)]
+    for weakness, has_weakness in _HAS_WEAKNESS.items():
+        remarks = [(p, r) for p in earlier for r in p.revisor_remarks if r.weakness == weakness]
+        weak = [goal for goal in goals if has_weakness(goal)]
+        if not remarks:
+            continue
+        protocol, remark = max(remarks, key=lambda found: found[0].decided or dt.date.min)
+        ctx.add("remark_repeated", **_remark_values(protocol, remark, goals, weak))
+
+
+def _remark_values(protocol: Document, remark: RevisorRemark, goals: list[Goal], weak: list[Goal]) -> dict[str, Any]:
+    decided = protocol.decided.isoformat() if protocol.decided else ""
+    return {
+        "subject": "Målen och revisorernas påpekande",
+        "line": next((goal.line for goal in [*weak, *goals]), None),
+        "weakness": remark.weakness.value,
+        "goal_count": len(goals),
+        "weak_count": len(weak),
+        "weak_goals": ", ".join(f"”{shorten(goal.text, 90)}”" for goal in weak[:_QUOTED_GOALS]),
+        "remark": shorten(remark.text, 200),
+        "protocol": f"protokollet {decided}".strip(),
+        "item": _item_label(remark),
+        "protocol_where": _where(protocol, remark.line),
+    }

@@ -84,9 +84,14 @@ def _goal_values(goal: Goal) -> dict[str, Any]:
         "target_count": len(goal.targets) or len(_TARGET.findall(both)),
         "has_direction": int(bool(_DIRECTION.search(both))),
         "has_baseline": int(bool(_BASELINE.search(both))),
-        "activity_wording": int(bool(_ACTIVITY.match(text.lstrip("•-–* ")))),
+        "activity_wording": int(worded_as_activity(goal)),
         "goal_text": shorten(goal.text),
     }
+
+
+def worded_as_activity(goal: Goal) -> bool:
+    """A goal that names what the förbund does ("Stödja och samordna …"), not the result it seeks."""
+    return bool(_ACTIVITY.match(fold(goal.text).lstrip("•-–* ")))
 
 
 def states_follow_up(text: str | None) -> bool:

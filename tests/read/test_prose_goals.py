@@ -1,0 +1,87 @@
+"""The board's goals in wordings and layouts no seed or fixture uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from finsam_audit.read import parse_text
+
+PLAN = """Samordningsförbundet Ljungsala
+Verksamhetsplan 2027 med plan för 2028–2029
+
+Om förbundet
+Förbundets medlemmar är Försäkringskassan, Arbetsförmedlingen, Region Ljungby och Sala kommun.
+
+Mål
+Styrelsen har antagit följande mål för 2027:
+• Minst 60 unga vuxna ska delta i förbundets insatser.
+Indikator: Antal unga vuxna i Uppföljning Finsam.
+Uppföljning: Vid varje styrelsemöte.
+• {second}
+Uppföljning: I årsredovisningen.
+• Årets resultat ska följa den plan för det egna kapitalet som styrelsen har antagit.
+Uppföljning: I delårsrapporten.
+
+Insatser 2027
+
+Vägen vidare
+Parter: Sala kommun, Arbetsförmedlingen
+Beviljat 2027: 900 000 kronor
+
+Mål
+Deltagarna ska komma närmare arbete.
+
+Uppföljning
+Halvårsvis till styrelsen.
+"""
+
+
+def _plan(second: str = "Förbundet ska anordna fyra nätverksträffar för parternas chefer."):
+    [plan] = parse_text(PLAN.format(second=second), "ljungsala.txt").documents
+    return plan
+
+
+def test_goals_under_a_bare_mal_heading_are_the_plans_and_an_insatss_own_mal_is_not() -> None:
+    plan = _plan()
+    assert [goal.text[:30] for goal in plan.goals] == [
+        "Minst 60 unga vuxna ska delta ",
+        "Förbundet ska anordna fyra nät",
+        "Årets resultat ska följa den p",
+    ]
+    first = plan.goals[0]
+    assert first.measure == "Antal unga vuxna i Uppföljning Finsam."
+    assert first.follow_up == "Vid varje styrelsemöte."  # the insatser's heading does not continue it
+    [insats] = plan.insatser
+    assert insats.goal == "Deltagarna ska komma närmare arbete."
+
+
+def test_a_goal_about_the_result_or_eget_kapital_is_financial_wherever_it_is_listed() -> None:
+    assert [goal.financial for goal in _plan().goals] == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    "second, targets",
+    [
+        ("Förbundet ska anordna fyra nätverksträffar för parternas chefer.", ["fyra nätverksträffar"]),
+        ("Forbundet ska anordna tva natverkstraffar for parternas chefer.", ["tva natverkstraffar"]),  # OCR
+        # Not a count of what is to be done: a share of the parties, a period, the ones there are.
+        ("Förbundet ska stödja två av parterna i arbetet med unga.", []),
+        ("Förbundet ska under de tre kommande åren utveckla samverkan.", []),
+        ("Förbundet ska samla de två kommunerna kring en gemensam analys.", []),
+    ],
+)
+def test_a_number_in_words_counting_what_is_to_be_done_is_a_target(second: str, targets: list[str]) -> None:
+    assert _plan(second).goals[1].targets == targets
+
+
+def test_a_wrapped_line_of_prose_naming_insatser_does_not_end_the_goals() -> None:
+    text = PLAN.format(second="Förbundet ska anordna fyra nätverksträffar för parternas chefer.").replace(
+        "Uppföljning: I årsredovisningen.\n",
+        "Hur: Chefsgruppen väljer teman utifrån behoven i de\n"
+        "individinriktade insatser. Förbundschefen bjuder in till\n"
+        "träffarna.\n"
+        "Uppföljning: I årsredovisningen.\n",
+    )
+    [plan] = parse_text(text, "ljungsala.txt").documents
+    assert len(plan.goals) == 3
+    assert plan.goals[1].follow_up == "I årsredovisningen."
