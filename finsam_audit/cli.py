@@ -16,15 +16,18 @@ import json
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
 import click.shell_completion  # loaded now, so its texts are translated too
 
 from finsam_audit import __version__
 from finsam_audit.common import click_swedish
-from finsam_audit.common.errors import InputError, internal_error, set_debug
+from finsam_audit.common.errors import InputError, command_line_text, internal_error, set_debug
 from finsam_audit.common.text import printable
-from finsam_audit.model import ParseResult
+
+if TYPE_CHECKING:  # the plan model is loaded by the commands that read plans, not by --help
+    from finsam_audit.model import ParseResult
 
 click_swedish.install()
 
@@ -79,7 +82,7 @@ class Group(_SwedishUsage, click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as error:  # noqa: BLE001 - the last line of defence
-            click.echo(printable(f"finsam-audit: {internal_error('finsam-audit', error).message}"), err=True)
+            click.echo(printable(f"finsam-audit: {command_line_text(internal_error('finsam-audit', error).message)}"), err=True)
             raise click.exceptions.Exit(EXIT_INPUT) from None
 
 
@@ -105,7 +108,7 @@ def input_errors() -> Iterator[None]:
     try:
         yield
     except InputError as error:
-        click.echo(printable(f"finsam-audit: {error}"), err=True)
+        click.echo(printable(f"finsam-audit: {command_line_text(str(error))}"), err=True)
         raise click.exceptions.Exit(EXIT_INPUT) from None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,12 +29,16 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic import VERSION as PYDANTIC_VERSION
 
 from finsam_audit.audit import conditions, fact_kinds
+from finsam_audit.audit import law as law_module
 from finsam_audit.audit.engine import EngineRule, Ruleset
 from finsam_audit.audit.law import LAW_FILE, PLACEHOLDER_PREFIX, LawTable, parse_law_table
 from finsam_audit.common.bounded import load_bounded, read_utf8
 from finsam_audit.common.errors import InputError
+from finsam_audit.common import disk_cache
+from finsam_audit.common import swedish as swedish_module
 from finsam_audit.common.swedish import template_fields
 
 BUILTIN_PACKAGE = "finsam_audit.catalog_files"
@@ -77,7 +82,7 @@ SEVERITY_SCALE = {
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _no_forbidden_words(text: str) -> str:
@@ -550,22 +555,46 @@ def _extra_files(paths: Iterable[Path | str]) -> list[Path]:
 
 def load_catalog(paths: Iterable[Path | str] | None = None, builtin: bool = True) -> Catalog:
     """The built-in rules plus any extra rule files or folders of rule files."""
-    rules: dict[str, RuleSpec] = {}
-    sources: dict[str, str] = {}
-    law = load_law()
-    entries: list[tuple[str, str | None, Path | str]] = []
-    if builtin:
-        entries += [(f"rules/{name}", text, f"rules/{name}") for name, text in _builtin_files()]
-    entries += [(str(path), None, path) for path in _extra_files(paths or [])]
-    outcomes = 0
-    for name, text, path in entries:
-        rule = load_rule_file(path if text is None else name, text, law)
-        if rule.id in rules:
-            raise CatalogError(name, f"regel-id {rule.id} finns redan i {sources[rule.id]}")
-        outcomes += len(rule.outcomes())
-        if outcomes > MAX_ENGINE_RULES:
-            raise CatalogError(name, f"katalogen får med den här filen fler än {MAX_ENGINE_RULES} regler och varianter, "
-                               "fler än regelmotorn klarar i en körning; ta bort regelfiler")
-        rules[rule.id] = rule
-        sources[rule.id] = name
-    return Catalog(rules, sources, law)
+    base = _builtin_catalog() if builtin else Catalog({}, {}, load_law())
+    rules, sources = dict(base.rules), dict(base.sources)
+    for path in _extra_files(paths or []):
+        _add_rule(rules, sources, str(path), load_rule_file(path, None, base.law))
+    return Catalog(rules, sources, base.law)
+
+
+def _add_rule(rules: dict[str, RuleSpec], sources: dict[str, str], name: str, rule: RuleSpec) -> None:
+    if rule.id in rules:
+        raise CatalogError(name, f"regel-id {rule.id} finns redan i {sources[rule.id]}")
+    if sum(len(known.outcomes()) for known in rules.values()) + len(rule.outcomes()) > MAX_ENGINE_RULES:
+        raise CatalogError(name, f"katalogen får med den här filen fler än {MAX_ENGINE_RULES} regler och varianter, "
+                           "fler än regelmotorn klarar i en körning; ta bort regelfiler")
+    rules[rule.id] = rule
+    sources[rule.id] = name
+
+
+def _builtin_catalog() -> Catalog:
+    """The shipped rules, validated once per content: from the disk cache when this code
+    has already validated these files (common/disk_cache.py), else validated and stored."""
+    files = _builtin_files()
+    law_text = _builtin_root().joinpath(LAW_FILE).read_text(encoding="utf-8")
+    key = _catalog_key(files, law_text)
+    cached = disk_cache.load("catalog", key) if key else None
+    if isinstance(cached, Catalog):
+        return cached
+    law = parse_law_table(law_text, f"rules/{LAW_FILE}")
+    built = Catalog({}, {}, law)
+    for name, text in files:
+        _add_rule(built.rules, built.sources, f"rules/{name}", load_rule_file(f"rules/{name}", text, law))
+    if key:
+        disk_cache.store("catalog", key, built)
+    return built
+
+
+def _catalog_key(files: list[tuple[str, str]], law_text: str) -> str | None:
+    """What the validated catalog depends on: the files, the validating code, pydantic's version."""
+    validating = (sys.modules[__name__], fact_kinds, conditions, law_module, swedish_module, *fact_kinds.model_modules())
+    try:
+        code = [Path(module.__file__ or "").read_bytes() for module in validating]
+    except OSError:
+        return None  # code that cannot be read cannot be fingerprinted: validate every time
+    return disk_cache.content_key(PYDANTIC_VERSION, *code, law_text, *(part for entry in files for part in entry))

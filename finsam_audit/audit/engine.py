@@ -129,13 +129,38 @@ def get_engine(name: str | None = None) -> Engine:
     return _ENGINES[name]
 
 
-def _check_value(fact_id: str, key: str, value: Any) -> None:
+def _check_field(fact_id: str, key: Any, value: Any) -> None:
+    if not isinstance(key, str) or not _FIELD.match(key) or key in conditions.RESERVED_FIELDS:
+        raise EngineError(f"fakta {fact_id}: ogiltigt fältnamn {key!r}")
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise EngineError(f"fakta {fact_id}: fältet {key} måste vara heltal eller text, fick {type(value).__name__}")
     if isinstance(value, int) and abs(value) > MAX_INT:
         raise EngineError(f"fakta {fact_id}: fältet {key} är för stort ({value})")
     if isinstance(value, str) and len(value) > MAX_TEXT:
         raise EngineError(f"fakta {fact_id}: fältet {key} är längre än {MAX_TEXT} tecken")
+    if len(_GOOD_FIELDS) < 10_000:
+        _GOOD_FIELDS.add(key)
+
+
+def _check_fact(fact: Any, seen: set[str]) -> None:
+    if not isinstance(fact, dict):
+        raise EngineError(f"ett faktum måste vara en dict, fick {type(fact).__name__}")
+    fact_id = fact.get("id")
+    if not isinstance(fact_id, str) or not fact_id:
+        raise EngineError(f"faktum utan id: {fact!r}")
+    if fact_id in seen:
+        raise EngineError(f"dubblerat fakta-id {fact_id!r}")  # P5: would corrupt the sid
+    seen.add(fact_id)
+    if not isinstance(fact.get("kind"), str):
+        raise EngineError(f"fakta {fact_id}: saknar kind")
+    if len(fact) > MAX_FIELDS:
+        raise EngineError(f"fakta {fact_id}: fler än {MAX_FIELDS} fält")
+    known_names = _GOOD_FIELDS.issuperset(fact)  # the same few dozen names recur: one set operation
+    for key, value in fact.items():
+        kind = type(value)
+        if known_names and ((kind is int and -MAX_INT <= value <= MAX_INT) or (kind is str and len(value) <= MAX_TEXT)):
+            continue
+        _check_field(fact_id, key, value)
 
 
 def check_facts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -143,31 +168,7 @@ def check_facts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     checked: list[dict[str, Any]] = []
     seen: set[str] = set()
     for fact in facts:
-        if not isinstance(fact, dict):
-            raise EngineError(f"ett faktum måste vara en dict, fick {type(fact).__name__}")
-        fact_id = fact.get("id")
-        if not isinstance(fact_id, str) or not fact_id:
-            raise EngineError(f"faktum utan id: {fact!r}")
-        if fact_id in seen:
-            raise EngineError(f"dubblerat fakta-id {fact_id!r}")  # P5: would corrupt the sid
-        seen.add(fact_id)
-        if not isinstance(fact.get("kind"), str):
-            raise EngineError(f"fakta {fact_id}: saknar kind")
-        if len(fact) > MAX_FIELDS:
-            raise EngineError(f"fakta {fact_id}: fler än {MAX_FIELDS} fält")
-        for key, value in fact.items():
-            if key not in _GOOD_FIELDS:
-                if not isinstance(key, str) or not _FIELD.match(key) or key in conditions.RESERVED_FIELDS:
-                    raise EngineError(f"fakta {fact_id}: ogiltigt fältnamn {key!r}")
-                if len(_GOOD_FIELDS) < 10_000:
-                    _GOOD_FIELDS.add(key)
-            kind = type(value)
-            if kind is int:
-                if -MAX_INT <= value <= MAX_INT:
-                    continue
-            elif kind is str and len(value) <= MAX_TEXT:
-                continue
-            _check_value(fact_id, key, value)
+        _check_fact(fact, seen)
         checked.append(dict(fact))
     return checked
 

@@ -21,9 +21,11 @@ import dataclasses
 import importlib
 import inspect
 import pkgutil
+import sys
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -41,7 +43,7 @@ FACTS_PACKAGE = "finsam_audit.audit.facts"
 class Fact(BaseModel):
     """Fields every fact has. `subject` names what a finding is about."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
     kind: ClassVar[str] = ""
 
     id: str = ""
@@ -148,6 +150,11 @@ def discover() -> Registry:
 def fact_models() -> dict[str, type[Fact]]:
     """Every fact kind with its model."""
     return discover().models
+
+
+def model_modules() -> list[ModuleType]:
+    """The modules declaring the fact models, in the order of their names."""
+    return [sys.modules[name] for name in sorted({model.__module__ for model in fact_models().values()})]
 
 
 def producers() -> list[Producer]:

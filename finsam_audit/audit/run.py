@@ -24,10 +24,12 @@ from finsam_audit.audit.config import AuditConfig
 from finsam_audit.audit.engine import EngineError, evaluate
 from finsam_audit.audit.facts import Dossier, derive_facts
 from finsam_audit.audit.facts.budget import plan_year_of
+from finsam_audit.audit.facts.dossier import file_name
 from finsam_audit.audit.figures import DocumentFigures, document_figures
 from finsam_audit.audit.findings import Finding, build_findings
 from finsam_audit.common.errors import InputError, internal_error
 from finsam_audit.common.names import forbund_key
+from finsam_audit.common.swedish import format_number
 from finsam_audit.model import (
     Document,
     DocumentKind,
@@ -143,12 +145,30 @@ def _audit_in_order(
                 ordered.append((document, None))
                 continue
             result = _audit_contained(document, catalog, config, dossier)
-            if result.error is None and not config.separately and not forbund_key(document.forbund) and len(documents) > 1:
-                result.warnings.append(
-                    "förbundets namn framgår inte av planen; den granskas ensam, utan jämförelse med andra dokument"
-                )
+            if result.error is None and not config.separately:
+                result.warnings += _dossier_warnings(document, dossier, len(documents))
             ordered.append((document, result))
     return ordered
+
+
+def _dossier_warnings(document: Document, dossier: Dossier, given: int) -> list[str]:
+    """What the user should know about a plan's place in its dossier: no förbund named (so
+    audited alone), or its plan year also in other plans of the förbund (a draft beside the
+    decided plan, or the same file twice)."""
+    if not forbund_key(document.forbund):
+        unnamed = "förbundets namn framgår inte av planen; den granskas ensam, utan jämförelse med andra dokument"
+        return [unnamed] if given > 1 else []
+    year = plan_year_of(document)
+    same_year = dossier.plans_of_year(year) if year is not None else []
+    if len(same_year) < 2:
+        return []
+    other = same_year[1] if same_year[0] is document else same_year[0]
+    more = len(same_year) - 2
+    also = file_name(other.source or "") + (f" och {format_number(more)} planer till" if more else "")
+    return [
+        f"planåret {year} finns också i {also} för samma förbund; alla granskas, men i jämförelserna "
+        "mellan åren (FA304–FA306) räknas den senast beslutade"
+    ]
 
 
 def _audit_contained(document: Document, catalog: Catalog, config: AuditConfig, dossier: Dossier) -> DocumentResult:

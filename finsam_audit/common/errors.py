@@ -2,16 +2,21 @@
 
 An exception nobody expected is still the error of the file being worked on
 (`internal_error`): one line naming the file and "internt fel", never a traceback
-unless `--debug` asked for it (`set_debug`).
+unless `--debug` asked for it (`set_debug`). The hint to run again with --debug is the
+command line's (`command_line_text`): reports and the web page, where there is no
+--debug to give, say what went wrong without it.
 """
 
 from __future__ import annotations
 
 import errno
+import re
 import sys
 import traceback
 
 DEBUG_HINT = "kör igen med --debug för att se felspårningen"
+INTERNAL_ERROR = "internt fel"
+_INTERNAL = re.compile(rf"(?:^|: ){INTERNAL_ERROR}\b")  # "FILE: internt fel vid läsningen (…)", as internal_error writes it
 _MAX_DETAIL = 200  # characters of the exception's own text shown in the line
 _debug = False
 
@@ -42,7 +47,13 @@ def internal_error(source: str, error: BaseException, stage: str = "") -> InputE
         detail = detail[:_MAX_DETAIL] + "…"
     kind = type(error).__name__ + (f": {detail}" if detail else "")
     where = f" {stage}" if stage else ""
-    return InputError(source, f"internt fel{where} ({kind}); {DEBUG_HINT}")
+    return InputError(source, f"{INTERNAL_ERROR}{where} ({kind})")
+
+
+def command_line_text(message: str) -> str:
+    """An error as the command line prints it: an internal error with the hint to run again
+    with --debug, unless --debug is on (its traceback is printed already)."""
+    return f"{message}; {DEBUG_HINT}" if _INTERNAL.search(message) and not _debug else message
 
 
 # The operating system's reasons in Swedish words (its own texts are English: "No such file or directory").

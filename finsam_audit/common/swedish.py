@@ -3,16 +3,27 @@
 Plain space as thousands separator, decimal comma: "1 416 000 kr", "1 222,5 tkr",
 "57,3 %". Amounts are int kronor and shares int basis points throughout, so nothing
 here rounds through float.
+
+That plain form is the data's (findings in JSON, messages on stderr): searchable and as
+every earlier run wrote it. The formats people read (terminal table, Markdown, HTML,
+PDF, the web page) pass their text through `typeset`: a no-break space (U+00A0) between
+thousands groups and before the unit, and the minus sign U+2212, so a number never
+breaks across lines. U+00A0 rather than the narrow U+202F: it is the Swedish locale's
+group separator (CLDR sv, Windows and Excel sv-SE), so a number copied into a
+spreadsheet stays a number, and every font and terminal has it one column wide.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 MINUS = "-"
+NO_BREAK_SPACE = "\u00a0"
+MINUS_SIGN = "\u2212"
 
 
 def format_number(value: int | Decimal, decimals: int | None = None) -> str:
@@ -30,6 +41,24 @@ def format_number(value: int | Decimal, decimals: int | None = None) -> str:
     groups.insert(0, whole)
     grouped = " ".join(groups)
     return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
+
+
+# A number as format_number writes it, not inside a word, a code or another number:
+# "1 416 000", "12 345,5" (never "FA201 123" or the "2025 100" of two numbers).
+_GROUPED = re.compile(r"(?<![\w.,])[0-9]{1,3}(?: [0-9]{3})+(?![0-9])")
+_BEFORE_UNIT = re.compile(r"(?<=[0-9]) (?=(?:kr|tkr|mkr|%)(?!\w))")
+_MINUS_BEFORE_NUMBER = re.compile(r"(?<![\w.,)\-])-(?=[0-9])")  # not the hyphen of "2025-11-21" or "FA-1"
+
+
+def typeset(text: str) -> str:
+    """Text for people to read: "-1 222,5 tkr" becomes one unbreakable word, "\\u22121\\u00a0222,5\\u00a0tkr".
+
+    Thousands groups and a number's unit (kr, tkr, mkr, %) are joined by a no-break space
+    and a hyphen-minus before a number becomes the minus sign; nothing else changes.
+    """
+    text = _GROUPED.sub(lambda match: match.group().replace(" ", NO_BREAK_SPACE), text)
+    text = _BEFORE_UNIT.sub(NO_BREAK_SPACE, text)
+    return _MINUS_BEFORE_NUMBER.sub(MINUS_SIGN, text)
 
 
 def format_kronor(kronor: int) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from finsam_audit.common.errors import InputError, internal_error
+from finsam_audit.common.errors import InputError, command_line_text, internal_error
 from finsam_audit.common.text import printable
 from finsam_audit.model import ParseResult
 
@@ -114,4 +114,4 @@ def report_unreadable(failures: list[tuple[str, str]]) -> None:
     if len(failures) > 1:
         click.echo(f"finsam-audit: {len(failures)} dokument kunde inte granskas:", err=True)
     for _, message in failures:
-        click.echo(printable(f"finsam-audit: {message}"), err=True)
+        click.echo(printable(f"finsam-audit: {command_line_text(message)}"), err=True)

@@ -24,8 +24,8 @@ from finsam_audit.model import (
     Unit,
 )
 from finsam_audit.read.lines import Line
-from finsam_audit.read.parties import member_of, parties_in, split_names
-from finsam_audit.read.statements import join_lines, paragraphs
+from finsam_audit.read.parties import is_party_list, parties_in, party_list_lines
+from finsam_audit.read.statements import join_lines, paragraphs, split_sentences, states_equity
 
 _ANCHOR = re.compile(
     r"^(?:beviljat\s+\d{4}|beviljat|projekttid|projektid|projektperiod|verksamhetsagare|projektagare|medparter"
@@ -233,46 +233,58 @@ def _cell_amount(written: str, unit: Unit) -> Amount | None:
 
 def _headed(body: list[Line]) -> list[tuple[int, int]]:
     """Insatser as headed paragraphs: (heading, first body line) for each short unpunctuated
-    line that opens a block and has a body under it with what an insats has: its parties
-    or an amount."""
+    line that opens a block and has a body under it with what an insats has: its parties,
+    or money granted to it. A heading whose party list in parentheses wraps ends where the
+    parenthesis closes."""
     heads = []
     for index, line in enumerate(body[:-1]):
         opens_block = index == 0 or body[index - 1].blank
         if not opens_block or line.blank or line.bullet or body[index + 1].blank or not _heading_like(line):
             continue
-        block_end = next((i for i in range(index + 1, len(body)) if body[i].blank), len(body))
-        block = body[index + 1 : block_end]
-        if _is_party_line(block[0].text) or any(_OWNER.match(ln.text) for ln in block) or any(_has_amount(ln) for ln in block):
-            heads.append((index, index + 1))
+        heading_end = _wrapped_end(body, index)
+        block_end = next((i for i in range(heading_end + 1, len(body)) if body[i].blank), len(body))
+        block = body[heading_end + 1 : block_end]
+        if block and (party_list_lines(_texts(block)) or any(_OWNER.match(ln.text) for ln in block) or _grants_money(block)):
+            heads.append((index, heading_end + 1))
     return heads
 
 
-def _has_amount(line: Line) -> bool:
-    return any(char.isdigit() for char in line.text) and bool(find_amounts(line.text))
+def _wrapped_end(body: list[Line], start: int) -> int:
+    """The last line of a heading whose parenthesis ("Name (A, B," / "C kommun)") a line
+    break left open: the lines up to the one that closes it."""
+    end = start
+    opened = body[start].text.count("(") - body[start].text.count(")")
+    while opened > 0 and end + 1 < len(body) and not body[end + 1].blank and not _ANCHOR.match(body[end + 1].folded):
+        end += 1
+        opened += body[end].text.count("(") - body[end].text.count(")")
+    return end if opened <= 0 else start
+
+
+def _texts(lines: list[Line]) -> list[str]:
+    return ["" if line.blank else line.text for line in lines]
+
+
+def _grants_money(block: list[Line]) -> bool:
+    """Money for the activity: an amount in a sentence with funding language ("Beviljat",
+    "finansierar", "kostnad", "budgeteras", "bidrag") that is not the balance of the förbund's
+    eget kapital ("Eget kapital beräknas … uppgå till 520 000 kronor" is no grant)."""
+    text = join_lines([line.text for line in block])
+    return any(
+        any(cue in fold(sentence) for cue in _AMOUNT_CUES) and find_amounts(sentence) and not states_equity(sentence)
+        for sentence in split_sentences(text)
+    )
 
 
 def _heading_like(line: Line) -> bool:
     label = fold(line.text.partition(":")[0]).strip()
+    title = re.sub(r"\([^)]*\)?", " ", line.text).strip()  # a party list in parentheses is no title
     return (
-        len(re.sub(r"\([^)]*\)?", " ", line.text).split()) <= 8  # a party list in parentheses is no title
-        and not line.text.endswith((".", ":", ";", ",", "!", "?"))
+        len(title.split()) <= 8
+        and not title.endswith((".", ":", ";", ",", "!", "?"))
         and line.text[:1].isupper()
         and label not in _SUBHEADINGS
         and not _ANCHOR.match(line.folded)
-        and not _is_party_line(line.text)
-    )
-
-
-def _is_party_line(text: str) -> bool:
-    """A line that only lists organisations, members among them ("Region Nordåsen, Försäkringskassan")."""
-    names = split_names(text)
-    members = [name for name in names if member_of(name)]
-    return (
-        not text.endswith((".", ":"))
-        and "(" not in text
-        and len(names) >= 2
-        and bool(members)
-        and all(name[:1].isupper() and len(name.split()) <= 4 for name in names)
+        and not is_party_list(line.text)
     )
 
 
@@ -409,8 +421,10 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None, aliase
     """Fill in parties, kind, period, amounts, goal and follow-up from the lines of one insats."""
     parts = _subsections(block)
     content = [line for line in block if not line.blank]
-    if not insats.parties and content and _is_party_line(content[0].text):
-        insats.parties = parties_in(content[0].text, aliases)  # the parties alone under the name
+    party_lines = party_list_lines(_texts(content))
+    if not insats.parties and party_lines:
+        # the parties alone under the name, maybe wrapped
+        insats.parties = parties_in(join_lines([line.text for line in content[:party_lines]]), aliases)
     for position, line in enumerate(block):
         if line.blank:
             continue

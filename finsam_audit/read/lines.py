@@ -29,6 +29,8 @@ _AMOUNT = re.compile(r"(?<!\d)(?!(?:19|20)\d\d\b)\d+")  # a number that is no ye
 _FURNITURE_REACH = 2  # text lines from a page break a running header or footer stands
 _BLANK_REACH = 8  # lines, blank ones included  # lines from a page break a running header or footer stands
 _OCR_BULLET = re.compile(r"^(?:e|=|o|«|»|>)\s+(?=[A-ZÅÄÖ0-9\"”“])")
+_OCR_BULLET_FIRST = "e=o«»>"
+_DASH_BULLET = re.compile(r"^[-–—−]\s+\S")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
@@ -59,17 +61,19 @@ class Lines:
         return [line for line in self.items[start:end] if not line.blank]
 
 
-def _clean(raw: str) -> tuple[str, bool, bool]:
+def _clean(raw: str, private_use: bool) -> tuple[str, bool, bool]:
     text = raw.replace("\u00ad", "").replace("\f", " ")
-    text = _PRIVATE_USE.sub("•", text)  # Symbol-font bullets come out as private-use glyphs
+    if private_use:
+        text = _PRIVATE_USE.sub("•", text)  # Symbol-font bullets come out as private-use glyphs
     text = text.replace("**", "").strip()  # Markdown bold from some converters
     bullet = dash = False
     stripped = text.lstrip()
-    if stripped[:1] in "•●▪■◦\u2022\u25cf" or re.match(r"^[-–—−]\s+\S", stripped):
+    first = stripped[:1]
+    if first in "•●▪■◦\u2022\u25cf" or first in "-–—−" and _DASH_BULLET.match(stripped):
         bullet = True
-        dash = stripped[:1] in "-–—−"
+        dash = first in "-–—−"
         stripped = stripped[1:]
-    elif _OCR_BULLET.match(stripped):
+    elif first in _OCR_BULLET_FIRST and _OCR_BULLET.match(stripped):
         bullet = True  # OCR reads a bullet as "e" or "="
         stripped = _OCR_BULLET.sub("", stripped)
     return squash(stripped), bullet, dash  # a footnote star stays: "Prognos Eget kapital*"
@@ -78,8 +82,9 @@ def _clean(raw: str) -> tuple[str, bool, bool]:
 def split_lines(text: str) -> Lines:
     """Number and clean every line, then mark page furniture and repeated extractions."""
     items = []
+    private_use = bool(_PRIVATE_USE.search(text))  # looked for once in the whole text
     for number, raw in enumerate(text.split("\n"), start=1):
-        cleaned, bullet, dash = _clean(raw)
+        cleaned, bullet, dash = _clean(raw, private_use)
         items.append(Line(number=number, raw=raw.rstrip("\r"), text=cleaned, bullet=bullet, dash=dash))
     lines = Lines(items)
     _mark_page_furniture(lines)
@@ -95,8 +100,8 @@ def _mark_page_furniture(lines: Lines) -> None:
         text = line.text
         if "\f" in line.raw:
             line.noise = True  # a form feed: the page breaks here
-        elif not text:
-            continue
+        elif not text or not (text[-1].isdigit() or text[-1] == ")"):
+            continue  # every kind of page furniture below ends in a digit or "(3)"
         elif (
             _PAGE_WORDS.match(text)
             or _TOC_ENTRY.search(text)

@@ -14,6 +14,7 @@ import re
 
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import Member, Party
+from finsam_audit.read.statements import join_lines
 
 _FORBUND_ITSELF = re.compile(r"samordningsf[öo]rbund", re.I)
 _STANDARD_ABBREVIATIONS = {"fk": Member.FORSAKRINGSKASSAN, "af": Member.ARBETSFORMEDLINGEN}
@@ -106,3 +107,37 @@ def _distinct(parties: list[Party]) -> list[Party]:
             seen.add(fold(party.name))
             kept.append(party)
     return kept
+
+
+def is_party_list(text: str) -> bool:
+    """A line that only lists organisations, members among them ("Region Nordåsen, Försäkringskassan");
+    a labelled list ("Parter: …") is read by its label."""
+    names = split_names(text)
+    return (
+        not text.endswith(".")
+        and ":" not in text
+        and "(" not in text
+        and len(names) >= 2
+        and any(member_of(name) for name in names)
+        and all(name[:1].isupper() and len(name.split()) <= 4 for name in names)
+    )
+
+
+_PARTY_LIST_LINES = 4  # a party list the page wraps takes a few lines at most
+
+
+def party_list_lines(texts: list[str]) -> int:
+    """How many of these lines (an insats's first, "" for a blank) only list its parties, 0
+    when they do not. A list the page width wrapped ("Region Nordåsen," / "Försäkringskassan",
+    "Ådalsbygds" / "kommun, Nylands kommun") continues on a line after a comma, starting in
+    lower case, or itself listing parties; never on a labelled line ("Beviljat 2027: …")."""
+    listed = 0
+    for count in range(1, min(_PARTY_LIST_LINES, len(texts)) + 1):
+        text = texts[count - 1]
+        if not text or ":" in text:
+            break
+        if count > 1 and not (texts[count - 2].endswith(",") or text[:1].islower() or is_party_list(text)):
+            break
+        if is_party_list(join_lines(texts[:count])):
+            listed = count
+    return listed

@@ -45,7 +45,7 @@ class Paragraph:
     @cached_property
     def sentences(self) -> list[str]:
         """Split once: several readers go through the same sentences."""
-        return [s.strip() for s in _SENTENCE_END.split(self.text) if s.strip()]
+        return split_sentences(self.text)
 
 
 def paragraphs(lines: list[Line]) -> list[Paragraph]:
@@ -321,9 +321,18 @@ def equity_in_text(paragraphs_: list[Paragraph], plan_year: int | None) -> list[
     return found
 
 
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def states_equity(sentence: str) -> bool:
+    """Whether a sentence gives the balance of eget kapital ("Eget kapital beräknas … uppgå till 520 tkr")."""
+    return _balance_amount(sentence, fold(sentence)) is not None
+
+
 def _balance_amount(sentence: str, folded: str) -> Amount | None:
     """The amount a sentence gives as the balance of eget kapital, if it gives one."""
-    mention = _EQUITY.search(folded)
+    mention = _equity_mention(folded)
     if mention is None:
         return None
     after = sentence[mention.end() : mention.end() + _BALANCE_REACH]
@@ -379,6 +388,14 @@ _LIMIT = re.compile(
     r"|(?:inte|ej)\s+(?:\w+\s+){0,2}?(?:overstiga|overstiger|overskrida|overskrider|vara (?:storre|hogre) an))"
     r"\s+(?:\w+\s+)??(\d+(?:,\d+)?)\s?(?:%|procent)"
 )
+_EQUITY_USE = re.compile(r"i ansprak|ianspraktag|anvand|underskott|minska|finansier|forbruka|nyttja")
+
+
+def _equity_mention(folded: str) -> re.Match[str] | None:
+    """Where a folded sentence names eget kapital (the word "kapital" is looked for first)."""
+    return _EQUITY.search(folded) if "kapital" in folded else None
+
+
 _REFERS_BACK = re.compile(r"\b(?:rekommendation\w*|niva\w*|grans\w*|tak\w*|riktvarde\w*|detta)\b")
 
 
@@ -409,7 +426,7 @@ def equity_limit(paragraphs_: list[Paragraph]) -> Statement | None:
         previous = ""
         for sentence in sentences(paragraph):
             folded = fold(sentence)
-            about_equity = _EQUITY.search(folded) or (_EQUITY.search(previous) and _REFERS_BACK.search(folded))
+            about_equity = _equity_mention(folded) or (_equity_mention(previous) and _REFERS_BACK.search(folded))
             match = _LIMIT.search(folded) if about_equity else None
             if match:
                 year = _YEAR.search(folded)
@@ -429,9 +446,7 @@ def equity_use_reasons(paragraphs_: list[Paragraph]) -> list[Statement]:
     for paragraph in paragraphs_:
         for sentence in sentences(paragraph):
             folded = fold(sentence)
-            uses = re.search(r"(?:eget|egna) kapital", folded) and re.search(
-                r"i ansprak|ianspraktag|anvand|underskott|minska|finansier|forbruka|nyttja", folded
-            )
+            uses = "kapital" in folded and re.search(r"(?:eget|egna) kapital", folded) and _EQUITY_USE.search(folded)
             if uses or "synnerliga skal" in folded:
                 reasons.append(Statement(text=sentence, line=paragraph.line))
     return reasons
@@ -452,8 +467,7 @@ def year_headings(lines: list[Line]) -> list[Statement]:
         if line.blank:
             starts_block = True
             continue
-        runs_on = _runs_on(line, following.get(line.number))
-        if _heading_with_year(line, starts_block) and not runs_on:
+        if _heading_with_year(line, starts_block) and not _runs_on(line, following.get(line.number)):
             for year in sorted({int(y) for y in _YEAR.findall(_DATE.sub(" ", line.text))}):
                 found.append(Statement(text=line.text, year=year, line=line.number))
         starts_block = line.text.endswith(".")

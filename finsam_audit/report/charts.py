@@ -12,13 +12,13 @@ Every text is escaped; amounts are written as the report writes them (common/swe
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from finsam_audit.audit.figures import DocumentFigures
 from finsam_audit.common.swedish import format_amount, format_percent, format_tkr
+from finsam_audit.report.parts import html_text as _e  # every text of a chart: escaped, its numbers typeset
 
 WIDTH = 720
 HEIGHT = 300
@@ -42,10 +42,6 @@ SERIES = (
     ("reserve", "Reserverade/ej fördelade medel"),
     ("other", "Övriga, ej klassade kostnader"),
 )
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _nice_step(span: float, ticks: int = 5) -> float:

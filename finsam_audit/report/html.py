@@ -24,6 +24,7 @@ from finsam_audit.report.parts import (
     TITLE,
     FindingGroup,
     accepted_count_text,
+    accepted as is_accepted,
     accepted_text,
     audited_text,
     baseline_text,
@@ -32,8 +33,11 @@ from finsam_audit.report.parts import (
     failure_text,
     finding_groups,
     group_place,
+    html_text as _e,  # every text of the report: escaped, its numbers typeset
     in_order,
     opening_text,
+    problem_count,
+    problem_counts,
     result_note,
     severity_counts,
 )
@@ -116,13 +120,9 @@ ul.warnings { font-size: .9rem; color: var(--muted); }
 """.replace("$FONT", FONT)
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _source(path: str) -> str:
-    """A source as its file name, kept on one line; the whole path in the tooltip."""
-    return f'<code class="source" title="{_e(path)}">{_e(Path(path).name)}</code>'
+    """A source as its file name, kept on one line and as written; the whole path in the tooltip."""
+    return f'<code class="source" title="{html.escape(path)}">{html.escape(Path(path).name)}</code>'
 
 
 # --------------------------------------------------------------------------- summary
@@ -139,29 +139,31 @@ def _summary(result: AuditResult) -> list[str]:
         '<section class="summary" id="sammanfattning">',
         "<h2>Sammanfattning</h2>",
         f"<p>{_e(audited_text(result.documents))}; "
-        f"iakttagelser: {_e(severity_counts(findings))}"
-        + (f", varav {_e(accepted_count_text(findings))}" if accepted else "") + ".</p>",
+        f"iakttagelser: {_e(severity_counts(result.documents))}"
+        + (f", varav {_e(accepted_count_text(result.documents))}" if accepted else "") + ".</p>",
         '<table class="counts"><thead><tr>'
         + "".join(f"<th{'' if i < 2 else NUM}>{_e(h)}</th>" for i, h in enumerate(head))
         + "</tr></thead><tbody>",
     ]
 
-    def cells(items: list[Finding], document: DocumentResult | None) -> str:
-        values = [sum(1 for f in items if f.severity == s and f.accepted is None) for s in SEVERITY_ORDER]
-        values += [sum(1 for f in items if f.accepted is not None)] if accepted else []
+    def cells(documents: list[DocumentResult]) -> str:
+        """Problems, as the headline and the body count them, not rule hits."""
+        counts = problem_counts(documents, lambda f: not is_accepted(f))
+        values = [counts[s] for s in SEVERITY_ORDER]
+        values += [problem_count(documents, is_accepted)] if accepted else []
         if reviewed:
-            docs = [document] if document is not None else result.documents
-            values += [sum(1 for f in items if f.baseline == "new"), sum(len(d.resolved or []) for d in docs)]
+            values += [problem_count(documents, lambda f: f.baseline == "new"),
+                       sum(len(finding_groups(d.resolved or [])) for d in documents)]
         return "".join(f'<td class="num">{v}</td>' for v in values)
 
     for index, document in enumerate(result.documents, start=1):
         years = "–".join(str(y) for y in (document.years[:1] + document.years[-1:])) or "–"
         out.append(
             f'<tr><td><a href="#dokument-{index}">{_e(document.forbund or "Okänt förbund")}</a><br>'
-            f'{_source(document.source)}</td><td>{_e(years)}</td>{cells(document.findings, document)}</tr>'
+            f'{_source(document.source)}</td><td>{_e(years)}</td>{cells([document])}</tr>'
         )
     if len(result.documents) > 1:
-        out.append(f'<tr class="total"><td>Summa</td><td></td>{cells(findings, None)}</tr>')
+        out.append(f'<tr class="total"><td>Summa</td><td></td>{cells(result.documents)}</tr>')
     out.append("</tbody></table>")
     if accepted:
         out.append("<p class=\"note\">Accepterade iakttagelser räknas inte med i nivåerna och inte mot --fail-on.</p>")
@@ -261,12 +263,12 @@ def _finding(finding: Finding, source: str) -> list[str]:
         badges.append('<span class="badge accepted">accepterad</span>')
     if finding.baseline:
         badges.append(f'<span class="badge {finding.baseline}">{_e(BASELINE_WORDS[finding.baseline])}</span>')
-    where = f"Källa: {source}" + (f", rad {finding.line}" if finding.line else "")
-    meta = " · ".join(part for part in (finding.subject, f"år {finding.year}" if finding.year else "", where) if part)
+    where = f"Källa: {html.escape(source)}" + (f", rad {finding.line}" if finding.line else "")  # the file name as written
+    meta = " · ".join([*(_e(part) for part in (finding.subject, f"år {finding.year}" if finding.year else "") if part), where])
     out = [
         f'<article class="{" ".join(classes)}">',
         f'<h4><span class="rule">{_e(finding.rule)}</span>{_e(finding.message)} {"".join(badges)}</h4>',
-        f'<p class="meta">{_e(meta)}</p>',
+        f'<p class="meta">{meta}</p>',
         "<dl>",
         f"<dt>Iakttagelse</dt><dd>{_e(finding.observation)}</dd>",
         f"<dt>Bedömning</dt><dd>{_e(finding.assessment)}</dd>",
@@ -289,8 +291,8 @@ def _document(document: DocumentResult, index: int) -> list[str]:
     ]
     if document.error is not None:
         return [*out, f"<p>{_e(failure_text(document))}</p>", "</section>"]
-    out.append(f"<p>Iakttagelser: {_e(severity_counts(document.findings))}.</p>")
-    for text in (accepted_count_text(document.findings), baseline_text(document)):
+    out.append(f"<p>Iakttagelser: {_e(severity_counts([document]))}.</p>")
+    for text in (accepted_count_text([document]), baseline_text(document)):
         if text:
             out.append(f"<p>{_e(text)}.</p>")
     out += _budget(document)

@@ -3,7 +3,9 @@ and the Swedish words for accepted findings and the comparison with a baseline."
 
 from __future__ import annotations
 
+import html
 import re
+import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +15,7 @@ from finsam_audit.audit.catalog import Severity
 from finsam_audit.audit.figures import DocumentFigures, YearFigures
 from finsam_audit.audit.findings import Acceptance, Finding
 from finsam_audit.common.names import forbund_order
-from finsam_audit.common.swedish import format_amount, format_date, format_percent
+from finsam_audit.common.swedish import format_amount, format_date, format_percent, typeset
 from finsam_audit.common.text import printable
 from finsam_audit.model import DocumentStatus
 
@@ -63,10 +65,23 @@ def finding_groups(findings: Iterable[Finding]) -> list[FindingGroup]:
     return sorted(groups, key=lambda g: (-g.severity.rank, g.findings[0].sort_key()))
 
 
-def problem_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
-    """Problems per severity: a group of findings on one subject counts once, at its most serious."""
-    groups = finding_groups(findings)
-    return {severity: sum(1 for g in groups if g.severity == severity) for severity in SEVERITY_ORDER}
+def _every_finding(finding: Finding) -> bool:
+    return True
+
+
+def problem_counts(documents: Iterable[DocumentResult], keep: Callable[[Finding], bool] = _every_finding) -> dict[Severity, int]:
+    """Problems per severity among the findings `keep` keeps: what every count people read counts.
+    The findings on one subject (finding_groups) are one problem at their most serious, and
+    subjects are a document's own: "Eget kapital 2026" of two plans is two problems."""
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    for document in documents:
+        for group in finding_groups(f for f in document.findings if keep(f)):
+            counts[group.severity] += 1
+    return counts
+
+
+def problem_count(documents: Iterable[DocumentResult], keep: Callable[[Finding], bool] = _every_finding) -> int:
+    return sum(problem_counts(documents, keep).values())
 
 
 DRAFT_NOTE = "förslag före styrelsens beslut"
@@ -79,9 +94,9 @@ def document_heading(document: DocumentResult) -> str:
     return f"{document.forbund or 'Okänt förbund'} ({years}{draft})"
 
 
-def severity_counts(findings: Iterable[Finding]) -> str:
+def severity_counts(documents: Iterable[DocumentResult]) -> str:
     """ "1 fel, 0 varningar, 2 observationer": problems, not rule hits."""
-    counts = problem_counts(findings)
+    counts = problem_counts(documents)
     return ", ".join(f"{counts[s]} {s.value if counts[s] == 1 else PLURAL[s]}" for s in SEVERITY_ORDER)
 
 
@@ -93,6 +108,18 @@ def markdown_text(text: str) -> str:
     escaped, and every character Markdown reads as markup (headings, tables, links, HTML,
     emphasis) backslash-escaped, so a förbund name cannot add a heading, a row or a link."""
     return _MARKDOWN.sub(r"\\\1", printable(" ".join(text.split())))
+
+
+def html_text(text: object) -> str:
+    """Text for an HTML page: escaped, and its numbers typeset (a number never breaks across lines)."""
+    return html.escape(typeset(str(text)), quote=True)
+
+
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """Text for the terminal in lines of at most `width` columns, its numbers typeset and never
+    broken ("1 562 tkr", "31,9 %", "-53 tkr" each stay on one line)."""
+    lines = textwrap.wrap(typeset(text), width=width, subsequent_indent=indent, break_on_hyphens=False)
+    return "\n".join(lines)
 
 
 def failure_text(document: DocumentResult) -> str:
@@ -115,20 +142,24 @@ def accepted_text(acceptance: Acceptance) -> str:
     return f"Accepterad{who}{when}: {acceptance.justification}"
 
 
-def accepted_count_text(findings: Iterable[Finding]) -> str | None:
-    count = sum(1 for f in findings if f.accepted is not None)
+def accepted(finding: Finding) -> bool:
+    return finding.accepted is not None
+
+
+def accepted_count_text(documents: Iterable[DocumentResult]) -> str | None:
+    count = problem_count(documents, accepted)
     if not count:
         return None
     return f"{count} {'accepterad' if count == 1 else 'accepterade'} (räknas inte mot --fail-on)"
 
 
 def baseline_text(document: DocumentResult) -> str | None:
-    """ "Jämfört med föregående granskning (a.json: plan.txt): 2 nya, 5 oförändrade, 1 åtgärdad"."""
+    """ "Jämfört med föregående granskning (a.json: plan.txt): 2 nya, 5 oförändrade, 1 åtgärdad" (problems)."""
     if document.resolved is None:
         return None
-    new = sum(1 for f in document.findings if f.baseline == "new")
-    unchanged = sum(1 for f in document.findings if f.baseline == "unchanged")
-    resolved = len(document.resolved)
+    new = problem_count([document], lambda f: f.baseline == "new")
+    unchanged = problem_count([document], lambda f: f.baseline == "unchanged")
+    resolved = len(finding_groups(document.resolved))
     against = f" ({document.compared_with})" if document.compared_with else " (inget motsvarande dokument)"
     return (f"Jämfört med föregående granskning{against}: {new} {'ny' if new == 1 else 'nya'}, "
             f"{unchanged} {'oförändrad' if unchanged == 1 else 'oförändrade'}, "

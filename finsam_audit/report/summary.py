@@ -18,7 +18,7 @@ from finsam_audit.audit import AuditResult
 from finsam_audit.audit.catalog import Severity
 from finsam_audit.common.names import forbund_order
 from finsam_audit.common.swedish import format_amount, format_percent
-from finsam_audit.report.parts import FLAG_RULES, flagged_years, markdown_text, problem_counts
+from finsam_audit.report.parts import FLAG_RULES, accepted, flagged_years, markdown_text, problem_count, problem_counts
 
 SEVERITIES = (Severity.FEL, Severity.VARNING, Severity.OBSERVATION)
 WIDTH = 80
@@ -61,7 +61,6 @@ def summary_rows(result: AuditResult) -> list[SummaryRow]:
         if figures is None or not document.years:
             continue  # a file without a plan (a protocol alone)
         year = figures.year(document.years[0])
-        open_findings = [f for f in document.findings if f.accepted is None]
         rows.append(SummaryRow(
             forbund=document.forbund or "Okänt förbund",
             year=document.years[0],
@@ -72,8 +71,8 @@ def summary_rows(result: AuditResult) -> list[SummaryRow]:
             limit_bp=year.limit_bp if year else None,
             individ_share_bp=year.individ_share_bp if year else None,
             individ_target_bp=year.individ_target_bp if year else None,
-            counts=problem_counts(open_findings),
-            accepted=len(document.findings) - len(open_findings),
+            counts=problem_counts([document], lambda f: not accepted(f)),
+            accepted=problem_count([document], accepted),
             red=frozenset(what for what in FLAG_RULES if document.years[0] in flagged_years(document.findings, what)),
         ))
     return sorted(rows, key=lambda row: (forbund_order(row.forbund), row.year or 0, row.source))

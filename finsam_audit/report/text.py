@@ -5,7 +5,6 @@ the catalog as a table (`rules`) or one rule's documentation (`explain`)."""
 from __future__ import annotations
 
 import json
-import re
 import textwrap
 from collections.abc import Iterable
 
@@ -15,6 +14,7 @@ from finsam_audit.audit import AuditResult, DocumentResult
 from finsam_audit.audit.catalog import Catalog, RuleSpec, Severity
 from finsam_audit.audit.findings import Finding
 from finsam_audit.audit.law import LawTable
+from finsam_audit.common.swedish import typeset
 from finsam_audit.common.text import printable
 from finsam_audit.model import DocumentStatus
 from finsam_audit.report.parts import (
@@ -41,6 +41,7 @@ from finsam_audit.report.parts import (
     opening_text,
     result_note,
     severity_counts,
+    wrap,
 )
 from finsam_audit.report.summary import (
     render_summary_table,
@@ -54,21 +55,22 @@ WIDTH = 80
 
 def render(result: AuditResult, fmt: str, width: int = WIDTH) -> str:
     """The result in `fmt`; the terminal formats (table, summary) fill `width` columns. Every
-    format but JSON lists the förbund in Swedish alphabetical order, as its summary does."""
+    format but JSON lists the förbund in Swedish alphabetical order, as its summary does, and
+    typesets its numbers (common/swedish.py: typeset); JSON keeps the plain texts."""
     if fmt != "json":
         result = in_order(result)
     if fmt == "json":
         return render_json(result)
     if fmt == "markdown":
-        return render_markdown(result)
+        return typeset(render_markdown(result))
     if fmt == "table":
-        return printable(render_table(result, width))  # a document's control characters never reach the terminal
+        return typeset(printable(render_table(result, width)))  # a document's control characters never reach the terminal
     if fmt == "html":
         from finsam_audit.report.html import render_html
 
         return render_html(result)
     if fmt == "summary":
-        return printable(render_summary_table(result, width=width))
+        return typeset(printable(render_summary_table(result, width=width)))
     raise ValueError(f"okänt format {fmt!r}")
 
 
@@ -82,14 +84,8 @@ def render_json(result: AuditResult) -> str:
 # --------------------------------------------------------------------------- table
 
 
-# A number is never split from its thousands groups or its unit ("1 562 tkr", "31,9 %").
-_KEEP_TOGETHER = re.compile(r"(?<=\d) (?=\d{3}\b|tkr\b|kr\b|mkr\b|%)")
-
-
 def _wrap(text: str, width: int) -> str:
-    protected = _KEEP_TOGETHER.sub("\u00a0", text)  # textwrap does not break at a no-break space
-    lines = textwrap.wrap(protected, width=width, break_long_words=True, break_on_hyphens=False)
-    return "\n".join(lines).replace("\u00a0", " ") or "-"
+    return wrap(text, width) or "-"
 
 
 def _document_title(document: DocumentResult) -> str:
@@ -128,7 +124,7 @@ def _message_cell(finding: Finding, width: int) -> str:
 
 def _review_lines(document: DocumentResult, width: int) -> list[str]:
     """Accepted findings and the comparison with a baseline, under a document's table."""
-    lines = [_wrap(f"{text}.", width) for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
+    lines = [_wrap(f"{text}.", width) for text in (accepted_count_text([document]), baseline_text(document)) if text]
     if document.resolved:
         lines.append("Åtgärdade sedan föregående granskning:")
         lines += [
@@ -155,7 +151,7 @@ def render_table(result: AuditResult, width: int = WIDTH) -> str:
             )
         else:
             lines.append("Inga iakttagelser.")
-        lines.append(f"Summa: {severity_counts(document.findings)}.")
+        lines.append(f"Summa: {severity_counts([document])}.")
         lines += _review_lines(document, width)
         lines += [_wrap(f"Varning vid inläsning: {warning}", width) for warning in document.warnings]
         blocks.append("\n".join(lines))
@@ -208,8 +204,8 @@ def _markdown_document(document: DocumentResult) -> list[str]:
         return [*lines, "", markdown_text(failure_text(document)), ""]
     if document.status == DocumentStatus.DRAFT:
         lines.append(f"Dokumentet är ett {DRAFT_NOTE}.")
-    lines.append(f"Iakttagelser: {severity_counts(document.findings)}.")
-    lines += [f"{text}." for text in (accepted_count_text(document.findings), baseline_text(document)) if text]
+    lines.append(f"Iakttagelser: {severity_counts([document])}.")
+    lines += [f"{text}." for text in (accepted_count_text([document]), baseline_text(document)) if text]
     lines.append("")
     lines += _markdown_budget(document)
     groups = finding_groups(document.findings)
@@ -249,9 +245,8 @@ def render_markdown(result: AuditResult) -> str:
 
 
 def _markdown_summary(result: AuditResult) -> list[str]:
-    findings = result.findings()
-    lines = ["## Sammanfattning", "", f"{audited_text(result.documents)}; iakttagelser: {severity_counts(findings)}."]
-    accepted = accepted_count_text(findings)
+    lines = ["## Sammanfattning", "", f"{audited_text(result.documents)}; iakttagelser: {severity_counts(result.documents)}."]
+    accepted = accepted_count_text(result.documents)
     lines += [f"Varav {accepted}."] if accepted else []
     lines.append("")
     lines += summary_markdown(result)

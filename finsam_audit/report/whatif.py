@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import html
 import json
-import re
-import textwrap
 
 from tabulate import tabulate
 
-from finsam_audit.common.swedish import format_amount, format_percent
+from finsam_audit.common.swedish import format_amount, format_percent, typeset
+from finsam_audit.report.parts import html_text, wrap
 from finsam_audit.review.whatif import WhatIf, YearChange
 
 WIDTH = 80
@@ -18,15 +17,6 @@ YEAR_HEADERS = ["År", "", "Före", "Efter", "Ändring"]
 FINDING_HEADERS = ["Regel", "År", "Ändring", "Nivå", "Iakttagelse"]
 NO_FINDING_CHANGES = "Inga iakttagelser tillkommer eller försvinner, och ingen byter nivå."
 FINDINGS_HEADING = "Iakttagelser som tillkommer eller försvinner"
-
-
-_KEEP_TOGETHER = re.compile(r"(?<=\d) (?=\d{3}\b|tkr\b|kr\b|mkr\b|%)")
-
-
-def _wrap(text: str, width: int, indent: str = "") -> str:
-    protected = _KEEP_TOGETHER.sub("\u00a0", text)
-    lines = textwrap.wrap(protected, width=width, subsequent_indent=indent, break_on_hyphens=False)
-    return "\n".join(lines).replace("\u00a0", " ")
 
 
 def _signed(value: int, unit: str) -> str:
@@ -105,7 +95,7 @@ def _finding_rows(result: WhatIf) -> list[list[str]]:
 def _findings_table(result: WhatIf) -> str:
     if not result.findings:
         return NO_FINDING_CHANGES
-    rows = [[*row[:-1], _wrap(row[-1], 40)] for row in _finding_rows(result)]
+    rows = [[*row[:-1], wrap(row[-1], 40)] for row in _finding_rows(result)]
     return tabulate(rows, headers=FINDING_HEADERS, tablefmt="simple")
 
 
@@ -115,21 +105,21 @@ def _title(result: WhatIf) -> str:
 
 
 def _render_table(result: WhatIf) -> str:
-    lines = [_wrap(_title(result), WIDTH), _wrap(result.source, WIDTH), "", "Beslut som prövas:"]
-    lines += [_wrap(f"- {change.description}", WIDTH, "  ") for change in result.changes]
+    lines = [wrap(_title(result), WIDTH), wrap(result.source, WIDTH), "", "Beslut som prövas:"]
+    lines += [wrap(f"- {change.description}", WIDTH, "  ") for change in result.changes]
     lines.append("")
     table = _years_table(result, result.unit)
     if max(len(line) for line in table.splitlines()) > WIDTH and result.unit == "kr":
         table = _years_table(result, "tkr")  # large budgets in kronor: tkr keeps 80 columns
     lines += [table, "", f"{FINDINGS_HEADING}:", _findings_table(result)]
-    lines += [_wrap(note, WIDTH) for note in result.notes]
+    lines += [wrap(note, WIDTH) for note in result.notes]
     return "\n".join(lines) + "\n"
 
 
 def _html_table(css_class: str, headers: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
     def cell(tag: str, index: int, text: str) -> str:
         attribute = ' class="num"' if index in numeric else ""
-        return f"<{tag}{attribute}>{html.escape(text)}</{tag}>"
+        return f"<{tag}{attribute}>{html_text(text)}</{tag}>"
 
     out = [f'<table class="{css_class}"><thead><tr>' + "".join(cell("th", i, h) for i, h in enumerate(headers))
            + "</tr></thead><tbody>"]
@@ -144,10 +134,10 @@ def _render_html(result: WhatIf) -> str:
     """A <section> for a web page: the same rows and words as the table, in the plan's own unit."""
     out = [
         '<section class="whatif-result">',
-        f"<h2>{html.escape(_title(result))}</h2>",
+        f"<h2>{html_text(_title(result))}</h2>",
         f'<p class="meta">Källa: <code>{html.escape(result.source)}</code></p>',
         "<h3>Beslut som prövas</h3>",
-        "<ul>" + "".join(f"<li>{html.escape(change.description)}</li>" for change in result.changes) + "</ul>",
+        "<ul>" + "".join(f"<li>{html_text(change.description)}</li>" for change in result.changes) + "</ul>",
     ]
     rows = [row for change in result.years for row in _year_rows(change, result.unit)]
     out += _html_table("whatif-years", YEAR_HEADERS, rows, numeric={2, 3, 4})
@@ -156,18 +146,18 @@ def _render_html(result: WhatIf) -> str:
         out += _html_table("whatif-findings", FINDING_HEADERS, _finding_rows(result), numeric=set())
     else:
         out.append(f"<p>{NO_FINDING_CHANGES}</p>")
-    out += [f'<p class="note">{html.escape(note)}</p>' for note in result.notes]
+    out += [f'<p class="note">{html_text(note)}</p>' for note in result.notes]
     out.append("</section>")
     return "\n".join(out) + "\n"
 
 
 def render_whatif(result: WhatIf, fmt: str = "table") -> str:
     """The what-if as `finsam-audit whatif` prints it: a table for the terminal, or JSON; or as an HTML
-    section for the web page."""
+    section for the web page. The table and the section typeset their numbers; JSON keeps them plain."""
     if fmt == "json":
         return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     if fmt == "table":
-        return _render_table(result)
+        return typeset(_render_table(result))
     if fmt == "html":
         return _render_html(result)
     raise ValueError(f"okänt format {fmt!r}")

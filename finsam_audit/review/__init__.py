@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from finsam_audit.audit import AuditResult
 from finsam_audit.audit.catalog import Severity
-from finsam_audit.review.acceptances import (
-    Acceptances,
-    apply_acceptances,
-    load_acceptances,
-)
-from finsam_audit.review.baseline import Baseline, apply_baseline, load_baseline
+
+if TYPE_CHECKING:  # loaded when --accept or --baseline is given: a plain audit needs neither
+    from finsam_audit.review.acceptances import Acceptances
+    from finsam_audit.review.baseline import Baseline
 
 __all__ = ["Review", "apply_review", "fails", "load_review"]
 
@@ -29,10 +28,16 @@ class Review:
 
 def load_review(accept_path: str | None, baseline_path: str | None) -> Review:
     """Read --accept and --baseline before any plan is read; problems are InputErrors."""
-    return Review(
-        acceptances=load_acceptances(accept_path) if accept_path else None,
-        baseline=load_baseline(baseline_path) if baseline_path else None,
-    )
+    acceptances = baseline = None
+    if accept_path:
+        from finsam_audit.review.acceptances import load_acceptances
+
+        acceptances = load_acceptances(accept_path)
+    if baseline_path:
+        from finsam_audit.review.baseline import load_baseline
+
+        baseline = load_baseline(baseline_path)
+    return Review(acceptances, baseline)
 
 
 def apply_review(result: AuditResult, review: Review) -> tuple[AuditResult, list[str]]:
@@ -40,9 +45,13 @@ def apply_review(result: AuditResult, review: Review) -> tuple[AuditResult, list
     warnings: list[str] = []
     result = _selected(result, review.rule_selected)
     if review.acceptances is not None:
+        from finsam_audit.review.acceptances import apply_acceptances
+
         result, found = apply_acceptances(result, review.acceptances)
         warnings += found
     if review.baseline is not None:
+        from finsam_audit.review.baseline import apply_baseline
+
         result, found = apply_baseline(result, review.baseline)
         warnings += found
         result = _selected(result, review.rule_selected)  # an ignored rule's earlier findings are not "resolved"

@@ -38,7 +38,6 @@ from finsam_audit.common.bounded import load_bounded, read_utf8
 from finsam_audit.common.errors import InputError
 from finsam_audit.common.names import forbund_key
 from finsam_audit.common.text import fold
-from finsam_audit.read.yaml_plan import load_yaml_bounded
 
 _GLOB = re.compile(r"[*?\[]")
 
@@ -126,6 +125,8 @@ def _read(path: Path) -> Any:
         except tomllib.TOMLDecodeError as error:
             raise InputError(source, f"ogiltig TOML: {error}") from None
     if suffix in (".yaml", ".yml"):
+        from finsam_audit.read.yaml_plan import load_yaml_bounded  # late: YAML only for a YAML file
+
         return load_yaml_bounded(read_utf8(path), source)
     raise InputError(source, "filen med accepterade iakttagelser ska vara TOML (.toml) eller YAML (.yaml, .yml)")
 

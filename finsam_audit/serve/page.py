@@ -14,7 +14,7 @@ from finsam_audit import __version__
 from finsam_audit.model import Document
 from finsam_audit.read import plan_suffixes
 from finsam_audit.report.html import CSS as REPORT_CSS
-from finsam_audit.report.parts import severity_counts
+from finsam_audit.report.parts import html_text, severity_counts
 from finsam_audit.review.whatif import drop_choices
 from finsam_audit.serve.store import SECONDS, SIZE, Audited
 from finsam_audit.serve.uploads import MAX_FILE_BYTES, MAX_FILES, MAX_REQUEST_BYTES, TOO_MUCH, megabytes
@@ -138,6 +138,7 @@ SCRIPT = """
 
 
 def _e(text: object) -> str:
+    """A label, or a value as the user typed it; messages and results are typeset (html_text)."""
     return html.escape(str(text), quote=True)
 
 
@@ -179,7 +180,7 @@ def messages(heading: str, items: list[str]) -> list[str]:
     if not items:
         return []
     return ['<section class="messages" role="alert">', f"<h3>{_e(heading)}</h3>",
-            "<ul>" + "".join(f"<li>{_e(item)}</li>" for item in items) + "</ul>", "</section>"]
+            "<ul>" + "".join(f"<li>{html_text(item)}</li>" for item in items) + "</ul>", "</section>"]
 
 
 def upload_form(problems: list[str] | None = None) -> list[str]:
@@ -257,7 +258,7 @@ def _whatif(key: str, audited: Audited, view: WhatIfView) -> list[str]:
                "Ett nytt bidrag tas ur planens reserverade medel så långt de räcker, annars blir det en ny kostnad.</p>")
     out += _whatif_form(key, plans, view)
     if view.error:
-        out.append(f'<p class="error" role="alert">{_e(view.error)}</p>')
+        out.append(f'<p class="error" role="alert">{html_text(view.error)}</p>')
     if view.result_html:
         out.append(view.result_html)
     out += ["</details>", "</section>"]
@@ -274,7 +275,7 @@ def result_view(key: str, audited: Audited, view: WhatIfView | None = None) -> l
         "<h2>Resultat</h2>",
         *messages("Filer som inte kunde läsas eller granskas", audited.failure_messages),
         f"<p>{count} {'dokument granskat' if count == 1 else 'dokument granskade'}; "
-        f"iakttagelser: {_e(severity_counts(result.findings()))}.</p>",
+        f"iakttagelser: {html_text(severity_counts(result.documents))}.</p>",
         f'<p class="downloads">Ladda ner rapporten: {links}</p>',
         '<p><a href="/">Granska andra filer</a></p>',
         "</section>",

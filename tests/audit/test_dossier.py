@@ -219,6 +219,42 @@ def test_a_per_year_ceiling_from_a_protocol_in_another_file():
     assert all("protokoll.txt rad 12" in f.observation for f in findings(result, "plan2026.txt", "FA304"))
 
 
+# --- copies: the same decision or plan year given more than once ----------------------------
+
+
+def copies(document: Document, count: int) -> list[Document]:
+    return [document.model_copy(update={"source": f"kopia{index}_{document.source}"}) for index in range(count)]
+
+
+def test_a_decision_in_several_files_is_checked_once_per_plan():
+    # The same protocol three times (a folder with the minutes and two extracts of them):
+    # the plan's rows over the ceiling are one finding each, not one per file.
+    result = audit_documents([plan_2026(), *copies(protocol(per_year=400_000), 3)])
+    assert [(f.rule, f.year) for f in findings(result, "plan2026.txt", "FA304")] == [("FA304", 2026), ("FA304", 2027)]
+    assert "kopia0_protokoll.txt rad 12" in findings(result, "plan2026.txt", "FA304")[0].observation
+
+
+def test_the_same_plan_year_twice_is_a_warning_and_every_plan_is_still_audited():
+    plans = copies(plan_2026(), 4)
+    result = audit_documents([plan_2025(), *plans, agreement(total=900_000)])
+    assert [d.source for d in result.documents] == ["plan2025.txt", *(p.source for p in plans)]
+    alone = audit_documents([plan_2025(), plans[0], agreement(total=900_000)]).documents[1]
+    for document in result.documents[1:]:
+        assert document.findings == alone.findings  # what one copy gets in the dossier
+        [warning] = [w for w in document.warnings if "planåret 2026" in w]
+        assert "och 2 planer till" in warning
+    assert "finns också i kopia1_plan2026.txt" in result.documents[1].warnings[-1]
+    assert "finns också i kopia0_plan2026.txt" in result.documents[2].warnings[-1]
+    assert not [w for w in result.documents[0].warnings if "planåret" in w]
+
+
+def test_the_latest_decided_plan_of_a_year_is_the_one_compared_with_the_next():
+    draft = plan_2025(source="forslag2025.txt", decided=None, equity=[])
+    result = audit_documents([draft, plan_2025(), plan_2026("1500")])
+    [fa305] = findings(result, "plan2026.txt", "FA305")
+    assert fa305.evidence["previous_where"].startswith("plan2025.txt")
+
+
 # --- FA504: the revisors' remark a protocol records, and a later plan's goals ----------------
 
 REMARK = RevisorRemark(

@@ -4,6 +4,7 @@ derive_facts, the catalog and the audit pick it up with no list edited elsewhere
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -154,3 +155,18 @@ def test_cross_document_facts_are_never_made_for_a_plan_alone():
     assert cross and made and not made & cross
     # and they are the ones the rules over several documents read
     assert {rule.fact for rule in catalog if rule.fact in cross} == cross
+
+
+def test_a_changed_fact_model_has_the_catalog_validated_again(tmp_path, monkeypatch):
+    # The built-in catalog is cached once validated; the fact models it was validated against
+    # live in the modules of audit/facts/, so a change there must change the cache's key.
+    from finsam_audit.audit import catalog as catalog_module
+
+    files = catalog_module._builtin_files()
+    law_text = catalog_module._builtin_root().joinpath(catalog_module.LAW_FILE).read_text(encoding="utf-8")
+    before = catalog_module._catalog_key(files, law_text)
+    module = sys.modules[fact_kinds.fact_models()["goal"].__module__]
+    changed = tmp_path / "goals.py"
+    changed.write_text(Path(module.__file__).read_text(encoding="utf-8") + "\n# a field renamed\n", encoding="utf-8")
+    monkeypatch.setattr(module, "__file__", str(changed))
+    assert before is not None and catalog_module._catalog_key(files, law_text) != before

@@ -205,3 +205,30 @@ def test_the_readme_states_the_severity_scale_explain_prints():
     readme = (REPO_ROOT / "rules" / "README.md").read_text(encoding="utf-8")
     for severity, meaning in SEVERITY_SCALE.items():
         assert f"| `{severity.value}` | {meaning} |" in readme
+
+
+def test_a_cached_catalog_is_the_validated_one_and_a_broken_cache_is_rebuilt(tmp_path, monkeypatch):
+    from finsam_audit.common import disk_cache
+
+    monkeypatch.setenv(disk_cache.CACHE_ENV, str(tmp_path / "cache"))
+    built = load_catalog()
+    (entry,) = (tmp_path / "cache").glob("catalog-*.pickle")
+    cached = load_catalog()
+    assert cached.rules == built.rules and cached.sources == built.sources and cached.law == built.law
+    assert cached.ruleset(cached.resolve_params()) == built.ruleset(built.resolve_params())
+    entry.write_bytes(b"not a pickle")
+    assert load_catalog().rules == built.rules
+
+
+def test_a_changed_rule_file_is_validated_again_not_taken_from_the_cache(tmp_path, monkeypatch):
+    from finsam_audit.audit import catalog as catalog_module
+    from finsam_audit.common import disk_cache
+
+    monkeypatch.setenv(disk_cache.CACHE_ENV, str(tmp_path / "cache"))
+    load_catalog()
+    shipped = catalog_module._builtin_files()
+    broken = [(name, text.replace('id = "FA302"', 'id = "FA999"') if name == "FA302.toml" else text)
+              for name, text in shipped]
+    monkeypatch.setattr(catalog_module, "_builtin_files", lambda: broken)
+    with pytest.raises(CatalogError, match="FA302.toml"):
+        load_catalog()

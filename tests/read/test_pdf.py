@@ -76,10 +76,7 @@ def _budget_and_insatser(result: ParseResult) -> list[dict]:
 
 # Texts whose PDF the reader does not yet read as it reads the text, and why; each is expected
 # to fail, and fails the run once it passes.
-KNOWN_PDF_GAPS = {
-    "tvaradig-rubrik-minus": "wrapped as the PDF wraps it, Samverkansutbildning's party list loses "
-                             "'Nylands kommun' and reads 'Ådalsbygds' without 'kommun'",
-}
+KNOWN_PDF_GAPS: dict[str, str] = {}
 
 
 def _with_known_gaps(paths: list[Path]) -> list:  # type: ignore[type-arg]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
 
 from finsam_audit.audit import audit_documents
 from finsam_audit.audit.catalog import load_catalog
+from finsam_audit.common.swedish import MINUS_SIGN as MINUS
+from finsam_audit.common.swedish import NO_BREAK_SPACE as NBSP
 from finsam_audit.report.text import render, render_catalog, render_rule_doc
 from tests.audit_plans import clean_plan, deficit_plan, tkr
 
@@ -39,7 +43,7 @@ def test_table_fits_80_columns_and_lists_every_finding(result):
     assert max(len(line) for line in text.splitlines()) <= 80
     assert text.count("FA103") == 1 and "FA106" in text
     assert "Summa: 1 fel, 0 varningar, 0 observationer." in text  # the deficit; no reserve share within the limit
-    assert "500 tkr" in text  # numbers and units are not split across lines
+    assert f"500{NBSP}tkr" in text  # numbers and units are not split across lines
 
 
 def test_markdown_groups_by_document_and_severity(result):
@@ -96,3 +100,30 @@ def test_a_sum_wrong_in_three_years_is_one_item_naming_the_years():
     assert [f.year for f in result.documents[0].findings if f.rule == "FA101"] == [2026, 2027, 2028]
     assert "#### FA101 Summa administration (år 2026, 2027, 2028, rad 22)" in render(result, "markdown")
     assert "Summa: 1 fel, 0 varningar, 0 observationer." in render(result, "table")
+
+
+GROUPED_WITH_A_SPACE = re.compile(r"(?<![\w,.])\d{1,3} \d{3}(?!\d)")  # "2 400": a line could break inside it
+HYPHEN_MINUS = re.compile(r"(?<![\w.,)-])-\d")  # "-500": a line could break after the hyphen
+
+
+def _read_text(report: str, fmt: str) -> str:
+    """What a reader sees: an HTML report's text without its markup, style and attributes."""
+    if fmt != "html":
+        return report
+    return html.unescape(re.sub(r"<[^>]*>", "", re.sub(r"<style>.*?</style>", "", report, flags=re.S)))
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html", "summary"])
+def test_numbers_people_read_never_break_across_lines(result, fmt):
+    text = _read_text(render(result, fmt), fmt)
+    assert f"{MINUS}500{NBSP}tkr" in text  # the deficit of a.txt
+    assert not GROUPED_WITH_A_SPACE.search(text) and not HYPHEN_MINUS.search(text)
+
+
+def test_json_keeps_the_plain_texts(result):
+    """JSON is for programs: amounts are integers, and the texts are as every earlier run wrote
+    them (plain spaces, hyphen-minus), so they can be searched for as typed."""
+    data = json.loads(render(result, "json"))
+    texts = [f["message"] for d in data["documents"] for f in d["findings"]]
+    assert any("500 tkr" in text for text in texts)
+    assert not any(NBSP in text or MINUS in text for text in texts)

@@ -14,6 +14,8 @@ from click.testing import CliRunner
 
 from finsam_audit.audit import audit_documents, audit_parse_results
 from finsam_audit.cli import main
+from finsam_audit.common.swedish import MINUS_SIGN as MINUS
+from finsam_audit.common.swedish import NO_BREAK_SPACE as NBSP
 from finsam_audit.read import parse_file
 from finsam_audit.report.charts import cost_split_chart, equity_chart
 from finsam_audit.report.html import render_html
@@ -94,7 +96,7 @@ def test_html_report_has_summary_budget_charts_and_findings(example):
     for label in ("Intäkter", "Kostnader", "Resultat", "Eget kapital vid årets utgång", "Gräns för eget kapital"):
         assert f"<td>{label}" in text
     # The numbers are the audit's: 2026 result -500 tkr, eget kapital 2 400 tkr, 50 % of contributions.
-    assert "-500 tkr" in text and "2 400 tkr" in text and "50 %" in text
+    assert f"{MINUS}500{NBSP}tkr" in text and f"2{NBSP}400{NBSP}tkr" in text and f"50{NBSP}%" in text
     assert text.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 2
     assert text.count('<article class="finding') == len(document.findings)
     for label in ("<dt>Iakttagelse</dt>", "<dt>Bedömning</dt>", "<dt>Rekommendation</dt>"):
@@ -125,10 +127,10 @@ def test_charts_are_svg_with_the_audits_numbers(example):
     split = cost_split_chart(figures)
     assert split.startswith("<svg") and split.endswith("</svg>")
     assert "Individinriktade insatser" in split and "Strukturövergripande insatser" in split and "Administration" in split
-    assert "Individinriktade insatser 2026: 2 700 tkr" in split  # a bar's tooltip, exact amount
-    assert "individ 81,8 % (mål 70 %)" in split  # the audited share under the year
+    assert f"Individinriktade insatser 2026: 2{NBSP}700{NBSP}tkr" in split  # a bar's tooltip, exact amount
+    assert f"individ 81,8{NBSP}% (mål 70{NBSP}%)" in split  # the audited share under the year
     equity = equity_chart(figures)
-    assert equity is not None and "Eget kapital vid utgång 2026: 2 400 tkr (gräns 960 tkr)" in equity
+    assert equity is not None and f"Eget kapital vid utgång 2026: 2{NBSP}400{NBSP}tkr (gräns 960{NBSP}tkr)" in equity
     assert "ingång 2026" in equity and 'class="limit"' in equity
     assert parsed(split).errors == [] and parsed(equity).errors == []
 
@@ -158,7 +160,7 @@ def test_figures_come_from_the_facts_and_stay_out_of_the_json(example):
 def test_markdown_report_has_summary_and_budget_per_year(example):
     text = render(example, "markdown")
     assert "## Sammanfattning" in text and "### Per förbund och år" in text and "### Budget per år" in text
-    assert re.search(r"\| Eget kapital vid årets utgång\s*\|\s*2 400 tkr \|", text)
+    assert re.search(rf"\| Eget kapital vid årets utgång\s*\|\s*2{NBSP}400{NBSP}tkr \|", text)
     assert text.index("## Sammanfattning") < text.index("### Budget per år") < text.index("### Varningar")
 
 
@@ -197,3 +199,29 @@ def test_a_file_without_a_plan_is_listed_without_budget_or_charts():
     assert parsed(text).errors == []
     assert text.count('<section class="document"') == 2
     assert text.count("Budget per år") == 1 and "filen innehåller ingen verksamhetsplan" in text
+
+
+def _severity_numbers(text: str) -> list[int]:
+    """ "0 fel, 5 varningar, 1 observation" as [0, 5, 1]."""
+    return [int(n) for n in re.findall(r"(\d+) (?:fel|varning|observation)", text)]
+
+
+def test_every_count_counts_problems_and_they_agree(example):
+    """The headline, the counts table (rows and Summa), each plan's line and its headings count
+    the same thing, problems, not rule hits; and two plans with the same subjects ("Eget kapital
+    över gränsen") are two problems, never merged into one."""
+    document = example.documents[0]
+    copy = document.model_copy(update={"source": "kopia.yaml"})
+    text = render_html(example.model_copy(update={"documents": [document, copy]}))
+    headline = _severity_numbers(re.search(r"<h2>Sammanfattning</h2>\s*<p>[^<]*", text).group())
+    table = re.search(r'<table class="counts">.*?</table>', text, re.S).group()
+    rows = [[int(n) for n in re.findall(r'<td class="num">(\d+)</td>', row)]
+            for row in re.findall(r"<tr.*?</tr>", table, re.S)[1:]]
+    plans = [_severity_numbers(line) for line in re.findall(r"<p>Iakttagelser: [^<]*", text)]
+    headings = [dict(re.findall(r'<h3 class="severity">(\w+) \((\d+)\)', part))
+                for part in text.split('<section class="document"')[1:]]
+    # The example: eight varningar found (FA103 in three years, FA201 in four places, FA501),
+    # five problems (each deficit, eget kapital over its limit, the goal without a mått); one FA503.
+    assert plans[0] == plans[1] == [0, 5, 1]
+    assert rows == [plans[0], plans[1], [0, 10, 2]] and headline == [0, 10, 2]
+    assert all(h == {"Varningar": "5", "Observationer": "1"} for h in headings)

@@ -18,6 +18,8 @@ from click.testing import CliRunner
 
 from finsam_audit.audit import audit_documents
 from finsam_audit.cli import main
+from finsam_audit.common.swedish import MINUS_SIGN as MINUS
+from finsam_audit.common.swedish import NO_BREAK_SPACE as NBSP
 from finsam_audit.read import expand_inputs
 from finsam_audit.report.summary import render_summary_table, summary_rows
 from finsam_audit.report.text import render
@@ -119,7 +121,7 @@ def test_summary_table_fits_80_columns_and_format_summary_is_it_alone(folder):
     assert max(len(line) for line in text.splitlines()) <= 80
     for header in ("Förbund", "År", "Resultat", "EK %", "Individ %", "Fel", "Varn.", "Obs."):
         assert header in text
-    assert "Samordningsförbundet" in text and "-500 tkr" in text and "50 %" in text
+    assert "Samordningsförbundet" in text and f"{MINUS}500{NBSP}tkr" in text and f"50{NBSP}%" in text
 
 
 def test_summary_in_markdown_and_html(folder):
@@ -141,8 +143,8 @@ def test_the_summary_counts_accepted_findings_apart(tmp_path):
     text = run("audit", str(EXAMPLE), "--format", "summary", "--accept", str(accept)).stdout
     header, row = text.splitlines()[1], text.splitlines()[3]
     assert header.split()[-1] == "Acc."
-    # FA201 ×4 accepted, not counted; problems: FA103 2026–2028 and FA501 varningar, FA503 observation
-    assert row.split()[-4:] == ["0", "4", "1", "4"]
+    # FA201 ×4 accepted: one problem, counted apart; problems: FA103 2026–2028 and FA501 varningar, FA503 observation
+    assert row.split()[-4:] == ["0", "4", "1", "1"]
 
 
 def test_empty_summary():

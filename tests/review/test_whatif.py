@@ -11,6 +11,8 @@ from click.testing import CliRunner
 
 from finsam_audit.cli import main
 from finsam_audit.common.errors import InputError
+from finsam_audit.common.swedish import MINUS_SIGN as MINUS
+from finsam_audit.common.swedish import NO_BREAK_SPACE as NBSP
 from finsam_audit.model import CostGroup, Document, LineKind
 from finsam_audit.read import parse_file
 from finsam_audit.read.yaml_plan import dump_documents
@@ -157,7 +159,10 @@ def test_cli_table_and_json(tmp_path):
     table = run("whatif", str(plan), "--grant", "Ny insats:individ:800 tkr", "--drop", "Kunskapsdagar")
     assert table.exit_code == 0, table.output
     assert max(len(line) for line in table.output.splitlines()) <= 80
-    assert "Före" in table.output and "Efter" in table.output and "-300 tkr" in table.output
+    assert "Före" in table.output and "Efter" in table.output and f"{MINUS}300{NBSP}tkr" in table.output
+    data = json.loads(run("whatif", str(plan), "--grant", "Ny insats:individ:800 tkr", "--drop", "Kunskapsdagar",
+                          "--format", "json").output)
+    assert [c["description"] for c in data["changes"] if "800 tkr" in c["description"]]  # JSON: the plain text
     data = json.loads(run("whatif", str(plan), "--grant", "Ny insats:individ:800 tkr", "--format", "json").output)
     assert [y["year"] for y in data["years"]] == [2026, 2027, 2028]
     assert data["years"][0]["after"]["result_kr"] == -300_000

@@ -8,7 +8,6 @@ process (conftest.py); nothing may be loaded from anywhere but the page's own ad
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -17,7 +16,11 @@ from pathlib import Path
 import pytest
 
 from finsam_audit.audit import audit_parse_results
+from finsam_audit.common.numbers import split_numbers
+from finsam_audit.common.swedish import NO_BREAK_SPACE as NBSP
+from finsam_audit.common.swedish import typeset
 from finsam_audit.read import parse_file
+from finsam_audit.report.parts import html_text
 from tests.browser import browser, colours, new_page  # noqa: F401 - browser is a fixture
 from tests.paths import REPO_ROOT, SEEDS
 
@@ -128,11 +131,11 @@ def test_the_report_downloads_in_every_format(page):
 
     report = _download(page, "HTML").decode("utf-8")
     assert report.startswith("<!DOCTYPE html>")
-    assert all(html.escape(message) in report for message in messages)
+    assert all(html_text(message) in report for message in messages)  # as the report writes text: numbers typeset
 
     markdown = _download(page, "Markdown").decode("utf-8")
     assert markdown.startswith("# ")
-    assert all(f"#### {f.rule} " in markdown and f.observation in markdown for f in expected.findings())
+    assert all(f"#### {f.rule} " in markdown and typeset(f.observation) in markdown for f in expected.findings())
 
     pdf = _download(page, "PDF")
     assert pdf.startswith(b"%PDF")
@@ -163,13 +166,13 @@ def test_a_whatif_shows_the_plan_before_and_after(page):
     _shot(page, "vad-om")
 
     decisions = result.locator("ul").inner_text()
-    assert "”Nya vägar” (individinriktad): 200 tkr 2027" in decisions
+    assert f"”Nya vägar” (individinriktad): 200{NBSP}tkr 2027" in decisions
     assert "Avslutas ”Kompetens i samverkan”" in decisions
     rows = result.locator("table.whatif-years tbody tr")
     years = [text for text in rows.locator("td:first-child").all_inner_texts() if text]
     assert years == ["2026", "2027", "2028"]
     share_2027 = _texts(result.locator("tr.year-start", has_text="2027").locator("td.num"))
-    before, after = (float(text.replace(" %", "").replace(",", ".")) for text in share_2027[:2])
+    before, after = (split_numbers(text)[0].value for text in share_2027[:2])
     assert after > before, "a new individinriktad grant and a dropped insats raise the individinriktade share"
     # The form keeps what was asked, so it can be changed and tried again.
     assert form.locator("input[name=belopp]").input_value() == "200 tkr"

@@ -177,3 +177,25 @@ def test_serve_on_a_taken_port_says_so_in_swedish():
 @pytest.mark.parametrize("port", ["-1", "65536"])
 def test_serve_refuses_a_port_out_of_range(port):
     assert CliRunner().invoke(main, ["serve", "--port", port]).exit_code == 2
+
+
+def test_an_internal_error_is_said_without_the_command_lines_debug_hint(server, monkeypatch):
+    """A reader bug costs its file only; the page says so in Swedish, without the CLI's
+    "kör igen med --debug" (there is no command line to run it on), in the page and the report."""
+    import finsam_audit.read as read
+
+    real = read.parse_file
+
+    def failing_for_one(path: str):  # type: ignore[no-untyped-def]
+        if Path(path).read_bytes().startswith(b"Trasig"):  # uploads are read under temporary names
+            raise ZeroDivisionError("division by zero")
+        return real(path)
+
+    monkeypatch.setattr(read, "parse_file", failing_for_one)
+    files = [("filer", ("trasig.txt", b"Trasig verksamhetsplan 2026")), ("filer", ("example-plan.yaml", EXAMPLE.read_bytes()))]
+    page = httpx.post(server + "granska", files=files, timeout=60, follow_redirects=True)
+    assert page.status_code == 200
+    assert "trasig.txt: internt fel vid läsningen (ZeroDivisionError: division by zero)" in page.text
+    report = httpx.get(str(page.url) + "/rapport", timeout=60).text
+    assert "Samordningsförbundet Exempelbygd" in report  # the other file is audited
+    assert "--debug" not in page.text and "--debug" not in report

@@ -49,13 +49,18 @@ from finsam_audit.read.segment import split_item
 # others. Cross-document facts go to the later document and name the other one.
 
 
+# A plan's row for a ceiling, with the plan's place in the dossier's order.
+PlanRow = tuple[tuple[int, dt.date], Document, BudgetLine]
+
+
 class Dossier:
     """The documents of one förbund, indexed once for the cross-document facts.
 
-    Plans by plan year and by the years their cost rows budget, the protocols with
-    ceilings, and each plan's row for a ceiling's subject, linked once per plan and
-    subject: every plan of the dossier is looked up from every other, so nothing here
-    may cost more than a dictionary lookup per pair.
+    Plans by plan year, the ceilings protocols
+    decided (each decision once, however many files repeat it), and for each ceiling's
+    subject every plan's row and, per year, the latest plan budgeting it: every plan of
+    the dossier looks the others up, so nothing here may cost more than a dictionary
+    lookup per plan; a dossier of n plans is indexed in O(n).
     """
 
     def __init__(self, documents: list[Document]):
@@ -63,16 +68,13 @@ class Dossier:
         keys = {forbund_key(document.forbund) for document in documents}
         self._key = keys.pop() if len(keys) == 1 else None  # the förbund, when they share one
         self._plans_of_year: dict[int, list[Document]] = {}
-        self._plans_budgeting: dict[int, list[Document]] = {}  # year -> plans with a cost row for it
         for document in documents:
-            if document.kind != DocumentKind.PLAN:
-                continue
-            if (year := plan_year_of(document)) is not None:
+            if document.kind == DocumentKind.PLAN and (year := plan_year_of(document)) is not None:
                 self._plans_of_year.setdefault(year, []).append(document)
-            budgeted = {year for line in _cost_lines(document) for year in line.amounts}
-            for year in sorted(budgeted):
-                self._plans_budgeting.setdefault(year, []).append(document)
+        self._protocols = [d for d in documents if d.ceilings or d.revisor_remarks]
+        self._ceilings = _distinct_ceilings(self._protocols)
         self._rows: dict[tuple[int, str], BudgetLine | None] = {}
+        self._latest_rows: dict[str, dict[int, PlanRow]] = {}
 
     def same_forbund(self, document: Document) -> bool:
         """Whether the dossier's documents are of the document's förbund (an unnamed one has none)."""
@@ -82,20 +84,58 @@ class Dossier:
     def plans_of_year(self, year: int) -> list[Document]:
         return self._plans_of_year.get(year, [])
 
-    def plans_budgeting(self, year: int) -> list[Document]:
-        return self._plans_budgeting.get(year, [])
+    def latest_plan_of_year(self, year: int) -> Document | None:
+        """The plan of that year decided last (of plans in the same order, the first given)."""
+        return max(self.plans_of_year(year), key=plan_order, default=None)
+
+    def ceilings(self, document: Document) -> list[tuple[Document, Ceiling]]:
+        """Each ceiling decided in the dossier's protocols (but the document's own) with the
+        first protocol deciding it: the same decision in several files is checked once."""
+        return [(protocol, ceiling) for protocol, ceiling in self._ceilings if protocol is not document]
 
     def protocols(self, document: Document) -> list[Document]:
         """The protocols with something a plan is checked against: ceilings, the revisors' remarks."""
-        return [other for other in self.documents if (other.ceilings or other.revisor_remarks) and other is not document]
+        return [other for other in self._protocols if other is not document]
 
     def ceiling_row(self, plan: Document, subject: str) -> BudgetLine | None:
         """A plan's row for a ceiling's subject, linked on copies of its rows (the linker
         re-groups what it links; another plan's model stays as it is)."""
         key = (id(plan), subject)
         if key not in self._rows:
-            self._rows[key] = _ceiling_line(subject, [line.model_copy() for line in _cost_lines(plan)])
+            self._rows[key] = _ceiling_line(subject, _cost_lines(plan, copy=True))
         return self._rows[key]
+
+    def latest_row(self, subject: str, year: int) -> PlanRow | None:
+        """Of the plans with a row for the subject budgeting the year, the one in the latest
+        plan_order with that row (of plans in the same order, the first given)."""
+        if subject not in self._latest_rows:
+            latest: dict[int, PlanRow] = {}
+            for plan in self.documents:
+                if plan.kind != DocumentKind.PLAN or (row := self.ceiling_row(plan, subject)) is None:
+                    continue
+                for covered in row.amounts:
+                    if covered not in latest or plan_order(plan) > latest[covered][0]:
+                        latest[covered] = (plan_order(plan), plan, row)
+            self._latest_rows[subject] = latest
+        return self._latest_rows[subject].get(year)
+
+
+def _distinct_ceilings(documents: list[Document]) -> list[tuple[Document, Ceiling]]:
+    """Every ceiling of the documents with its protocol, a decision repeated word for word
+    (the same protocol in two files, or an extract beside it) kept once, where first given."""
+    found: dict[tuple[Any, ...], tuple[Document, Ceiling]] = {}
+    for protocol in documents:
+        for ceiling in protocol.ceilings:
+            key = (
+                ceiling.subject,
+                ceiling.per_year.kronor if ceiling.per_year else None,
+                ceiling.total.kronor if ceiling.total else None,
+                ceiling.first_year,
+                ceiling.last_year,
+                ceiling.decided or protocol.decided,
+            )
+            found.setdefault(key, (protocol, ceiling))
+    return list(found.values())
 
 
 def as_dossier(document: Document, related: list[Document] | Dossier | None) -> Dossier:
@@ -108,13 +148,13 @@ def as_dossier(document: Document, related: list[Document] | Dossier | None) -> 
     return Dossier([d for d in dossier.documents if key and forbund_key(d.forbund) == key])
 
 
-def _file_name(source: str) -> str:
+def file_name(source: str) -> str:
     return source.replace("\\", "/").rsplit("/", 1)[-1] or "okänd fil"
 
 
 def _where(document: Document, line: int | None) -> str:
     """ "003_cf7c222add8d82b0.txt rad 166": where in the other document."""
-    name = _file_name(document.source or "")
+    name = file_name(document.source or "")
     return f"{name} rad {line}" if line is not None else name
 
 
@@ -128,8 +168,7 @@ def previous_plan(document: Document, dossier: Dossier) -> Document | None:
     year = plan_year_of(document)
     if year is None or document.kind != DocumentKind.PLAN:
         return None
-    found = [d for d in dossier.plans_of_year(year - 1) if d is not document]
-    return max(found, key=plan_order, default=None)
+    return dossier.latest_plan_of_year(year - 1)
 
 
 def _ceiling_line(subject: str, costs: list[BudgetLine]) -> BudgetLine | None:
@@ -172,14 +211,13 @@ def ceiling_checks(ctx: Context, dossier: Dossier) -> None:
     doc = ctx.document
     costs = _cost_lines(doc)
     rows: dict[str, BudgetLine | None] = {}  # per subject: protocols in a dossier repeat them
-    for protocol in dossier.protocols(doc):
-        for ceiling in protocol.ceilings:
-            if ceiling.subject not in rows:
-                rows[ceiling.subject] = _ceiling_line(ceiling.subject, costs)
-            line = rows[ceiling.subject]
-            if line is not None and ceiling.first_year is not None:
-                _ceiling_years(ctx, protocol, ceiling, line)
-                _ceiling_total(ctx, protocol, ceiling, line, dossier)
+    for protocol, ceiling in dossier.ceilings(doc):
+        if ceiling.subject not in rows:
+            rows[ceiling.subject] = _ceiling_line(ceiling.subject, costs)
+        line = rows[ceiling.subject]
+        if line is not None and ceiling.first_year is not None:
+            _ceiling_years(ctx, protocol, ceiling, line)
+            _ceiling_total(ctx, protocol, ceiling, line, dossier)
 
 
 def _ceiling_values(protocol: Document, ceiling: Ceiling, line: BudgetLine) -> dict[str, Any]:
@@ -234,16 +272,11 @@ def _ceiling_total(ctx: Context, protocol: Document, ceiling: Ceiling, line: Bud
     period = range(ceiling.first_year, (ceiling.last_year or ceiling.first_year) + 1)
     if len(period) < 2:
         return
-    rows: dict[int, list[tuple[tuple[int, dt.date], Document, BudgetLine]]] = {}
-    for year in period:
-        # This plan first: of plans in the same order, the first one found counts.
-        for plan in [doc, *(plan for plan in dossier.plans_budgeting(year) if plan is not doc)]:
-            found = line if plan is doc else dossier.ceiling_row(plan, ceiling.subject)
-            if found is not None and year in found.amounts:
-                rows.setdefault(year, []).append((plan_order(plan), plan, found))
-    if set(rows) != set(period):
+    chosen = {
+        year: row for year in period if (row := _latest_for(doc, line, dossier.latest_row(ceiling.subject, year), year))
+    }
+    if set(chosen) != set(period):
         return  # the dossier's plans do not cover the whole period
-    chosen = {year: max(candidates, key=lambda c: c[0]) for year, candidates in rows.items()}
     if not any(plan is doc for _, plan, _ in chosen.values()):
         return
     if any(plan_order(plan) > plan_order(doc) for _, plan, _ in chosen.values()):
@@ -269,6 +302,15 @@ def _ceiling_total(ctx: Context, protocol: Document, ceiling: Ceiling, line: Bud
         breakdown="; ".join(parts),
         **_ceiling_values(protocol, ceiling, line),
     )
+
+
+def _latest_for(doc: Document, line: BudgetLine, latest: PlanRow | None, year: int) -> PlanRow | None:
+    """The row counted for a year: this plan's, unless a plan later in the dossier's order
+    budgets the year (this plan first: of plans in the same order, the first one found counts)."""
+    own = (plan_order(doc), doc, line) if year in line.amounts else None
+    if latest is None or latest[1] is doc or (own is not None and own[0] >= latest[0]):
+        return own
+    return latest
 
 
 class EquityForecast(Fact):

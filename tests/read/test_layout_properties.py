@@ -1,0 +1,200 @@
+"""Layouts the page gives a plan, as properties over real plan texts: the project's own texts
+(fixtures/texts, read by hand) and the real seeds when they are beside the checkout.
+
+- A party list wrapped by the page width ("Samverkansutbildning (Försäkringskassan, Region
+  Ådalen, Ådalsbygds" / "kommun, Nylands kommun)") is still the insats's whole list.
+- A heading after the insatser with a sentence on the förbund's eget kapital ("Ekonomi" /
+  "Eget kapital beräknas … uppgå till ca 520 000 kronor.") is no insats, whatever it is called.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+
+from finsam_audit.model import Document, DocumentKind
+from finsam_audit.read import parse_text
+from tests.paths import FIXTURES, SEEDS
+
+TEXTS = sorted((FIXTURES / "texts").glob("*.txt")) + (sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [])
+
+
+def _plans(text: str) -> list[Document]:
+    return [document for document in parse_text(text, "plan.txt").documents if document.kind == DocumentKind.PLAN]
+
+
+def _insatser(text: str) -> list[tuple]:
+    """What a reader of the plan sees of each insats: name, kind, parties, amounts stated."""
+    return [
+        (insats.name, insats.kind, sorted(party.name for party in insats.parties),
+         sorted((amount.year, amount.amount.kronor) for amount in insats.text_amounts))
+        for plan in _plans(text)
+        for insats in plan.insatser
+    ]
+
+
+# --- party lists wrapped by the page width ----------------------------------------------
+
+_IN_PARENTHESES = re.compile(r"\(([^()]*,[^()]*)\)\s*$")
+_LISTED = re.compile(r"^\s*(?:[A-ZÅÄÖ][\wåäö]*:\s*)?([A-ZÅÄÖ][^.:()]*,[^.:()]*)$")
+
+
+def _party_lists(text: str) -> list[tuple[int, int, int]]:
+    """(line index, start, end) of every party list the plan gives an insats: in parentheses
+    on its heading line, or a line under it listing organisations (maybe "Parter: …")."""
+    lines = text.split("\n")
+    spans = []
+    for plan in _plans(text):
+        for insats in plan.insatser:
+            if len(insats.parties) < 2:
+                continue
+            index = insats.line - 1
+            heading = _IN_PARENTHESES.search(lines[index])
+            if heading:
+                spans.append((index, heading.start(1), heading.end(1)))
+                continue
+            for below in range(index + 1, min(index + 4, len(lines))):
+                listed = _LISTED.match(lines[below])
+                if listed and any(party.name in listed.group(1) for party in insats.parties):
+                    spans.append((below, listed.start(1), listed.end(1)))
+                    break
+    return spans
+
+
+def _wrapped(text: str, spans: list[tuple[int, int, int]], cuts: list[float]) -> str:
+    """Each list broken at a space inside it, as a narrower page breaks it; the rest of the
+    line goes to the next line. A page breaks a line only once it is longer than a few words:
+    a list standing alone keeps its first name on the first line."""
+    lines = text.split("\n")
+    for (index, start, end), cut in sorted(zip(spans, cuts, strict=False), reverse=True):
+        line = lines[index]
+        if start == len(line) - len(line.lstrip()) or line[:start].rstrip().endswith(":"):
+            start = line.index(",", start)
+        spaces = [position for position in range(start + 1, end - 1) if line[position] == " "]
+        if not spaces:
+            continue
+        at = spaces[int(cut * len(spaces)) % len(spaces)]
+        lines[index : index + 1] = [line[:at].rstrip(), line[at + 1 :].lstrip()]
+    return "\n".join(lines)
+
+
+WRAPPABLE = [path for path in TEXTS if _party_lists(path.read_text(encoding="utf-8"))]
+
+
+def test_some_texts_give_insatser_a_party_list_to_wrap() -> None:
+    names = {path.stem for path in WRAPPABLE}
+    assert {"tvaspalt-bokslut", "tvaradig-rubrik-minus", "prosa-belopp"} <= names
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_party_list_wrapped_by_the_page_is_the_whole_list(data: st.DataObject) -> None:
+    path = data.draw(st.sampled_from(WRAPPABLE), label="text")
+    text = path.read_text(encoding="utf-8")
+    spans = _party_lists(text)
+    chosen = data.draw(st.lists(st.sampled_from(spans), min_size=1, unique=True), label="lists")
+    cuts = data.draw(st.lists(st.floats(0, 1), min_size=len(chosen), max_size=len(chosen)), label="cuts")
+    wrapped = _wrapped(text, chosen, cuts)
+    note("\n".join(line for line in wrapped.split("\n") if line not in text.split("\n")))
+    assert _insatser(wrapped) == _insatser(text)
+
+
+# --- a heading on the förbund's finances after the insatser ------------------------------
+
+# Headings drawn from words a plan may use, and words none uses: what the heading says
+# does not make it an insats or not.
+_HEADINGS = ["Ekonomi", "Ekonomisk översikt", "Förbundets ekonomi", "Finansiering och kapital", "Kassa", "Läget framåt"]
+_EQUITY_SENTENCES = [
+    "Eget kapital beräknas vid ingången av {year} uppgå till ca {amount}.",
+    "Förbundets egna kapital uppgick enligt bokslutet per {before}-12-31 till {amount}.",
+    "Vid utgången av {before} beräknas det egna kapitalet till {amount}, vilket är i nivå med rekommendationen.",
+]
+_AMOUNTS = ["520 000 kronor", "610 tkr", "1,2 mnkr", "2 850 000 kr"]
+
+
+def _after_the_insatser(text: str) -> int | None:
+    """The line index of the first heading after the plan's last insats (a short
+    unpunctuated line after a blank one, before the budget table), where a plan's next
+    chapter starts."""
+    plans = _plans(text)
+    if not plans or not plans[0].insatser:
+        return None
+    plan = plans[0]
+    lines = text.split("\n")
+    last = max(insats.line for insats in plan.insatser)
+    table = plan.budget_heading_line or len(lines) + 1
+    for index in range(last, min(len(lines), table - 1)):
+        line = lines[index].strip()
+        heading_like = line[:1].isupper() and len(line.split()) <= 6 and not re.search(r"[.:;,)]$|:", line)
+        if heading_like and not lines[index - 1].strip() and index + 1 < len(lines) and lines[index + 1].strip():
+            return index
+    return None
+
+
+AFTER_INSATSER = [path for path in TEXTS if _after_the_insatser(path.read_text(encoding="utf-8")) is not None]
+
+
+def test_some_texts_have_a_chapter_after_their_insatser() -> None:
+    assert len(AFTER_INSATSER) >= 3, [path.stem for path in AFTER_INSATSER]
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    path=st.sampled_from(AFTER_INSATSER),
+    heading=st.sampled_from(_HEADINGS),
+    sentence=st.sampled_from(_EQUITY_SENTENCES),
+    amount=st.sampled_from(_AMOUNTS),
+)
+def test_a_heading_on_eget_kapital_after_the_insatser_is_no_insats(path: Path, heading: str, sentence: str, amount: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    index = _after_the_insatser(text)
+    assert index is not None
+    year = _plans(text)[0].plan_year or 2026
+    paragraph = [heading, sentence.format(year=year, before=year - 1, amount=amount), ""]
+    lines = text.split("\n")
+    changed = "\n".join(lines[:index] + paragraph + lines[index:])
+    note("\n".join(paragraph))
+    assert _insatser(changed) == _insatser(text)
+
+
+def test_a_headed_insats_without_parties_is_known_by_the_money_granted_to_it() -> None:
+    plan = (
+        "Samordningsförbundet Norrbäcken\nVerksamhetsplan och budget 2026\n\n"
+        "Individinriktade insatser\n\n"
+        "Språkstöd i praktiken\n"
+        "Stöd till nyanlända i arbetsträning. Förbundet finansierar insatsen med 350 tkr under 2026.\n\n"
+        "Förbundets kapital\n"
+        "Det egna kapitalet beräknas vid ingången av 2026 uppgå till 900 tkr.\n"
+    )
+    [document] = _plans(plan)
+    assert [(insats.name, [amount.amount.kronor for amount in insats.text_amounts]) for insats in document.insatser] == [
+        ("Språkstöd i praktiken", [350_000])
+    ]
+    assert [statement.amount.kronor for statement in document.equity] == [900_000]
+
+
+@pytest.mark.parametrize(
+    "heading, listed",
+    [
+        ("Samverkansutbildning (Försäkringskassan, Arbetsförmedlingen, Region Ådalen, Ådalsbygds", "kommun, Nylands kommun)"),
+        ("Samverkansutbildning", "Försäkringskassan, Arbetsförmedlingen, Region\nÅdalen, Ådalsbygds kommun, Nylands kommun"),
+    ],
+    ids=["in-parentheses", "alone-under-the-name"],
+)
+def test_a_wrapped_party_list_keeps_every_kommun(heading: str, listed: str) -> None:
+    plan = (
+        "Samordningsförbundet Ådalen\nVerksamhetsplan och budget 2026\n\n"
+        "Strukturövergripande insatser\n\n"
+        f"{heading}\n{listed}\n"
+        "Gemensam utbildning för parternas handläggare. Beviljat belopp 90 000 kronor.\n"
+    )
+    [document] = _plans(plan)
+    [insats] = document.insatser
+    assert insats.name == "Samverkansutbildning"
+    assert [party.name for party in insats.parties] == [
+        "Försäkringskassan", "Arbetsförmedlingen", "Region Ådalen", "Ådalsbygds kommun", "Nylands kommun"
+    ]
