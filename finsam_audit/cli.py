@@ -145,17 +145,25 @@ def warnings(quiet: bool):
 
 
 def _print_warnings(path: str, result: ParseResult) -> None:
+    for line in warning_lines(path, result):
+        click.echo(line, err=True)
+
+
+def warning_lines(path: str, result: ParseResult) -> list[str]:
+    """A file's warnings, one line each, "FILE[:LINE]: varning: message"."""
     # A document read from a YAML plan may name another source file; its warnings'
     # lines are lines of that file.
     found = [(path, warning) for warning in result.warnings]
     found += [(document.source or path, warning) for document in result.documents for warning in document.warnings]
     seen = set()
+    lines = []
     for source, warning in found:
         key = (source, warning.line, warning.message)
         if key not in seen:
             seen.add(key)
             where = f"{source}:{warning.line}" if warning.line is not None else source
-            click.echo(printable(f"{where}: varning: {warning.message}"), err=True)
+            lines.append(printable(f"{where}: varning: {warning.message}"))
+    return lines
 
 
 def note(message: str, quiet: bool) -> None:
@@ -305,16 +313,19 @@ def _terminal_width() -> int:
               help="JSON från en tidigare granskning (--format json): visa nya, oförändrade och åtgärdade iakttagelser.")
 @click.option("--fail-on-new", is_flag=True,
               help="Med --baseline: slutkod 1 bara för nya iakttagelser som når --fail-on.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Läs och granska i N processer samtidigt (standard: datorns kärnor). Utdata blir desamma för "
+              "varje N.")
 @QUIET
 @_engine_option
 def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | None, params: tuple[str, ...],
           select: tuple[str, ...], ignore: tuple[str, ...], rule_paths: tuple[str, ...], separately: bool,
           output_path: str | None, accept_path: str | None, baseline_path: str | None, fail_on_new: bool,
-          quiet: bool, engine: str | None) -> None:
-    from finsam_audit.audit import audit_parse_results
+          jobs: int | None, quiet: bool, engine: str | None) -> None:
     from finsam_audit.audit.catalog import Severity
     from finsam_audit.audit.config import ineffective_overrides
-    from finsam_audit.read import read_plans, report_unreadable
+    from finsam_audit.audit.stream import audit_files, available_cores
+    from finsam_audit.read import report_unreadable
     from finsam_audit.report.output import output_format, write_report
     from finsam_audit.report.text import render
     from finsam_audit.review import Review, apply_review, fails, load_review
@@ -328,11 +339,23 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
     _check_engine(engine)
     config, catalog = audit_setup(files, config_path, params, rule_paths, select, ignore, quiet)
     config = config.model_copy(update={"separately": config.separately or separately, "engine": engine})
-    results, unreadable = read_plans(files, warnings(quiet), progress=not quiet)  # a folder: the plans under it
-    for message in ineffective_overrides([d for r in results for d in r.documents], config):
-        note(f"varning: {message}", quiet)
+    told: list[str] = []  # each file's warnings
+    overrides: list[str] = []  # what its plans make moot of the configuration
+
+    def on_read(path: str, read: ParseResult) -> None:
+        told.extend(warning_lines(path, read))
+        overrides.extend(ineffective_overrides(read.documents, config))
+
     with input_errors():
-        result = audit_parse_results(results, config, catalog)
+        audited, unreadable = audit_files(files, config, catalog, jobs or available_cores(), on_read, progress=not quiet)
+    if not quiet:
+        click.echo("".join(f"{line}\n" for line in told), err=True, nl=False)
+    if audited is None:
+        report_unreadable(unreadable)
+        raise click.exceptions.Exit(EXIT_INPUT)
+    for message in overrides:
+        note(f"varning: {message}", quiet)
+    result = audited
     result, notes = apply_review(result, Review(review.acceptances, review.baseline, config.rule_selected))
     for message in notes:
         note(f"varning: {message}", quiet)

@@ -225,6 +225,8 @@ class Goal(Strict):
     follow_up: str | None = None  # Uppföljning
     targets: list[str] = Field(default_factory=list)  # numeric targets as written ("70 %")
     financial: bool = False  # a financial goal for god ekonomisk hushållning
+    # A means to reach the goals, listed under "För att nå målen behöver förbundet:", not a goal itself.
+    means: bool = False
     line: int | None = None
 
 
@@ -241,6 +243,8 @@ class PlanStatements(Strict):
     individ_target: Statement | None = None  # "70 % avse individstödjande insatser"
     equity_limit: Statement | None = None  # "eget kapital inte ska överstiga 20 procent"
     equity_use_reasons: list[Statement] = Field(default_factory=list)  # "ta i anspråk ..."
+    # "Projekt och insatser registreras och följs upp i Uppföljning Finsam": every insats's follow-up
+    project_follow_up: Statement | None = None
     member_contribution_total: Statement | None = None
 
 
@@ -269,6 +273,14 @@ class RevisorRemark(Strict):
     text: str  # the sentence as written
     item: str | None = None  # the protocol item's heading ("§35. Revisionsrapporter 2021")
     line: int | None = None
+
+
+class Excerpt(Strict):
+    """Evidence that the text is part of a document: its page footers count to a page the text lacks."""
+
+    pages_read: int  # the last page number seen ("Sida 2 av 14": 2)
+    pages_total: int  # the pages the document has (14)
+    line: int | None = None  # the last footer
 
 
 class ParseWarning(Strict):
@@ -315,6 +327,7 @@ class Document(Strict):
     headings: list[Statement] = Field(default_factory=list)  # headings naming a year
     ceilings: list[Ceiling] = Field(default_factory=list)
     revisor_remarks: list[RevisorRemark] = Field(default_factory=list)  # recorded in a protocol
+    excerpt: Excerpt | None = None  # the text is only part of the document (its first pages)
     first_line: int | None = None
     last_line: int | None = None
     warnings: list[ParseWarning] = Field(default_factory=list)

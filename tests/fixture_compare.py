@@ -79,7 +79,7 @@ _NUMBER_WORDS = {
 DOCUMENT_KEYS = (
     "kind", "forbund", "decided", "plan_year", "years", "unit", "budget_lines", "equity",
     "insatser", "goals", "statements", "ceilings", "first_line",
-    "status", "history", "members",
+    "status", "history", "members", "excerpt",
 )
 # Document keys checked only when the parsed Document has the attribute (see the docstring).
 OPTIONAL_DOCUMENT_KEYS = ("status", "history", "members")
@@ -444,6 +444,9 @@ def _document_field(c: _Checker, path: str, key: str, want: Any, got: Any) -> No
         c.check(where, want, got.forbund, _forbund_equal(want, got.forbund))
     elif key == "years":
         c.check(where, [int(y) for y in want], list(got.years or []))
+    elif key == "excerpt":
+        have = got.excerpt
+        c.check(where, want, None if have is None else {"pages_read": have.pages_read, "pages_total": have.pages_total})
     else:  # kind, unit, plan_year, first_line, decided, status: plain values
         c.check(where, _plain(want), _plain(getattr(got, key)))
 

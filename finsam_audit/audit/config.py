@@ -162,8 +162,8 @@ _PLAN_STATES = {("FA201", "limit_percent"): ("use_plan_limit", lambda document: 
 def ineffective_overrides(documents: list[Document], config: AuditConfig) -> list[str]:
     """Overridden parameters a plan makes moot by stating its own value, with the option that would apply them."""
     notes = []
-    for (rule, name), (switch, statement_of) in _PLAN_STATES.items():
-        for document in documents:
+    for document in documents:  # each document's notes together: they are gathered file by file
+        for (rule, name), (switch, statement_of) in _PLAN_STATES.items():
             layers = config.layers_for(document.forbund)
             given = [layer[rule][name] for layer in layers if name in layer.get(rule, {})]
             switched = [layer[rule][switch] for layer in layers if switch in layer.get(rule, {})]

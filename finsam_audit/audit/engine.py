@@ -163,12 +163,38 @@ def _check_fact(fact: Any, seen: set[str]) -> None:
         _check_field(fact_id, key, value)
 
 
+class CheckedFact(dict):
+    """A fact made by layout_fact: its names and values passed the checks check_facts makes,
+    so only its id's uniqueness is left to check (the audit's facts are not checked twice)."""
+
+
+def layout_fact(kind: str, layout: Iterable[tuple[str, Any]], values: dict[str, Any]) -> dict[str, Any]:
+    """A fact of `kind` with the layout's fields in order (name, default), absent values left
+    out, values checked as they are placed: a CheckedFact; a plain dict when a value is not
+    one the engine takes, so check_facts reports it. The names must be valid field names."""
+    fact = CheckedFact(kind=kind)
+    for name, default in layout:
+        value = values.get(name, default)
+        if value is None:
+            continue
+        kind_of_value = type(value)
+        if not ((kind_of_value is int and -MAX_INT <= value <= MAX_INT) or (kind_of_value is str and len(value) <= MAX_TEXT)):
+            return {"kind": kind, **{n: v for n, d in layout if (v := values.get(n, d)) is not None}}
+        fact[name] = value
+    if not isinstance(fact.get("id"), str) or not fact["id"] or len(fact) > MAX_FIELDS:
+        return dict(fact)
+    return fact
+
+
 def check_facts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Validate facts before they reach the engine: flat, small, int/text, unique ids."""
     checked: list[dict[str, Any]] = []
     seen: set[str] = set()
     for fact in facts:
-        _check_fact(fact, seen)
+        if type(fact) is CheckedFact and fact["id"] not in seen:
+            seen.add(fact["id"])
+        else:
+            _check_fact(fact, seen)
         checked.append(dict(fact))
     return checked
 

@@ -11,6 +11,9 @@ way (see ../shared/anchors.md §2). This adapter is that way:
   synchronously and `delete_state` is safe (P2, P3);
 * facts are flat, small, integer-or-text only, with unique ids checked before
   asserting (engine.check_facts: P5, P6, P9, P10, P13);
+* durable gets of each fact only what the ruleset's conditions read (with `kind` and
+  `id`), and no fact of a kind no rule matches: it JSON-encodes every fact it is given,
+  and a match is mapped back to the whole fact by its id;
 * every atom of a condition is guarded by `$ex` on the fields it reads (P7);
 * a rule whose `$or` holds in several branches fires once per branch: matches are
   made unique per (rule, fact);
@@ -57,8 +60,8 @@ class _Host(_durable.Host):
 
 _LOCK = threading.Lock()
 _HOST: _Host | None = None
-_COMPILED: dict[str, str] = {}  # ruleset digest -> durable ruleset name
-_RUN_MATCHES: dict[str, list[Match]] = {}
+_COMPILED: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {}  # digest -> (durable name, fields read per kind)
+_RUN_MATCHES: dict[str, list[tuple[str, str]]] = {}  # sid -> (rule key, fact id) per firing
 _RUN_ERRORS: dict[str, list[str]] = {}
 _SIDS = itertools.count(1)
 
@@ -74,8 +77,7 @@ def _record(action_name: str, rule_key: str) -> Callable[[Any], None]:
     def action(c: Any) -> None:
         sid = c.s.sid
         try:
-            fact = {k: v for k, v in c.m._d.items() if k != "sid"}
-            _RUN_MATCHES[sid].append(Match(rule_key, fact))
+            _RUN_MATCHES[sid].append((rule_key, c.m._d["id"]))
         except Exception as error:  # durable would swallow it; keep it for the caller
             _RUN_ERRORS.setdefault(sid, []).append(f"{action_name}: {error!r}")
             raise
@@ -87,8 +89,8 @@ def _sink(c: Any) -> None:
     """Handles every fact (P2/P3); c.m is a batch of up to SINK_CAP facts."""
 
 
-def _compile(ruleset: Ruleset) -> str:
-    """Register the ruleset once; return its durable name."""
+def _compile(ruleset: Ruleset) -> tuple[str, dict[str, tuple[str, ...]]]:
+    """Register the ruleset once; return its durable name and the fields its rules read, per fact kind."""
     digest = ruleset.digest()
     if digest in _COMPILED:
         return _COMPILED[digest]
@@ -96,7 +98,9 @@ def _compile(ruleset: Ruleset) -> str:
     host = _host()
     definition: dict[str, dict] = {}
     ruleset.check_conditions()
+    read: dict[str, set[str]] = {}
     for index, rule in enumerate(ruleset.rules):
+        read.setdefault(rule.fact_kind, {"id", "kind"}).update(conditions.fields(rule.condition))
         action_name = f"{name}.r{index}"
         host.actions[action_name] = _record(action_name, rule.key)
         pattern = {"$and": [{"kind": rule.fact_kind}, conditions.guard(rule.condition)]}
@@ -108,8 +112,8 @@ def _compile(ruleset: Ruleset) -> str:
     # set_rulesets mutates its input (P12), and the conditions are the catalog's own: hand it a
     # copy (a JSON round trip: the definition is JSON by construction, and this is 5x faster than deepcopy).
     host.set_rulesets({name: json.loads(json.dumps(definition))})
-    _COMPILED[digest] = name
-    return name
+    _COMPILED[digest] = name, {kind: tuple(sorted(names)) for kind, names in read.items()}
+    return _COMPILED[digest]
 
 
 class DurableEngine:
@@ -117,11 +121,14 @@ class DurableEngine:
 
     def matches(self, ruleset: Ruleset, facts: list[dict[str, Any]]) -> list[Match]:
         with _LOCK:
-            name = _compile(ruleset)
+            name, read = _compile(ruleset)
             sid = f"run-{next(_SIDS)}"
+            sent = [_as_sent(fact, read[fact["kind"]], sid) for fact in facts if fact["kind"] in read]
+            if not sent:
+                return []
             _RUN_MATCHES[sid] = []
             try:
-                state = _host().assert_facts(name, [dict(fact, sid=sid) for fact in facts])
+                state = _host().assert_facts(name, sent)
             except Exception as error:
                 # Do not delete_state here: after a failed batch the sid may be corrupt and
                 # deleting it can segfault (P5). A leaked sid is the lesser harm.
@@ -136,7 +143,15 @@ class DurableEngine:
         if errors:
             raise EngineError("; ".join(errors))
         # durable fires once per `$or` branch that holds; a rule matches a fact once.
-        return list({(match.key, match.fact["id"]): match for match in matches}.values())
+        by_id = {fact["id"]: fact for fact in facts}
+        return [Match(key, by_id[fact_id]) for key, fact_id in dict.fromkeys(matches)]
+
+
+def _as_sent(fact: dict[str, Any], names: tuple[str, ...], sid: str) -> dict[str, Any]:
+    """What durable gets of a fact: the fields the rules read, and the run's sid."""
+    sent = {name: fact[name] for name in names if name in fact}
+    sent["sid"] = sid
+    return sent
 
 
 ENGINE = DurableEngine()

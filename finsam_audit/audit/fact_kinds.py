@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from finsam_audit.audit.engine import layout_fact
+
 if TYPE_CHECKING:
     from finsam_audit.audit.facts.core import Context, YearTotals
     from finsam_audit.audit.facts.dossier import Dossier
@@ -54,6 +56,14 @@ class Fact(BaseModel):
 
     def as_fact(self) -> dict[str, Any]:
         return {"kind": self.kind, **self.model_dump(exclude_none=True)}
+
+
+class AboutWhatIsAbsent(Fact):
+    """A fact about a part the plan may lack: whether the text is only part of the document."""
+
+    excerpt: int = Field(description="1 om texten bara är en del av dokumentet (dess första sidor)")
+    pages_read: int | None = Field(default=None, description="sista sidan texten har")
+    pages_total: int | None = Field(default=None, description="dokumentets sidantal")
 
 
 @dataclass(frozen=True)
@@ -195,9 +205,4 @@ def plain_fact(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     derives itself (the hot path), defaults filled and absent values left out, in the
     model's field order. tests/audit/test_fact_schemas.py checks every derived fact
     against its model."""
-    fact: dict[str, Any] = {"kind": kind}
-    for name, default in REGISTRY.layouts[kind]:
-        value = values.get(name, default)
-        if value is not None:
-            fact[name] = value
-    return fact
+    return layout_fact(kind, REGISTRY.layouts[kind], values)

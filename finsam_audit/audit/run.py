@@ -13,6 +13,7 @@ Protocols are not audited themselves.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from collections.abc import Iterable
 from typing import Any
 
@@ -117,37 +118,58 @@ def _dossier_date(document: Document) -> dt.date:
     return dt.date.max
 
 
+def dossier_place(document: Document, index: int) -> tuple[str, dt.date]:
+    """Where the index-th document given belongs: its förbund (a document whose förbund is not
+    named is a dossier of its own) and its date there."""
+    return forbund_key(document.forbund) or f"\0{index}", _dossier_date(document)
+
+
+def group_dossiers(places: list[tuple[str, dt.date]], separately: bool = False) -> list[list[int]]:
+    """The documents' indices grouped by förbund, in order of first appearance, each group in
+    chronological order (ties keep the order given); with `separately` each document alone."""
+    if separately:
+        return [[index] for index in range(len(places))]
+    groups: dict[str, list[int]] = {}
+    for index, (key, _) in enumerate(places):
+        groups.setdefault(key, []).append(index)
+    return [sorted(group, key=lambda index: (places[index][1], index)) for group in groups.values()]
+
+
 def dossiers(documents: Iterable[Document]) -> list[list[Document]]:
-    """The documents grouped by förbund, in order of first appearance, each group in
-    chronological order (ties keep the order given). A document whose förbund is not
-    named is a dossier of its own."""
-    groups: dict[str, list[tuple[int, Document]]] = {}
-    for index, document in enumerate(documents):
-        key = forbund_key(document.forbund) or f"\0{index}"  # no name: never grouped
-        groups.setdefault(key, []).append((index, document))
-    return [
-        [document for _, document in sorted(group, key=lambda item: (_dossier_date(item[1]), item[0]))]
-        for group in groups.values()
-    ]
+    """The documents grouped by förbund (see group_dossiers)."""
+    documents = list(documents)
+    places = [dossier_place(document, index) for index, document in enumerate(documents)]
+    return [[documents[index] for index in group] for group in group_dossiers(places)]
+
+
+def audit_dossier(
+    documents: list[Document], config: AuditConfig, catalog: Catalog, given: int
+) -> list[DocumentResult | None]:
+    """The result of each document of a dossier (None for what is not a plan); `given`: how many
+    documents the whole run has."""
+    dossier = Dossier(documents)  # indexed once for every plan in it
+    results: list[DocumentResult | None] = []
+    for document in documents:
+        if document.kind != DocumentKind.PLAN:
+            results.append(None)
+            continue
+        result = _audit_contained(document, catalog, config, dossier)
+        if result.error is None and not config.separately:
+            result.warnings += _dossier_warnings(document, dossier, given)
+        results.append(result)
+    return results
 
 
 def _audit_in_order(
     documents: list[Document], config: AuditConfig, catalog: Catalog
-) -> list[tuple[Document, DocumentResult | None]]:
-    """Every document in reporting order (dossier by dossier, or as given with
+) -> list[tuple[int, DocumentResult | None]]:
+    """Every document's index in reporting order (dossier by dossier, or as given with
     `separately`) with the result of its audit; None for what is not a plan."""
-    groups = [[document] for document in documents] if config.separately else dossiers(documents)
-    ordered: list[tuple[Document, DocumentResult | None]] = []
-    for group in groups:
-        dossier = Dossier(group)  # indexed once for every plan in it
-        for document in group:
-            if document.kind != DocumentKind.PLAN:
-                ordered.append((document, None))
-                continue
-            result = _audit_contained(document, catalog, config, dossier)
-            if result.error is None and not config.separately:
-                result.warnings += _dossier_warnings(document, dossier, len(documents))
-            ordered.append((document, result))
+    places = [dossier_place(document, index) for index, document in enumerate(documents)]
+    ordered: list[tuple[int, DocumentResult | None]] = []
+    for group in group_dossiers(places, config.separately):
+        results = audit_dossier([documents[index] for index in group], config, catalog, len(documents))
+        ordered += zip(group, results, strict=True)
     return ordered
 
 
@@ -232,41 +254,65 @@ def audit_documents(
 def audit_parse_results(
     results: Iterable[ParseResult], config: AuditConfig | None = None, catalog: Catalog | None = None
 ) -> AuditResult:
-    """Audit what parse_file gave for each file, dossier by dossier (see dossiers).
-
-    A file's own warnings go with its plans; a file without a plan (a protocol alone)
-    is listed with a warning where its first document falls, so nothing given to the
-    tool disappears silently.
-    """
+    """Audit what parse_file gave for each file, dossier by dossier (see dossiers and assemble)."""
     config = config or AuditConfig()
     catalog = catalog or load_catalog(config.rules)
     results = list(results)
-    file_of = {id(document): result for result in results for document in result.documents}
+    owners = [number for number, result in enumerate(results) for _ in result.documents]
     ordered = _audit_in_order([d for r in results for d in r.documents], config, catalog)
+    files = [FileSummary.of(result) for result in results]
+    return assemble([(owners[index], audited) for index, audited in ordered], files, config.separately)
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """What the report needs of a file beside its documents' results (kept while they are audited)."""
+
+    source: str
+    warnings: list[str]
+    kinds: str  # of its documents, "plan, protocol"; "inget" for none
+    forbund: str | None  # the first named
+    has_plan: bool
+    empty: bool
+
+    @classmethod
+    def of(cls, result: ParseResult) -> FileSummary:
+        return cls(
+            source=result.source,
+            warnings=[_warning_text(warning) for warning in result.warnings],
+            kinds=", ".join(sorted({d.kind.value for d in result.documents})) or "inget",
+            forbund=next((d.forbund for d in result.documents if d.forbund), None),
+            has_plan=any(d.kind == DocumentKind.PLAN for d in result.documents),
+            empty=not result.documents,
+        )
+
+
+def assemble(
+    ordered: Iterable[tuple[int, DocumentResult | None]], files: list[FileSummary], separately: bool = False
+) -> AuditResult:
+    """The audit of many files from each document's result in reporting order, with the number of
+    its file. A file's own warnings go with its plans; a file without a plan (a protocol alone)
+    is listed with a warning where its first document falls, a file that gave no document at the
+    end, so nothing given to the tool disappears silently."""
     documents = []
     listed: set[int] = set()
-    for document, audited in ordered:
-        result = file_of[id(document)]
-        file_warnings = [_warning_text(w) for w in result.warnings]
+    for number, audited in ordered:
+        file = files[number]
         if audited is not None:
-            audited.warnings = [w for w in file_warnings if w not in audited.warnings] + audited.warnings
+            audited.warnings = [w for w in file.warnings if w not in audited.warnings] + audited.warnings
             documents.append(audited)
-        elif id(result) not in listed and not any(d.kind == DocumentKind.PLAN for d in result.documents):
-            documents.append(_without_plan(result, file_warnings, config.separately))
-        listed.add(id(result))
-    for result in results:  # a file that gave no document at all
-        if not result.documents:
-            documents.append(_without_plan(result, [_warning_text(w) for w in result.warnings], config.separately))
+        elif number not in listed and not file.has_plan:
+            documents.append(_without_plan(file, separately))
+        listed.add(number)
+    documents += [_without_plan(file, separately) for file in files if file.empty]
     return AuditResult(documents=documents)
 
 
-def _without_plan(result: ParseResult, warnings: list[str], separately: bool = False) -> DocumentResult:
-    kinds = ", ".join(sorted({d.kind.value for d in result.documents})) or "inget"
+def _without_plan(file: FileSummary, separately: bool = False) -> DocumentResult:
     use = (
         "granskas ensam (--separately), så protokollens beslutade tak prövas inte"
         if separately
         else "protokollens beslutade tak prövas mot planer för samma förbund (FA304)"
     )
-    note = f"filen innehåller ingen verksamhetsplan ({kinds}); {use}"
-    forbund = next((d.forbund for d in result.documents if d.forbund), None)
-    return DocumentResult(source=result.source, forbund=forbund, years=[], findings=[], warnings=[*warnings, note])
+    note = f"filen innehåller ingen verksamhetsplan ({file.kinds}); {use}"
+    return DocumentResult(source=file.source, forbund=file.forbund, years=[], findings=[], warnings=[*file.warnings, note])

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 import string
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 MINUS = "-"
@@ -169,4 +170,24 @@ def template_fields(template: str) -> list[tuple[str, str]]:
 
 
 def render(template: str, values: dict[str, Any], unit: str | None = None) -> str:
-    return TemplateFormatter(unit).vformat(template, (), values)
+    """str.format_map(values) with the Swedish format specs; a template of plain
+    placeholders (every rule's: template_fields) is parsed once, not at every finding."""
+    formatter = TemplateFormatter(unit)
+    parts = _plain_parts(template)
+    if parts is None:
+        return formatter.vformat(template, (), values)
+    return "".join(
+        literal if name is None else literal + formatter.format_field(values[name], spec) for literal, name, spec in parts
+    )
+
+
+@lru_cache(maxsize=4096)
+def _plain_parts(template: str) -> tuple[tuple[str, str | None, str], ...] | None:
+    """(literal text, placeholder, spec) in order; None when a placeholder is more than a
+    name with a plain spec (an index, an attribute, a conversion, a nested field)."""
+    parts = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        if name is not None and (conversion or not name.isidentifier() or "{" in (spec or "")):
+            return None
+        parts.append((literal, name, spec or ""))
+    return tuple(parts)

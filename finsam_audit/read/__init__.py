@@ -1,5 +1,5 @@
 """Read: a file (plan text, PDF, Word document or YAML plan) in, the plan model (ParseResult) out.
-Public: parse_file (one file), parse_text (a text), read_plans (many files and folders)."""
+Public: parse_file (one file), parse_text (a text), read_each (many files and folders)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ from finsam_audit.read.files import (
     YAML_SUFFIXES,
     expand_inputs,
     plan_suffixes,
+    read_each,
     read_plan_file,
-    read_plans,
     report_unreadable,
 )
 from finsam_audit.read.limits import apply_limits
 from finsam_audit.read.lines import split_lines
 from finsam_audit.read.segment import split_documents
 
-__all__ = ["expand_inputs", "parse_file", "plan_suffixes", "parse_text", "read_plan_file", "read_plans", "report_unreadable"]
+__all__ = ["expand_inputs", "parse_file", "plan_suffixes", "parse_text", "read_each", "read_plan_file", "report_unreadable"]
 
 
 def parse_file(path: str | Path) -> ParseResult:

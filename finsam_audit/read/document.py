@@ -24,12 +24,13 @@ from finsam_audit.model import (
 from finsam_audit.read import statements as st
 from finsam_audit.read.budget import Table, equity_timing_from_footnotes, read_table, split_row
 from finsam_audit.read.columns import header_years, year_headers
+from finsam_audit.read.follow_up import project_follow_up
 from finsam_audit.read.goals import read_goals
 from finsam_audit.read.insatser import insats_spans, is_insats_table_header, read_insatser
 from finsam_audit.read.parties import abbreviations, parties_in
-from finsam_audit.read.lines import Line
+from finsam_audit.read.lines import Line, excerpt_of
 from finsam_audit.read.linking import link_insatser
-from finsam_audit.read.segment import is_protocol_item
+from finsam_audit.read.segment import is_protocol, is_protocol_item
 
 _MEMBER_FUNDERS = {
     Funder.STATE,
@@ -46,7 +47,7 @@ _TITLE_YEAR = re.compile(r"verksamhetsplan(?:\s+(?:och|&)\s+budget)?\s+(?:for\s+
 def build_document(lines: list[Line], source: str) -> Document:
     content = [line for line in lines if not line.blank]
     document = Document(source=source, first_line=content[0].number, last_line=content[-1].number)
-    if sum(1 for line in content if is_protocol_item(line)) >= 2:
+    if is_protocol(lines):
         return _protocol(document, lines)
     table = _budget_table(lines)
     # A budget whose revenue lines name no member is another organisation's, unless the
@@ -146,6 +147,10 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     document.status = st.status(lines, paragraphs, document.decided)
     if table is None:
         document.warnings.append(_warning("ingen budgettabell hittades; budgeten kunde inte läsas", document.first_line))
+    document.excerpt = excerpt = excerpt_of(lines)
+    if excerpt is not None:
+        message = f"texten slutar på sidan {excerpt.pages_read} av {excerpt.pages_total}: resten av planen kan inte granskas"
+        document.warnings.append(_warning(message, excerpt.line))
     document.warnings.extend(_uncertain_amounts(paragraphs))
     document.title = _plan_title(lines)
     document.headings = st.year_headings(lines)
@@ -160,6 +165,7 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
         individ_target=st.individ_target(paragraphs),
         equity_limit=st.equity_limit(paragraphs),
         equity_use_reasons=st.equity_use_reasons(paragraphs),
+        project_follow_up=project_follow_up(paragraphs),
     )
     return document
 
@@ -186,8 +192,9 @@ def _in_table(line: Line, table: Table | None) -> bool:
 
 def _plan_title(lines: list[Line]) -> str | None:
     for line in lines:
-        title_like = len(line.text.split()) <= 8 and not line.text.endswith(".") and re.search(r"\d{4}", line.text)
-        if not line.blank and line.folded.startswith("verksamhetsplan") and title_like:
+        if not line.folded.startswith("verksamhetsplan") or line.blank:
+            continue
+        if len(line.text.split()) <= 8 and not line.text.endswith(".") and re.search(r"\d{4}", line.text):
             return line.text
     return None
 

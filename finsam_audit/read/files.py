@@ -1,15 +1,16 @@
 """Many plan files in: every file given, and every plan file under a folder given.
 
-`read_plans` reads each with parse_file; a file that cannot be read is kept aside and
-reported at the end (and the command ends with exit code 2 after everything readable
-was audited). A progress bar is shown on stderr when stderr is a terminal and there is more
-than one file.
+`read_each` reads each with parse_file, in parallel processes when given a pool; a file
+that cannot be read is kept aside and reported at the end (and the command ends with exit
+code 2 after everything readable was audited). A progress bar is shown on stderr when stderr
+is a terminal and there is more than one file.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
 from pathlib import Path
 
 import click
@@ -18,7 +19,6 @@ from finsam_audit.common.errors import InputError, command_line_text, internal_e
 from finsam_audit.common.text import printable
 from finsam_audit.model import ParseResult
 
-EXIT_INPUT = 2
 TEXT_SUFFIXES = (".txt",)
 YAML_SUFFIXES = (".yaml", ".yml")
 PDF_SUFFIX = ".pdf"
@@ -54,33 +54,29 @@ def expand_inputs(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]
     return list(dict.fromkeys(files)), failures
 
 
-def read_plans(
-    paths: Iterable[str], print_warnings: Callable[[str, ParseResult], None], progress: bool = True
-) -> tuple[list[ParseResult], list[tuple[str, str]]]:
-    """Parse every file, going on past one that cannot be read.
+def read_each(
+    files: list[str], pool: Executor | None = None, progress: bool = True
+) -> Iterator[tuple[str, ParseResult | str]]:
+    """Each file with what reading it gave, in the order given: its ParseResult, or why it
+    could not be read ("FILE[:LINE]: message"), going on past it. The files are read in
+    `pool`'s processes when one is given. A progress bar is shown on a terminal unless
+    `progress` is false (--quiet)."""
+    # Two files a message to a process: a file takes milliseconds to read, a message far less.
+    read = pool.map(read_or_failure, files, chunksize=2) if pool else map(read_or_failure, files)
+    if not (progress and len(files) > 1 and sys.stderr.isatty()):
+        yield from zip(files, read, strict=True)
+        return
+    with click.progressbar(zip(files, read, strict=True), length=len(files), label="Läser planerna", file=sys.stderr,
+                           show_pos=True, item_show_func=lambda item: Path(item[0]).name if item else None) as bar:
+        yield from bar
 
-    Returns the results and the failures (path, "FILE[:LINE]: message"). A progress bar
-    is shown on a terminal unless `progress` is false (--quiet). When nothing could be read the
-    failures are printed and the command ends with exit code 2; otherwise the caller
-    reports them at the end (`report_unreadable`).
-    """
-    files, failures = expand_inputs(paths)
-    stderr = sys.stderr
-    results: list[ParseResult] = []
-    if progress and len(files) > 1 and stderr.isatty():
-        with click.progressbar(files, label="Läser planerna", file=stderr, show_pos=True,
-                               item_show_func=lambda path: Path(path).name if path else None) as bar:
-            for path in bar:
-                _read_one(path, results, failures)
-    else:
-        for path in files:
-            _read_one(path, results, failures)
-    for result in results:
-        print_warnings(result.source, result)
-    if not results:
-        report_unreadable(failures)
-        raise click.exceptions.Exit(EXIT_INPUT)
-    return results, failures
+
+def read_or_failure(path: str) -> ParseResult | str:
+    """read_plan_file, or the one line saying why the file cannot be used."""
+    try:
+        return read_plan_file(path)
+    except InputError as error:
+        return str(error)  # "FILE[:LINE]: message", as any unusable input
 
 
 def read_plan_file(path: str) -> ParseResult:
@@ -97,15 +93,6 @@ def read_plan_file(path: str) -> ParseResult:
     if not result.documents:
         raise InputError(path, "ingen plan kunde läsas ur filen")
     return result
-
-
-def _read_one(path: str, results: list[ParseResult], failures: list[tuple[str, str]]) -> None:
-    try:
-        result = read_plan_file(path)
-    except InputError as error:
-        failures.append((path, str(error)))  # "FILE[:LINE]: message", as any unusable input
-        return
-    results.append(result)
 
 
 def report_unreadable(failures: list[tuple[str, str]]) -> None:

@@ -92,9 +92,10 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
     part: str | None = None  # the labelled part later paragraphs continue
     introduced = False  # the previous paragraph ended in ";" or ":" and announced goals
     measure_next = False  # the previous paragraph announced how the goal is measured
+    means = False  # the last introduction announced means to the goals, not goals
     for paragraph in parts:
         text = paragraph.text
-        label = _LABEL.match(text)
+        label = _LABEL.match(fold(text))
         if label:
             part = _PART_OF.get(fold(label.group(1)))
             if current is not None and part:
@@ -102,20 +103,22 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             continue
         item = paragraph.lines[0].bullet or bool(_NUMBERED_ITEM.match(text))
         starts_goal = item or introduced or bool(_GOAL_STATEMENT.search(fold(text)))
-        if part and current is not None and not starts_goal:
+        introduces = text.endswith((";", ":")) and not item
+        if part and current is not None and not starts_goal and not introduces:
             _append(current, part, text)  # a labelled part continues over several paragraphs
             continue
         if measure_next and current is not None:
             _append(current, "measure", text)
             measure_next = introduced = False
             continue
-        if _is_heading(paragraph) and not item:
-            break  # another heading ("Målgrupper", "Vision") ends the goals
-        if text.endswith((";", ":")) and not item:
+        if introduces:
             introduced = True
             measure_next = bool(_MEASURE_CUE.search(fold(text)))
+            means = bool(_MEANS_INTRODUCTION.search(fold(text)))
             part = None
             continue
+        if _is_heading(paragraph) and not item:
+            break  # another heading ("Målgrupper", "Vision") ends the goals
         if starts_goal:
             if current is not None and paragraph.lines[0].bullet and _is_sub_target(paragraph, current):
                 current.targets = current.targets + _targets(text)
@@ -123,6 +126,7 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             current = Goal(
                 text=_strip_bullet(text),
                 financial=financial or _about_finances(text),
+                means=means and (item or introduced),
                 line=paragraph.line,
                 targets=_targets(text),
             )
@@ -144,6 +148,10 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
 _INTRODUCTION = re.compile(r"^([^.;:]{10,}?[;:])\s+(?=[A-ZÅÄÖ])")
 
 
+# An introduction that announces means, not goals: a purpose clause ("För att nå de
+# övergripande målen behöver förbundet:") or an instrument ("Målen nås genom att:").
+_MEANS_INTRODUCTION = re.compile(r"^for att\b|\b(?:genom|via|med hjalp av)(?: att)?\s*[;:]$")
+
 # What a financial goal is about (KL 11 kap. 6 §): eget kapital, the result, a budget in
 # balance, solvency; a goal about one of these is financial wherever the plan lists it.
 _FINANCES = re.compile(
@@ -158,7 +166,7 @@ def _about_finances(goal_text: str) -> bool:
 
 def _split_introduction(paragraph: Paragraph) -> list[Paragraph]:
     match = _INTRODUCTION.match(paragraph.text)
-    if match is None or paragraph.lines[0].bullet or _LABEL.match(paragraph.text):
+    if match is None or paragraph.lines[0].bullet or _LABEL.match(fold(paragraph.text)):
         return [paragraph]
     rest = paragraph.text[match.end() :]
     first_word = rest.split()[0]

@@ -60,6 +60,8 @@ def _check_model(obj: BaseModel, line: int | None, found: list[ParseWarning]) ->
 
 def _check_value(name: str, value: Any, line: int | None, found: list[ParseWarning]) -> Any:
     """The value as kept: itself, shortened, cleaned, or None when it is left out."""
+    if value is None:
+        return value
     if isinstance(value, BaseModel):
         return value if _check_model(value, line, found) else None
     if isinstance(value, list):
@@ -115,7 +117,7 @@ def _problem(name: str, value: Any) -> str | None:
         limit = MAX_LABEL if name in LABEL_FIELDS else MAX_TEXT
         if len(value) > limit:
             return f"texten i {name} är {len(value)} tecken lång; bara de första {limit} används"
-        if _SURROGATE.search(value):
+        if not value.isascii() and _SURROGATE.search(value):
             return f"texten i {name} har ogiltig Unicode (ensamma surrogattecken); de ersattes med \ufffd"
     return None
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from finsam_audit.common.text import fold, squash
+from finsam_audit.model import Excerpt
 
 BULLET_CHARS = "•●▪■◦·–—−-*=\u2022\u25cf"
 _PAGE_WORDS = re.compile(r"^(?:s\s?i\s?d\s?a\s*\|?\s*\d+|sida\s+\d+(?:\s+av\s+\d+)?|\d+\s*\(\s*\d+\s*\)|page\s+\d+)$", re.I)
@@ -43,14 +43,15 @@ class Line:
     dash: bool = False  # the bullet is a dash, which may also continue a wrapped title
     noise: bool = False  # page furniture, table of contents, bookmark outline
     duplicate: bool = False  # part of a second extraction of text already read
+    folded: str = ""  # the text folded (common.text.fold); split_lines folds the whole text at once
+
+    def __post_init__(self) -> None:
+        if self.text and not self.folded:
+            self.folded = fold(self.text)
 
     @property
     def blank(self) -> bool:
         return not self.text or self.noise or self.duplicate
-
-    @cached_property
-    def folded(self) -> str:
-        return fold(self.text)
 
 
 @dataclass
@@ -81,11 +82,15 @@ def _clean(raw: str, private_use: bool) -> tuple[str, bool, bool]:
 
 def split_lines(text: str) -> Lines:
     """Number and clean every line, then mark page furniture and repeated extractions."""
-    items = []
     private_use = bool(_PRIVATE_USE.search(text))  # looked for once in the whole text
-    for number, raw in enumerate(text.split("\n"), start=1):
-        cleaned, bullet, dash = _clean(raw, private_use)
-        items.append(Line(number=number, raw=raw.rstrip("\r"), text=cleaned, bullet=bullet, dash=dash))
+    raws = text.split("\n")
+    cleaned = [_clean(raw, private_use) for raw in raws]
+    # Folding keeps line ends where they are: one fold of the whole text gives every line's.
+    folded = fold("\n".join(clean for clean, _, _ in cleaned)).split("\n")
+    items = [
+        Line(number=number, raw=raw.rstrip("\r"), text=clean, bullet=bullet, dash=dash, folded=folded_text)
+        for number, (raw, (clean, bullet, dash), folded_text) in enumerate(zip(raws, cleaned, folded, strict=True), start=1)
+    ]
     lines = Lines(items)
     _mark_page_furniture(lines)
     _mark_running_lines(lines)
@@ -289,3 +294,24 @@ def _close_gaps(lines: Lines) -> None:
         if 0 < len(gap) <= _MAX_GAP and all(not line.text or line.noise or line.text in seen for line in gap):
             for line in gap:
                 line.duplicate = True
+
+
+# "Sida 2 av 14", "Page 2 of 14", "2 (14)", "2/14" in a page footer or header.
+_PAGE_OF = re.compile(r"(?:(?:sida|page)\s+)?(\d{1,3})\s*(?:av|of|/|\()\s*(\d{1,3})\s*\)?\s*$", re.I)
+
+
+def excerpt_of(lines: list[Line]) -> Excerpt | None:
+    """The pages a text has of its document, when it evidently stops before the end: its
+    last page footer counts to a later page ("Sida 2 av 14") and the text after it is
+    shorter than half the pages missing would be, at the pages' length so far. A text whose
+    footers are sparse ("Sida 2 av 5" once, then three pages' text) is whole."""
+    pages = [(int(m.group(1)), int(m.group(2)), index) for index, line in enumerate(lines)
+             if line.noise and (m := _PAGE_OF.search(line.text)) and 0 < int(m.group(1)) <= int(m.group(2))]
+    if not pages:
+        return None
+    last, total, index = max(pages)
+    per_page = sum(1 for line in lines[:index] if not line.blank) / last
+    after = sum(1 for line in lines[index + 1 :] if not line.blank)
+    if last >= total or after * 2 >= per_page * (total - last):
+        return None
+    return Excerpt(pages_read=last, pages_total=total, line=lines[index].number)

@@ -45,19 +45,33 @@ def _same_word(a: str, b: str) -> bool:
     return prefix >= _MIN_COMMON_PREFIX  # "konferenser" / "konferensavgifter"
 
 
+def _by_stem(words: set[str]) -> dict[str, list[str]]:
+    """Words under their first four letters: the same word, an inflection or a long common
+    beginning (_same_word) all share them, so only those are compared."""
+    stems: dict[str, list[str]] = {}
+    for word in words:
+        stems.setdefault(word[:4], []).append(word)
+    return stems
+
+
 def _matched(name_words: set[str], line_words: set[str]) -> set[str]:
-    return {w for w in name_words if any(_same_word(w, v) for v in line_words)}
+    return _matched_by_stem(name_words, _by_stem(line_words))
+
+
+def _matched_by_stem(name_words: set[str], line_stems: dict[str, list[str]]) -> set[str]:
+    return {w for w in name_words if any(_same_word(w, v) for v in line_stems.get(w[:4], ()))}
 
 
 def link_insatser(insatser: list[Insats], lines: list[BudgetLine]) -> None:
     """Set table_labels and table_amounts on every insats that has a line in the table."""
     costs = [line for line in lines if line.kind == LineKind.COST]
     label_words = [(line, _words(line.label)) for line in costs]
+    label_stems = [_by_stem(line_words) for _, line_words in label_words]
     scored = []
     for index, insats in enumerate(insatser):
         words = _words(insats.name)
-        for line, line_words in label_words:
-            matched = _matched(words, line_words)
+        for (line, line_words), line_stems in zip(label_words, label_stems, strict=True):
+            matched = _matched_by_stem(words, line_stems)
             if matched:
                 share = len(matched) / max(1, min(len(words), len(line_words)))
                 scored.append((share, len(matched), index, line))

@@ -17,6 +17,9 @@ _PROTOCOL_ITEM = re.compile(r"^(?:§\s?|\$|8(?=\d{2}\.))(\d{1,3})\.?\s+\S")
 _PROTOCOL_ITEM_NUMBER = re.compile(r"^(?:§\s?|\$|8(?=\d{2}\.))\d{1,3}\.?\s*")
 _TOP_HEADING = re.compile(r"^(\d{1,2})\.\s+[A-ZÅÄÖ]")
 _CLOSING_ITEM = ("avslutning", "avslutande", "motet avslutas", "sammantradet avslutas")
+# A protocol's or an extract's title: "SAMMANTRÄDESPROTOKOLL", "Protokollsutdrag", "Utdrag ur
+# styrelsens protokoll", "Sammanträdesdatum" (folded), not "Föregående protokoll".
+PROTOCOL_TITLE = re.compile(r"sammantrades(?:protokoll|datum)|^(?:protokoll(?:sutdrag)?|utdrag ur (?:\w+ )?protokoll(?:et)?)\b")
 _PREFACE_LINES = 40  # a cover page and preface are shorter than this; a whole document is not
 
 
@@ -30,7 +33,7 @@ class Span:
 
 
 def is_protocol_item(line: Line) -> bool:
-    return bool(_PROTOCOL_ITEM.match(line.text)) and not line.blank
+    return line.text[:1] in "§$8" and bool(_PROTOCOL_ITEM.match(line.text)) and not line.blank
 
 
 def split_item(heading: str) -> tuple[int | None, str]:
@@ -40,6 +43,16 @@ def split_item(heading: str) -> tuple[int | None, str]:
         return None, heading.strip()
     title = _PROTOCOL_ITEM_NUMBER.sub("", heading)
     return int(match.group(1)), title.strip()
+
+
+def is_protocol(lines: list[Line]) -> bool:
+    """Two or more § items, or one under a protocol's title (an extract: "Protokollsutdrag",
+    "Sammanträdesdatum", one "§ 35")."""
+    content = [line for line in lines if not line.blank]
+    items = [index for index, line in enumerate(content) if is_protocol_item(line)]
+    if len(items) != 1:
+        return len(items) >= 2
+    return any(PROTOCOL_TITLE.search(line.folded) for line in content[: items[0]][-_PREFACE_LINES:])
 
 
 def split_documents(lines: Lines) -> list[Span]:
@@ -54,6 +67,8 @@ def split_documents(lines: Lines) -> list[Span]:
 def _protocol_boundaries(items: list[Line]) -> list[int]:
     """Where a protocol starts and where the text after its closing item begins."""
     item_indexes = [i for i, line in enumerate(items) if is_protocol_item(line)]
+    if len(item_indexes) == 1:
+        return _extract_boundaries(items, item_indexes[0])
     if len(item_indexes) < 2:
         return []
     first = item_indexes[0]
@@ -66,6 +81,23 @@ def _protocol_boundaries(items: list[Line]) -> list[int]:
     return boundaries
 
 
+def _extract_boundaries(items: list[Line], item: int) -> list[int]:
+    """A protocol extract with one item: from its title above the item (when text precedes it)
+    to the signatures under it ("Justeras: …"), when a signature follows."""
+    above = [index for index in range(item) if not items[index].blank][-_PREFACE_LINES:]
+    titles = [index for index in above if PROTOCOL_TITLE.search(items[index].folded)]
+    if not titles:
+        return []
+    before_title = sum(1 for line in items[: titles[0]] if not line.blank)
+    boundaries = [_title_start(items, titles[0])] if before_title > _PREFACE_LINES else []
+    signed = next((index for index in range(item + 1, len(items)) if _SIGNING.match(items[index].folded)), None)
+    if signed is not None:
+        boundaries.append(_after_signatures(items, signed))
+    return boundaries
+
+
+# The first line of a protocol's signatures: "Justeras", "Vid protokollet", "Justerandes signatur".
+_SIGNING = re.compile(r"(justeras|justerandes|vid protokollet|protokollet justeras)\b")
 _SIGNATURE_WORDS = ("vid protokollet", "justeras", "justerare", "ordforande", "sekreterare", "underskrift", "protokollforare")
 
 

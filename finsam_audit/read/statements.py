@@ -26,7 +26,7 @@ from finsam_audit.model import (
 )
 from finsam_audit.read.budget import percent_value
 from finsam_audit.read.lines import Line
-from finsam_audit.read.segment import split_item
+from finsam_audit.read.segment import PROTOCOL_TITLE, split_item
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"\b(19[89]\d|20\d{2})\b")
@@ -96,8 +96,11 @@ def _heading_after_sentence(previous: Line, line: Line) -> bool:
     )
 
 
+_LABEL_LINE = re.compile(r"^(Hur|Mått|Matt|Indikator|Uppföljning|Uppfoljning|Mål|Mal)\s*:")
+
+
 def _is_label_line(line: Line) -> bool:
-    return bool(re.match(r"^(Hur|Mått|Matt|Indikator|Uppföljning|Uppfoljning|Mål|Mal)\s*:", line.text))
+    return ":" in line.text and bool(_LABEL_LINE.match(line.text))
 
 
 def _paragraph(lines: list[Line]) -> Paragraph:
@@ -155,6 +158,8 @@ _NOT_PLACES = {
 
 
 def _names_in(line: Line) -> list[str]:
+    if "samordningsf" not in line.folded and "finsam" not in line.folded:
+        return []  # every way of naming the förbund below has one of these words
     names = []
     for match in _FORBUND.finditer(line.folded):
         place = _PLACE.match(line.text, match.end())
@@ -164,8 +169,6 @@ def _names_in(line: Line) -> list[str]:
         if place.group().endswith("s") and following[:1].islower() and not following.startswith(("och", "i ")):
             continue  # "Samordningsförbundet Örnsköldsviks styrelse": a genitive
         names.append(_canonical_dashes(squash(line.text[match.start() : place.end()])))
-    if "samordningsf" not in line.folded and "finsam" not in line.folded:
-        return names
     for pattern in (_PLACE_FIRST, _FINSAM_PLACE):
         for match in pattern.finditer(line.text):
             if fold(match.group(1).split()[0]) not in _NOT_PLACES:
@@ -223,7 +226,7 @@ def decision_date(paragraphs_: list[Paragraph]) -> tuple[dt.date | None, int | N
         if match:
             date = _date(match.group(2))
             if date:
-                return date, _line_of(paragraph, match.group(2))
+                return date, line_of(paragraph, match.group(2))
     return None, None
 
 
@@ -257,7 +260,7 @@ def protocol_date(lines: list[Line]) -> tuple[dt.date | None, int | None]:
     content = [line for line in lines if not line.blank]
     for index, line in enumerate(content):
         folded = line.folded
-        if re.search(r"sammantrades(?:protokoll|datum)|^protokoll\b", folded) and "foregaende" not in folded:
+        if PROTOCOL_TITLE.search(folded) and "foregaende" not in folded:
             for candidate in content[index : index + 2]:
                 match = _DATE.search(candidate.text)
                 if match:
@@ -276,7 +279,7 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def _line_of(paragraph: Paragraph, needle: str) -> int:
+def line_of(paragraph: Paragraph, needle: str) -> int:
     for line in paragraph.lines:
         if needle in line.text:
             return line.number
@@ -315,7 +318,7 @@ def equity_in_text(paragraphs_: list[Paragraph], plan_year: int | None) -> list[
                     timing=timing,
                     amount=amount,
                     percent=percent_value(sentence[sentence.find(amount.text) :]),
-                    line=_line_of(paragraph, amount.text.split()[0]),
+                    line=line_of(paragraph, amount.text.split()[0]),
                 )
             )
     return found
@@ -485,8 +488,8 @@ def _runs_on(line: Line, after: Line | None) -> bool:
 
 def _heading_with_year(line: Line, previous_blank: bool) -> bool:
     text = line.text
-    if line.bullet:
-        return False
+    if line.bullet or "19" not in text and "20" not in text:
+        return False  # no year (_YEAR) in it
     if _DATE.search(text) or re.search(r"\d{1,3} \d{3}|\bkr\b|kronor|:\s*\S", text) or text.endswith((".", ",", ";")):
         return False
     if len(text.split()) > 9 or not _YEAR.search(text) or not text[:1].isalpha() and not _NUMBERED_HEADING.match(text):
@@ -588,6 +591,6 @@ def revisor_remarks(lines: list[Line], item_headings: dict[int, str]) -> list[Re
             for sentence in paragraph.sentences:
                 for weakness, pattern in _WEAKNESSES.items():
                     if pattern.search(fold(sentence)):
-                        line = _line_of(paragraph, " ".join(sentence.split()[:3]))
+                        line = line_of(paragraph, " ".join(sentence.split()[:3]))
                         found.append(RevisorRemark(weakness=weakness, text=sentence, item=heading, line=line))
     return found

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from finsam_audit.audit.figures import DocumentFigures
 from finsam_audit.common.swedish import format_amount, format_percent, format_tkr
+from finsam_audit.audit.findings import Finding
+from finsam_audit.report.parts import flagged_years, opening_flagged
 from finsam_audit.report.parts import html_text as _e  # every text of a chart: escaped, its numbers typeset
 
 WIDTH = 720
@@ -171,28 +173,30 @@ def cost_split_chart(figures: DocumentFigures) -> str:
     return _frame(title, description, body, axis)
 
 
-def equity_points(figures: DocumentFigures) -> list[tuple[str, int, int | None]]:
-    """(label, eget kapital, limit) at the plan's start and at each year's end, where known."""
-    points: list[tuple[str, int, int | None]] = []
+def equity_points(figures: DocumentFigures, findings: Sequence[Finding]) -> list[tuple[str, int, int | None, bool]]:
+    """(label, eget kapital, limit, over) at the plan's start and at each year's end, where known; `over`
+    where a finding says so (FA201, which allows for the plan's rounding), never by the chart's own sums."""
+    points: list[tuple[str, int, int | None, bool]] = []
     if figures.opening_equity_kr is not None and figures.years:
-        points.append((f"ingång {figures.years[0].year}", figures.opening_equity_kr, None))
-    points += [(f"utgång {y.year}", y.equity_kr, y.limit_kr) for y in figures.years if y.equity_kr is not None]
+        points.append((f"ingång {figures.years[0].year}", figures.opening_equity_kr, None, opening_flagged(findings)))
+    over = flagged_years(findings, "equity")
+    points += [(f"utgång {y.year}", y.equity_kr, y.limit_kr, y.year in over) for y in figures.years if y.equity_kr is not None]
     return points
 
 
-def equity_chart(figures: DocumentFigures) -> str | None:
-    """Bars of eget kapital with the limit of each year as a dashed line; None when no eget kapital is known."""
-    points = equity_points(figures)
+def equity_chart(figures: DocumentFigures, findings: Sequence[Finding] = ()) -> str | None:
+    """Bars of eget kapital with the limit of each year as a dashed line, red where a finding says it is
+    over; None when no eget kapital is known."""
+    points = equity_points(figures, findings)
     if not points:
         return None
-    values = [value for _, value, _ in points] + [limit for _, _, limit in points if limit is not None]
+    values = [value for _, value, _, _ in points] + [limit for _, _, limit, _ in points if limit is not None]
     axis = _Axis.for_values(values, TOP, HEIGHT - BOTTOM)
     band = (WIDTH - RIGHT - LEFT) / len(points)
     bar = min(band * 0.5, 80)
     body: list[str] = []
-    for index, (label, value, limit) in enumerate(points):
+    for index, (label, value, limit, over) in enumerate(points):
         x = LEFT + band * index + (band - bar) / 2
-        over = limit is not None and value > limit
         top, bottom = sorted((axis.y(value), axis.y(0)))
         colour = COLOURS["equity_over"] if over else COLOURS["equity"]
         text = f"Eget kapital vid {label}: {format_amount(value, figures.unit)}"
@@ -217,7 +221,7 @@ def equity_chart(figures: DocumentFigures) -> str | None:
         body.append(f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" fill="#222">{_e(label)}</text>')
     limit_bp = next((y.limit_bp for y in figures.years if y.limit_bp is not None), None)
     legend = [(COLOURS["equity"], "Eget kapital", "box")]
-    if any(limit is not None and value > limit for _, value, limit in points):
+    if any(over for *_, over in points):
         legend.append((COLOURS["equity_over"], "Eget kapital över gränsen", "box"))
     if limit_bp is not None:
         legend.append((COLOURS["limit"], f"Gräns, {format_percent(limit_bp)} av medlemsbidragen", "dash"))
@@ -226,6 +230,6 @@ def equity_chart(figures: DocumentFigures) -> str | None:
     description = "; ".join(
         f"{label}: {format_amount(value, figures.unit)}"
         + (f", gräns {format_amount(limit, figures.unit)}" if limit is not None else "")
-        for label, value, limit in points
+        for label, value, limit, _ in points
     )
     return _frame(title, description, body, axis)

@@ -23,6 +23,7 @@ from finsam_audit.report.parts import (
     SEVERITY_ORDER,
     TITLE,
     FindingGroup,
+    Repeats,
     accepted_count_text,
     accepted as is_accepted,
     accepted_text,
@@ -35,6 +36,7 @@ from finsam_audit.report.parts import (
     group_place,
     html_text as _e,  # every text of the report: escaped, its numbers typeset
     in_order,
+    meta_subject,
     opening_text,
     problem_count,
     problem_counts,
@@ -233,7 +235,7 @@ def _budget(document: DocumentResult) -> list[str]:
     out.append(f"<figure>{cost_split_chart(figures)}<figcaption>Kostnaderna per år: individinriktade och "
                "strukturövergripande insatser och administration (tkr). Under varje år den individinriktade "
                "andelen av insatserna.</figcaption></figure>")
-    chart = equity_chart(figures)
+    chart = equity_chart(figures, document.findings)
     if chart is not None:
         out.append(f"<figure>{chart}<figcaption>Eget kapital vid planperiodens början och vid varje års utgång (tkr), "
                    "mot gränsen för året (streckad).</figcaption></figure>")
@@ -243,20 +245,20 @@ def _budget(document: DocumentResult) -> list[str]:
     return out
 
 
-def _group(group: FindingGroup, source: str) -> list[str]:
+def _group(group: FindingGroup, source: str, repeats: Repeats) -> list[str]:
     """One problem: the findings on one subject together under its name, years and rules."""
     if len(group.findings) == 1:
-        return _finding(group.findings[0], source)
+        return _finding(group.findings[0], source, repeats)
     where = group_place(group)
     out = [f'<section class="group {group.severity.value}">',
            f'<h4 class="group-label">{_e(" ".join(group.rules))} {_e(group.label)}{_e(f" ({where})" if where else "")}</h4>']
     for finding in group.findings:
-        out += _finding(finding, source)
+        out += _finding(finding, source, repeats)
     out.append("</section>")
     return out
 
 
-def _finding(finding: Finding, source: str) -> list[str]:
+def _finding(finding: Finding, source: str, repeats: Repeats) -> list[str]:
     classes = ["finding", finding.severity.value] + (["accepted"] if finding.accepted else [])
     badges = [f'<span class="badge {finding.severity.value}">{_e(finding.severity.value)}</span>']
     if finding.accepted:
@@ -264,20 +266,21 @@ def _finding(finding: Finding, source: str) -> list[str]:
     if finding.baseline:
         badges.append(f'<span class="badge {finding.baseline}">{_e(BASELINE_WORDS[finding.baseline])}</span>')
     where = f"Källa: {html.escape(source)}" + (f", rad {finding.line}" if finding.line else "")  # the file name as written
-    meta = " · ".join([*(_e(part) for part in (finding.subject, f"år {finding.year}" if finding.year else "") if part), where])
+    about = (meta_subject(finding), f"år {finding.year}" if finding.year else "")
+    meta = " · ".join([*(_e(part) for part in about if part), where])
     out = [
         f'<article class="{" ".join(classes)}">',
         f'<h4><span class="rule">{_e(finding.rule)}</span>{_e(finding.message)} {"".join(badges)}</h4>',
         f'<p class="meta">{meta}</p>',
         "<dl>",
         f"<dt>Iakttagelse</dt><dd>{_e(finding.observation)}</dd>",
-        f"<dt>Bedömning</dt><dd>{_e(finding.assessment)}</dd>",
-        f"<dt>Rekommendation</dt><dd>{_e(finding.recommendation)}</dd>",
+        f"<dt>Bedömning</dt><dd>{_e(repeats.sentence(finding, 'assessment'))}</dd>",
+        f"<dt>Rekommendation</dt><dd>{_e(repeats.sentence(finding, 'recommendation'))}</dd>",
         "</dl>",
     ]
     if finding.accepted:
         out.append(f'<p class="acceptance">{_e(accepted_text(finding.accepted))}</p>')
-    out.append(f'<p class="reference">Underlag: {_e(finding.reference)}.</p>')
+    out.append(f'<p class="reference">Underlag: {_e(repeats.text(finding, "reference"))}.</p>')
     out.append("</article>")
     return out
 
@@ -299,12 +302,13 @@ def _document(document: DocumentResult, index: int) -> list[str]:
     if not document.findings:
         out.append("<p>Inga iakttagelser.</p>")
     groups = finding_groups(document.findings)
+    repeats = Repeats()
     for severity in SEVERITY_ORDER:
         found = [g for g in groups if g.severity == severity]
         if found:
             out.append(f'<h3 class="severity">{_e(SEVERITY_HEADINGS[severity])} ({len(found)})</h3>')
             for group in found:
-                out += _group(group, Path(document.source).name)
+                out += _group(group, Path(document.source).name, repeats)
     if document.resolved:
         out.append(f"<h3>Åtgärdade sedan föregående granskning ({len(document.resolved)})</h3>")
         out.append('<ul class="resolved">' + "".join(

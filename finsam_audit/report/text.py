@@ -5,7 +5,6 @@ the catalog as a table (`rules`) or one rule's documentation (`explain`)."""
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Iterable
 
 from tabulate import tabulate
@@ -27,6 +26,7 @@ from finsam_audit.report.parts import (
     SEVERITY_ORDER,
     TITLE,
     FindingGroup,
+    Repeats,
     accepted_count_text,
     accepted_text,
     audited_text,
@@ -165,20 +165,20 @@ def render_table(result: AuditResult, width: int = WIDTH) -> str:
 # --------------------------------------------------------------------------- markdown
 
 
-def _markdown_group(group: FindingGroup) -> list[str]:
+def _markdown_group(group: FindingGroup, repeats: Repeats) -> list[str]:
     """One problem: a heading naming its subject, years and rules, then each finding's parts."""
     where = group_place(group)
     heading = f"#### {' '.join(group.rules)} {markdown_text(group.label)}" + (f" ({where})" if where else "")
     if len(group.findings) == 1:
-        return _markdown_finding(group.findings[0], heading)
+        return _markdown_finding(group.findings[0], heading, repeats)
     lines = [heading, ""]
     for finding in group.findings:
         sub = f"##### {finding.rule} {finding.severity.value}" + (f", år {finding.year}" if finding.year else "")
-        lines += _markdown_finding(finding, sub)
+        lines += _markdown_finding(finding, sub, repeats)
     return lines
 
 
-def _markdown_finding(finding: Finding, heading: str) -> list[str]:
+def _markdown_finding(finding: Finding, heading: str, repeats: Repeats) -> list[str]:
     marks = (["accepterad"] if finding.accepted else []) + ([BASELINE_WORDS[finding.baseline]] if finding.baseline else [])
     heading += f" — {', '.join(marks)}" if marks else ""
     accepted = [f"> {markdown_text(accepted_text(finding.accepted))}", ""] if finding.accepted else []
@@ -188,11 +188,11 @@ def _markdown_finding(finding: Finding, heading: str) -> list[str]:
         *accepted,
         f"**Iakttagelse.** {markdown_text(finding.observation)}",
         "",
-        f"**Bedömning.** {markdown_text(finding.assessment)}",
+        f"**Bedömning.** {markdown_text(repeats.sentence(finding, 'assessment'))}",
         "",
-        f"**Rekommendation.** {markdown_text(finding.recommendation)}",
+        f"**Rekommendation.** {markdown_text(repeats.sentence(finding, 'recommendation'))}",
         "",
-        f"*Underlag: {markdown_text(finding.reference)}.*",
+        f"*Underlag: {markdown_text(repeats.text(finding, 'reference'))}.*",
         "",
     ]
 
@@ -209,13 +209,14 @@ def _markdown_document(document: DocumentResult) -> list[str]:
     lines.append("")
     lines += _markdown_budget(document)
     groups = finding_groups(document.findings)
+    repeats = Repeats()
     for severity in SEVERITY_ORDER:
         found = [g for g in groups if g.severity == severity]
         if not found:
             continue
         lines += [f"### {SEVERITY_HEADINGS[severity]} ({len(found)})", ""]
         for group in found:
-            lines += _markdown_group(group)
+            lines += _markdown_group(group, repeats)
     if document.resolved:
         lines += [f"### Åtgärdade sedan föregående granskning ({len(document.resolved)})", ""]
         lines += [f"- {f.rule}{f' år {f.year}' if f.year else ''}: {markdown_text(f.message)}" for f in document.resolved]
@@ -284,12 +285,12 @@ def render_catalog(catalog: Catalog) -> str:
 
 
 def _section(title: str, body: str | list[str]) -> list[str]:
-    text = body if isinstance(body, list) else [textwrap.fill(" ".join(body.split()), WIDTH)]
+    text = body if isinstance(body, list) else [wrap(" ".join(body.split()), WIDTH)]
     return [title, "-" * len(title), *text, ""]
 
 
 def _bullets(items: Iterable[str]) -> list[str]:
-    return [textwrap.fill(item, WIDTH, initial_indent="- ", subsequent_indent="  ") for item in items]
+    return [wrap(f"- {item}", WIDTH, indent="  ") for item in items]
 
 
 def render_severity_scale() -> str:

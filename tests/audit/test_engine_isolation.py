@@ -135,10 +135,11 @@ def test_duplicate_ids_are_rejected_before_asserting(evaluate):
 
 @needs_durable
 def test_an_exception_in_an_action_is_raised_not_swallowed(monkeypatch):
-    def broken(*args, **kwargs):
-        raise RuntimeError("trasig åtgärd")
+    class Broken(dict):  # the action records its firing here: make that fail
+        def __getitem__(self, key):
+            raise RuntimeError("trasig åtgärd")
 
-    monkeypatch.setattr(durable_adapter(), "Match", broken)
+    monkeypatch.setattr(durable_adapter(), "_RUN_MATCHES", Broken())
     with pytest.raises(EngineError, match="trasig åtgärd"):
         evaluate_durable(RULES, facts("boom"))
     monkeypatch.undo()
@@ -168,3 +169,46 @@ def test_threads_get_their_own_results():
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+def test_a_match_carries_the_whole_fact_also_fields_no_rule_reads(evaluate):
+    given = [dict(fact, subject="Förskola Ängen i Nyland", line=12) for fact in facts("w")]
+    other_kind = {"id": "o-1", "kind": "insats", "expenses": 10**6, "subject": "ingen regel läser den"}
+    found = evaluate(RULES, [*given, other_kind])
+    assert ("named", "w-1") in keyed(found)
+    assert all(match.fact == given[int(match.fact["id"][-1])] for match in found)
+    assert "o-1" not in {match.fact["id"] for match in found}
+
+
+@needs_durable
+def test_durable_gets_only_what_the_rules_read(monkeypatch):
+    sent: list[list[dict]] = []
+    host = durable_adapter()._host()
+    original = host.assert_facts
+    monkeypatch.setattr(host, "assert_facts", lambda name, batch: sent.append(batch) or original(name, batch))
+    evaluate_durable(RULES, [*[dict(fact, subject="lång text " * 50) for fact in facts("s")],
+                             {"id": "o-1", "kind": "insats", "subject": "x"}])
+    (batch,) = sent
+    assert {fact["id"] for fact in batch} == {"s-0", "s-1", "s-2"}  # no fact of a kind no rule matches
+    assert all(set(fact) == {"id", "kind", "expenses", "revenues", "name", "sid"} for fact in batch)
+
+
+LAYOUT = (("id", ""), ("subject", None), ("expenses", None), ("revenues", 0))
+
+
+def test_a_fact_made_by_its_layout_is_checked_once_and_still_refused_when_bad(evaluate):
+    from finsam_audit.audit.engine import layout_fact
+
+    good = layout_fact("line", LAYOUT, {"id": "l-1", "subject": "Förskola", "expenses": 2000, "other": "x"})
+    assert good == {"kind": "line", "id": "l-1", "subject": "Förskola", "expenses": 2000, "revenues": 0}
+    assert keyed(evaluate(RULES, [good])) == [("over", "l-1"), ("either", "l-1")]
+    too_big = layout_fact("line", LAYOUT, {"id": "l-2", "subject": "x", "expenses": 2**60})
+    with pytest.raises(EngineError, match="expenses är för stort"):
+        evaluate(RULES, [too_big])
+    long_text = layout_fact("line", LAYOUT, {"id": "l-3", "subject": "x" * 5000})
+    with pytest.raises(EngineError, match="subject är längre än"):
+        evaluate(RULES, [long_text])
+    with pytest.raises(EngineError, match="dubblerat fakta-id"):
+        evaluate(RULES, [good, layout_fact("line", LAYOUT, {"id": "l-1", "subject": "y"})])
+    with pytest.raises(EngineError, match="faktum utan id"):
+        evaluate(RULES, [layout_fact("line", LAYOUT, {"subject": "utan id"})])

@@ -16,12 +16,14 @@ from finsam_audit.common.numbers import find_amounts, split_numbers
 from finsam_audit.common.swedish import (
     MINUS_SIGN,
     NO_BREAK_SPACE,
+    TemplateFormatter,
     format_amount,
     format_date,
     format_kronor,
     format_number,
     format_percent,
     format_tkr,
+    render,
     typeset,
 )
 
@@ -84,3 +86,16 @@ def test_a_typeset_number_reads_back_to_its_value(value):
 )
 def test_typeset_joins_only_what_belongs_to_one_number(text, typeset_text):
     assert typeset(text) == typeset_text
+
+
+@pytest.mark.parametrize("template", [
+    "Resultatet {year} är {result_kr:belopp} ({share_bp:pct}), {{inte ett fält}}.",
+    "{subject}: {count:ord} insatser, beslutad {decided_ymd:datum}, {diff_kr:forandring}",
+    "Inga platshållare alls",
+    "{names[0]} står först",  # not a plain name: str.format's own way
+])
+def test_a_template_renders_as_str_format_with_the_swedish_specs(template):
+    values = {"year": 2026, "result_kr": -1_222_500, "share_bp": 5730, "subject": "Insats Ängen", "count": 3,
+              "decided_ymd": 20251121, "diff_kr": 53_000, "names": ["FK", "AF"]}
+    assert render(template, values, "tkr") == TemplateFormatter("tkr").vformat(template, (), values)
+    assert render(template, values, "tkr") == render(template, values, "tkr")  # parsed once, same text again

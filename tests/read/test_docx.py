@@ -14,7 +14,7 @@ from docx.oxml import parse_xml
 from finsam_audit.cli import main
 from finsam_audit.common.errors import InputError
 from finsam_audit.model import DocumentStatus, InsatsKind, LineKind
-from finsam_audit.read import parse_file, read_plans
+from finsam_audit.read import expand_inputs, parse_file, read_each
 from finsam_audit.read.docx import NOT_DOCX, docx_text
 
 FORBUND = "Samordningsförbundet Ekviken–Forshälla"
@@ -217,5 +217,7 @@ def test_cli_parse_and_audit_take_a_docx_and_refuse_a_broken_one(tmp_path):
 
 def test_a_folder_yields_its_word_documents(tmp_path):
     _save(_plan(), tmp_path, "utkast.docx")
-    results, failures = read_plans([str(tmp_path)], lambda path, result: None)
-    assert [Path(result.source).name for result in results] == ["utkast.docx"] and failures == []
+    files, failures = expand_inputs([str(tmp_path)])
+    results = [read for _, read in read_each(files, progress=False)]
+    assert [Path(result.source).name for result in results if not isinstance(result, str)] == ["utkast.docx"]
+    assert len(results) == 1 and failures == []

@@ -113,3 +113,31 @@ def test_a_dated_protocol_deciding_nothing_a_plan_is_checked_against_is_still_re
     text = "SAMMANTRADESPROTOKOLL 2026-05-12\n§1. Mötet öppnas\nVälkomna.\n\n§2. Avslutning\nMötet avslutades.\n"
     [protocol] = parse_text(text, "protokoll.txt").documents
     assert protocol.kind == DocumentKind.PROTOCOL and str(protocol.decided) == "2026-05-12"
+
+
+EXTRACT = """\
+Samordningsförbundet i Exempelby
+
+PROTOKOLLSUTDRAG
+Förbundsstyrelsen 2026-10-02
+
+§ 41 Stodboendet
+Styrelsen beslutar att ersättningen under avtalstiden 2027-01-01—2028-12-31 uppgår till
+maximalt 400 000 kronor, 200 000 kronor per år.
+
+Justeras
+Anna Berg, ordförande
+"""
+
+
+def test_a_protocol_extract_with_one_item_is_a_protocol_and_ends_at_its_signatures() -> None:
+    result = parse_text(EXTRACT + "\n" + PLAN, "utdrag.txt")
+    assert [document.kind for document in result.documents] == [DocumentKind.PROTOCOL, DocumentKind.PLAN]
+    protocol = result.documents[0]
+    assert str(protocol.decided) == "2026-10-02"
+    assert [(c.subject, c.per_year.kronor, c.first_year) for c in protocol.ceilings] == [("Stodboendet", 200_000, 2027)]
+
+
+def test_one_paragraph_sign_in_a_plan_without_a_protocol_title_leaves_it_a_plan() -> None:
+    plan = PLAN.replace("2. Mål\nText.", "2. Mål\n§ 7 i lagen anger styrelsens uppgifter.")
+    assert [document.kind for document in parse_text(plan, "plan.txt").documents] == [DocumentKind.PLAN]

@@ -85,3 +85,28 @@ def test_a_wrapped_line_of_prose_naming_insatser_does_not_end_the_goals() -> Non
     [plan] = parse_text(text, "ljungsala.txt").documents
     assert len(plan.goals) == 3
     assert plan.goals[1].follow_up == "I årsredovisningen."
+
+
+@pytest.mark.parametrize(
+    "introduction",
+    [
+        "För att uppnå målen ska styrelsen under året:",
+        "Målen ska nås genom att:",
+        "Detta sker via:",
+    ],
+)
+def test_items_under_an_introduction_of_means_are_means_not_goals(introduction: str) -> None:
+    text = PLAN.format(second="Förbundet ska anordna fyra nätverksträffar för parternas chefer.").replace(
+        "Insatser 2027",
+        f"{introduction}\n• samla parternas chefer till en gemensam analys\n"
+        "• erbjuda handläggarna utbildning i Finsam\n\nInsatser 2027",
+    )
+    [plan] = parse_text(text, "ljungsala.txt").documents
+    assert [(goal.text[:20], goal.means) for goal in plan.goals] == [
+        ("Minst 60 unga vuxna ", False),
+        ("Förbundet ska anordn", False),
+        ("Årets resultat ska f", False),
+        ("samla parternas chef", True),
+        ("erbjuda handläggarna", True),
+    ]
+    assert plan.goals[2].follow_up == "I delårsrapporten."  # the introduction is no part of it

@@ -92,3 +92,4 @@ def test_the_title_gives_the_plan_period_when_there_is_no_table() -> None:
         text = f"Samordningsförbundet Ekbacken\n{title}\n\nFörbundets medlemmar är Försäkringskassan och Ekby kommun.\n"
         [plan] = parse_text(text, "plan.txt").documents
         assert plan.years == years, title
+

@@ -17,6 +17,8 @@ from tests.audit_plans import clean_plan, deficit_plan, tkr
 
 FINDING_KEYS = ["rule", "name", "severity", "year", "subject", "message", "observation", "assessment",
                 "recommendation", "reference", "evidence", "line", "group"]
+GROUPED_WITH_A_SPACE = re.compile(r"(?<![\w,.])\d{1,3} \d{3}(?!\d)")  # "2 400": a line could break inside it
+HYPHEN_MINUS = re.compile(r"(?<![\w.,)-])-\d")  # "-500": a line could break after the hyphen
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +71,7 @@ def test_catalog_and_rule_documentation_fit_80_columns():
         for heading in ("Vad regeln kontrollerar", "Varför", "Underlag", "Utfall", "Villkor", "Exempel"):
             assert heading in doc
         assert max(len(line) for line in doc.splitlines() if not line.startswith(" ")) <= 80, rule.id
+        assert not GROUPED_WITH_A_SPACE.search(doc) and not HYPHEN_MINUS.search(doc), rule.id  # "20 %" on one line
 
 
 def test_unknown_format():
@@ -101,9 +104,6 @@ def test_a_sum_wrong_in_three_years_is_one_item_naming_the_years():
     assert "#### FA101 Summa administration (år 2026, 2027, 2028, rad 22)" in render(result, "markdown")
     assert "Summa: 1 fel, 0 varningar, 0 observationer." in render(result, "table")
 
-
-GROUPED_WITH_A_SPACE = re.compile(r"(?<![\w,.])\d{1,3} \d{3}(?!\d)")  # "2 400": a line could break inside it
-HYPHEN_MINUS = re.compile(r"(?<![\w.,)-])-\d")  # "-500": a line could break after the hyphen
 
 
 def _read_text(report: str, fmt: str) -> str:

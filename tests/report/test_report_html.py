@@ -16,9 +16,11 @@ from finsam_audit.audit import audit_documents, audit_parse_results
 from finsam_audit.cli import main
 from finsam_audit.common.swedish import MINUS_SIGN as MINUS
 from finsam_audit.common.swedish import NO_BREAK_SPACE as NBSP
+from finsam_audit.common.swedish import typeset
 from finsam_audit.read import parse_file
 from finsam_audit.report.charts import cost_split_chart, equity_chart
 from finsam_audit.report.html import render_html
+from finsam_audit.report.parts import html_text
 from finsam_audit.report.text import render
 from tests.audit_plans import clean_plan, deficit_plan
 from tests.paths import REPO_ROOT
@@ -225,3 +227,20 @@ def test_every_count_counts_problems_and_they_agree(example):
     assert plans[0] == plans[1] == [0, 5, 1]
     assert rows == [plans[0], plans[1], [0, 10, 2]] and headline == [0, 10, 2]
     assert all(h == {"Varningar": "5", "Observationer": "1"} for h in headings)
+
+
+def test_a_plans_repeated_assessment_and_law_are_given_once_and_referred_to(example):
+    """Each observation in full; an assessment, recommendation or reference the plan's report has
+    given already is "som för FA103 (rad 110) ovan", in HTML and Markdown alike."""
+    findings = example.documents[0].findings
+    for fmt in ("html", "markdown"):
+        text = render(example, fmt)
+        for part in ("observation", "assessment", "recommendation", "reference"):
+            texts = [getattr(f, part) for f in findings]
+            shown = html_text(texts[0]) if fmt == "html" else typeset(texts[0])
+            assert all((html_text(t) if fmt == "html" else typeset(t)) in text for t in texts), part
+            assert text.count(shown) == 1 or part == "observation", (fmt, part)
+        repeats = sum(len(findings) - len({getattr(f, part) for f in findings})
+                      for part in ("assessment", "recommendation", "reference"))
+        assert repeats > 0  # FA103 and FA201 assess every year in the same words
+        assert len(re.findall(r"[Ss]om för FA\d{3}(?: \(rad \d+\))? ovan", text)) == repeats, fmt

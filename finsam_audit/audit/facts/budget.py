@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from finsam_audit.audit.fact_kinds import Fact, produces
+from finsam_audit.audit.fact_kinds import AboutWhatIsAbsent, Fact, produces
 from finsam_audit.audit.facts.core import (
     ZERO,
     Context,
@@ -17,6 +17,7 @@ from finsam_audit.audit.facts.core import (
     YearTotals,
     basis_points,
     ceil_int,
+    excerpt_fields,
     floor_int,
     line_value,
     shorten,
@@ -317,7 +318,7 @@ def decision(ctx: Context) -> None:
     ctx.add("decision", **values)
 
 
-class FinancialGoals(Fact):
+class FinancialGoals(AboutWhatIsAbsent):
     kind: ClassVar[str] = "financial_goals"
     financial_goal_count: int
     goal_count: int
@@ -331,4 +332,5 @@ def financial_goals(ctx: Context) -> None:
         subject="Finansiella mål",
         financial_goal_count=sum(1 for goal in goals if goal.financial),
         goal_count=len(goals),
+        **excerpt_fields(ctx.document),
     )

@@ -64,8 +64,19 @@ def line_value(line: BudgetLine, year: int) -> Value | None:
 
 
 def sum_lines(lines: list[BudgetLine], year: int) -> Value | None:
-    values = [v for v in (line_value(line, year) for line in lines) if v is not None]
-    return total_of(values) if values else None
+    """The lines' amounts of the year added up (their tolerances too); None when none has one."""
+    amounts = [amount for line in lines if (amount := line.amounts.get(year)) is not None]
+    if not amounts:
+        return None
+    return Value(sum(amount.kronor for amount in amounts), sum(amount.tolerance for amount in amounts))
+
+
+def excerpt_fields(document: Document) -> dict[str, int]:
+    """Whether the text is only the document's first pages, for the facts about parts a plan may lack."""
+    excerpt = document.excerpt
+    if excerpt is None:
+        return {"excerpt": 0}
+    return {"excerpt": 1, "pages_read": excerpt.pages_read, "pages_total": excerpt.pages_total}
 
 
 def shorten(text: str, limit: int = 160) -> str:
@@ -91,10 +102,14 @@ class Context:
     params: Params
     facts: list[dict[str, Any]] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    unit: str = field(init=False)  # the table's unit, for every fact
+    _lines_by_kind: dict[LineKind, list[BudgetLine]] = field(init=False, repr=False)
 
-    @property
-    def unit(self) -> str:
-        return self.document.unit.value if self.document.unit else "kr"
+    def __post_init__(self) -> None:
+        self.unit = self.document.unit.value if self.document.unit else "kr"
+        self._lines_by_kind = {}
+        for line in self.document.budget_lines:
+            self._lines_by_kind.setdefault(line.kind, []).append(line)
 
     def add(self, kind: str, **values: Any) -> None:
         values.setdefault("unit", self.unit)
@@ -106,6 +121,9 @@ class Context:
         return self.params[rule][name]
 
     def lines(self, *kinds: LineKind) -> list[BudgetLine]:
+        """The budget lines of these kinds, in document order."""
+        if len(kinds) == 1:
+            return list(self._lines_by_kind.get(kinds[0], ()))
         return [line for line in self.document.budget_lines if line.kind in kinds]
 
     def year_index(self, year: int) -> int:

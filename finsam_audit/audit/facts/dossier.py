@@ -393,10 +393,27 @@ def _model_texts(doc: Document) -> list[str]:
     return [text for text in texts if text]
 
 
-def _mentioned(label: str, texts: list[str]) -> bool:
-    """The text names it: at least half of its words in one place, as the linker counts them."""
+# Words of a name that say what kind of organisation, not which one.
+_ORGANISATION_WORDS = {"kommun", "kommuner", "region", "regionen", "landsting", "landstinget",
+                       "samordningsforbund", "samordningsforbundet", "forbund", "forbundet"}
+
+
+def _party_words(*documents: Document) -> set[str]:
+    """The names of the förbund and its members, their places included ("Åby" of "Åby kommun",
+    "Norrvik" of "Samordningsförbundet Norrvik", "Arbetsförmedlingen"): every plan of the
+    förbund names them, so they are no evidence that a plan names an insats."""
+    names = [document.forbund or "" for document in documents]
+    names += [party.name for document in documents for party in document.members]
+    return {word for name in names for word in label_words(name)} - _ORGANISATION_WORDS
+
+
+def _mentioned(label: str, texts: list[str], parties: set[str]) -> bool:
+    """The text names it: at least half of its words in one place, as the linker counts them,
+    the names of the förbund and its members left out on both sides (unless the insats's
+    name is only those)."""
     words = label_words(label)
-    return bool(words) and any(len(matched_words(words, label_words(text))) * 2 >= len(words) for text in texts)
+    own = words - matched_words(words, parties) or words
+    return bool(own) and any(len(matched_words(own, label_words(text) - parties)) * 2 >= len(own) for text in texts)
 
 
 class InsatsChange(Fact):
@@ -432,6 +449,7 @@ def insats_changes(ctx: Context, previous: Document | None) -> None:
     probes = [Insats(name=line.label) for line in before]
     link_insatser(probes, now)
     texts = _model_texts(doc)
+    parties = _party_words(doc, previous)
     previous_plan = f"planen för {plan_year_of(previous)}"
     for line, probe in zip(before, probes, strict=False):
         match = lines_by_label(now, probe.table_labels)
@@ -465,7 +483,7 @@ def insats_changes(ctx: Context, previous: Document | None) -> None:
                 "year": first,
                 "line": doc.budget_heading_line,
                 "has_line": 0,
-                "mentioned": int(_mentioned(line.label, texts)),
+                "mentioned": int(_mentioned(line.label, texts, parties)),
                 "previous_kr": line.amounts[first].kronor,
                 "later_years": ", ".join(str(y) for y, a in sorted(line.amounts.items()) if y >= year and a.kronor),
             }

@@ -8,13 +8,14 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from finsam_audit.audit.fact_kinds import Fact, produces
+from finsam_audit.audit.fact_kinds import AboutWhatIsAbsent, Fact, produces
 from finsam_audit.audit.facts.core import (
     Context,
     Value,
     YearTotals,
     basis_points,
     ceil_int,
+    excerpt_fields,
     floor_int,
     stated_total,
     sum_lines,
@@ -202,7 +203,7 @@ def equity_rollforwards(ctx: Context, totals: dict[int, YearTotals]) -> None:
         )
 
 
-class EquityPresence(Fact):
+class EquityPresence(AboutWhatIsAbsent):
     kind: ClassVar[str] = "equity_presence"
     equity_statement_count: int
     years_text: str
@@ -215,4 +216,5 @@ def equity_presence(ctx: Context) -> None:
         subject="Eget kapital",
         equity_statement_count=len(stated_equity(ctx.document)),
         years_text=years_phrase(ctx.document.years),
+        **excerpt_fields(ctx.document),
     )

@@ -56,15 +56,22 @@ _BASELINE = re.compile(r"(foregaende ar|utgangsvarde|utgangslage|basar|baslinje|
 _TARGET = re.compile(r"(\d+\s*(%|procent))|\bminst\s+\w+|\bhogst\s+\w+|\b\d+\s+(tillfallen|ganger|deltagare|personer)")
 _FOLLOW_UP = re.compile(
     r"(folj[as]+ upp|uppfoljning|redovisas|rapporteras|arligen|halvarsvis|kvartalsvis|manadsvis|per termin|"
-    r"tertial|arsredovisning|delarsrapport|varje styrelse|(utvardering|enkat)\w*( och \w+)? efter varje|"
-    r"sluttrapport|slutrapport|\bsus\b|uppfoljning finsam)"
+    r"tertial|arsredovisning|delarsrapport|varje styrelse|utvarderas|(utvarder|enkat)\w*(\W+\w+){0,3}? efter varje|"
+    r"slut+rapport|\bsus\b|uppfoljning finsam)"
 )
 # Text the reader takes for a goal that is no goal of the plan: the förbund's ändamål
 # restated ("… övergripande mål är att … svara för finansiell samordning …"), and
 # requirements on every project it finances ("Varje verksamhet som finansieras av
 # förbundet ska …"), which are common goals and follow-up of the insatser instead.
-_PURPOSE_RESTATED = re.compile(r"svara for (den )?finansiell\w* samordning")
-_PROJECT_REQUIREMENT = re.compile(r"^(varje |alla )?(verksamhet\w*|projekt\w*|insats\w*)\b[^.]{0,80}\bfinansier")
+_PURPOSE_RESTATED = re.compile(
+    r"(svara for|ansvara for|bedriva|genom|via|med) (den )?finansiell\w* samordning"
+    r"|\bmal(et)? (ar|blir) att\b.*\bfinansiell\w* samordning"
+)
+# Every project or insats the förbund funds ("Samtliga insatser som förbundet beviljar medel ska …").
+_PROJECT_REQUIREMENT = re.compile(
+    r"^((varje|var|alla|samtliga|de) )?(verksamhet\w*|projekt\w*|insats\w*)\b[^.]{0,80}"
+    r"\b(finansier|medfinansier|bevilja|far medel|far bidrag|tilldelas medel)"
+)
 _ACTIVITY = re.compile(
     r"^(att\s+)?((\w+\s+){0,2}ska\s+)?(genomfora|erbjuda|arbeta|fortsatta|forsatta|stodja|samordna|utveckla|planera|"
     r"initiera|anordna|arrangera|delta|verka|sarskilt finansiera|finansiera|bjuda|genomfor)\b"
@@ -105,11 +112,18 @@ def is_project_requirement(goal: Goal) -> bool:
 
 
 def plan_goals(goals: list[Goal]) -> list[Goal]:
-    """The board's goals for the activity: not financial, not the ändamål restated, not requirements on projects."""
+    """The board's goals for the activity: not financial, not means to the goals, not the
+    ändamål restated, not requirements on projects."""
     return [
         goal for goal in goals
-        if not goal.financial and not _PURPOSE_RESTATED.search(fold(goal.text)) and not is_project_requirement(goal)
+        if not goal.financial and not goal.means and not _restates_purpose(goal) and not is_project_requirement(goal)
     ]
+
+
+def _restates_purpose(goal: Goal) -> bool:
+    """"Förbundets övergripande mål är att bedriva finansiell samordning …": the ändamål
+    every förbund has, with nothing of its own to reach (a goal with a target is one)."""
+    return bool(_PURPOSE_RESTATED.search(fold(goal.text))) and not goal.targets
 
 
 def common_project_terms(goals: list[Goal]) -> tuple[bool, bool]:

@@ -285,6 +285,7 @@ def insats_texts(ctx: Context, matched: list[InsatsLines]) -> None:
     """Each insats's goal and follow-up: its own, a board goal naming it, or what the plan
     requires of every project it finances (common targets, follow-up, final reports)."""
     common_target, common_follow_up = common_project_terms(ctx.document.goals)
+    common_follow_up = common_follow_up or ctx.document.statements.project_follow_up is not None
     for item in matched:
         if item.exempt:
             continue

@@ -92,6 +92,7 @@ def render(document: Document, style: str = "clean", unit: Unit | str | None = N
             writer.wrapped_prose(block)
     if style == "layout":
         writer.out += writer.pages.furniture()
+    writer.number_pages()
     text = "\n".join(writer.out) + "\n"
     return ocr_text(text) if style == "ocr" else text
 
@@ -107,6 +108,7 @@ class _Writer:
         self.pages = _Pages(options.first_page)
         self.breaks = set(options.table_breaks) if options.table_breaks is not None else {len(document.budget_lines) // 2}
         self.out: list[str] = []
+        self.footers: list[tuple[int, int]] = []  # clean style: where each "Sida N av M" goes, and N
         self.since_break = 0
         self.previous: str | None = None
 
@@ -132,9 +134,15 @@ class _Writer:
         self.out += _prose_clean(block)
         self.since_break += 1
         if options.page_words and self.since_break >= options.page_lines // 3 and block.kind in ("para", "label"):
-            self.out += [f"Sida {self.pages.page} av {self.pages.page + 9}", ""]
+            self.footers.append((len(self.out), self.pages.page))
+            self.out += ["", ""]
             self.pages.page += 1
             self.since_break = 0
+
+    def number_pages(self) -> None:
+        """ "Sida N av M" with M the pages the plan has: the page the text ends on."""
+        for index, page in self.footers:
+            self.out[index] = f"Sida {page} av {self.pages.page}"
 
     def wrapped_prose(self, block: _Block) -> None:
         """layout, cells and ocr: wrapped lines; labels and anchors follow the line above

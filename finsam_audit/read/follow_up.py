@@ -1,0 +1,51 @@
+"""Follow-up the plan sets once for every project it finances: a sentence whose subject is
+all projects ("Projekt och insatser registreras och följs upp i Uppföljning Finsam"), a
+final report asked before the last payment, or what stands under "Uppföljning av projekt"."""
+
+from __future__ import annotations
+
+import re
+
+from finsam_audit.common.text import fold
+from finsam_audit.model import Statement
+from finsam_audit.read.statements import Paragraph, join_lines, line_of, sentences
+
+# Projects or insatser in general ("Projekt och insatser", "Samtliga insatser som förbundet
+# finansierar", "Varje beviljat projekt"), not one of them ("Projektet", "Insatsen").
+_EVERY_PROJECT = (
+    r"(?:(?:alla|samtliga|de)\s+)?(?:(?:finansierade|beviljade|pagaende)\s+)?(?:projekt|insatser|verksamheter)"
+    r"(?:\s+(?:och|samt)\s+(?:projekt|insatser|verksamheter))?\b"
+    r"|var(?:je)?\s+(?:(?:finansierad|beviljad|finansierat|beviljat)\s+)?(?:projekt|insats|verksamhet)\b"
+)
+_FOLLOWED_UP = (
+    r"registreras|folj(?:s|as) upp|utvarderas|redovisas|rapporteras|aterrapporteras"
+    r"|lamna\w* (?:en )?(?:slut+|del)?rapport|slut+rapport|slutredovisning"
+)
+# "Projekt och insatser registreras och följs upp i Uppföljning Finsam.": the subject is every
+# project, the verb says how they are followed up.
+_PROJECTS_FOLLOWED_UP = re.compile(rf"^(?:{_EVERY_PROJECT})[^.;:]{{0,120}}?\b(?:{_FOLLOWED_UP})")
+# "Sluttrapporten ska redovisas för styrelsen innan slutlikvid": asked of every project.
+_FINAL_REPORT = re.compile(
+    r"\bslut+(?:rapport|redovisning)\w*\b[^.]{0,100}\b(?:innan|fore)\b[^.]{0,40}"
+    r"\b(?:slutlikvid|slutbetalning|slututbetalning|sista utbetalning)"
+)
+# "Uppföljning av projekt": what stands under it is how every project is followed up.
+_FOLLOW_UP_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:uppfoljning|uppfoljning och utvardering) av"
+    r" (?:(?:beviljade|finansierade)\s+)?(?:projekt|insatser|verksamheter)(?:\s+och\s+\w+)?\s*:?$"
+)
+_LEADING_BULLET = re.compile(r"^(?:[•●*\-–−]|\d{1,2}[.)])\s*")
+
+
+def project_follow_up(paragraphs_: list[Paragraph]) -> Statement | None:
+    """How the plan follows up every project it finances, said once for all of them."""
+    for position, paragraph in enumerate(paragraphs_):
+        if _FOLLOW_UP_HEADING.match(paragraph.lines[0].folded):
+            under = paragraph.lines[1:] or (paragraphs_[position + 1].lines if position + 1 < len(paragraphs_) else [])
+            if under:
+                return Statement(text=join_lines([line.text for line in under]), line=under[0].number)
+        for sentence in sentences(paragraph):
+            folded = fold(_LEADING_BULLET.sub("", sentence))
+            if _PROJECTS_FOLLOWED_UP.search(folded) or _FINAL_REPORT.search(folded):
+                return Statement(text=sentence, line=line_of(paragraph, sentence[:20]))
+    return None

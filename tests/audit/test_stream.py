@@ -1,0 +1,57 @@
+"""Many files: read and audited in parallel processes (--jobs), dossiers loaded from disk one at
+a time; the output must not depend on either."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from finsam_audit.audit import audit_parse_results
+from finsam_audit.audit.catalog import load_catalog
+from finsam_audit.audit.config import AuditConfig
+from finsam_audit.audit.stream import audit_files
+from finsam_audit.cli import main
+from finsam_audit.read import parse_file
+from tests.paths import FIXTURES, SEEDS
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Seeds (when present), the fixture texts and the YAML example, and a file that cannot be read."""
+    broken = tmp_path_factory.mktemp("broken") / "trasig.txt"
+    broken.write_bytes(b"\x00\x01binary\x00")
+    seeds = [str(SEEDS)] if SEEDS.is_dir() else []
+    return [*seeds, str(FIXTURES / "texts"), str(FIXTURES / "example-plan.yaml"), str(broken)]
+
+
+@pytest.mark.parametrize("fmt", ["json", "table", "markdown", "html", "summary"])
+def test_parallel_processes_give_the_same_output_byte_for_byte(inputs: list[str], fmt: str) -> None:
+    runs = [CliRunner().invoke(main, ["audit", "--format", fmt, "--jobs", jobs, *inputs]) for jobs in ("1", "3")]
+    serial, parallel = [(run.exit_code, run.stdout, run.stderr) for run in runs]
+    assert serial[0] == 2 and "trasig.txt" in serial[2]  # the unreadable file is named, the others audited
+    assert serial[1].count("Samordningsförbundet") > 5
+    assert parallel == serial
+
+
+def test_a_folder_streamed_from_disk_is_audited_as_the_files_in_memory(tmp_path: Path) -> None:
+    files = sorted((FIXTURES / "texts").glob("*.txt"))
+    for index, path in enumerate([*files, *files]):  # each förbund's plans twice: dossiers of copies
+        shutil.copy(path, tmp_path / f"{index:03d}_{path.name}")
+    config = AuditConfig()
+    streamed, failures = audit_files([str(tmp_path)], config, load_catalog(), jobs=2)
+    in_memory = audit_parse_results([parse_file(path) for path in sorted(tmp_path.iterdir())], config)
+    assert failures == [] and streamed is not None
+    assert streamed.model_dump_json() == in_memory.model_dump_json()
+    assert len(streamed.documents) == 2 * len(files)
+    assert any("finns också i" in warning for document in streamed.documents for warning in document.warnings)
+
+
+def test_nothing_readable_gives_no_audit_and_every_failure(tmp_path: Path) -> None:
+    (tmp_path / "tom").mkdir()
+    (tmp_path / "a.txt").write_bytes(b"\x00\x00")
+    audited, failures = audit_files([str(tmp_path / "tom"), str(tmp_path / "a.txt")], AuditConfig(), load_catalog())
+    assert audited is None
+    assert [Path(path).name for path, _ in failures] == ["tom", "a.txt"]
