@@ -97,9 +97,7 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
         text = paragraph.text
         label = _LABEL.match(fold(text))
         if label:
-            part = _PART_OF.get(fold(label.group(1)))
-            if current is not None and part:
-                _append(current, part, text[label.end() :])
+            part = _labelled_part(current, label, text)
             continue
         item = paragraph.lines[0].bullet or bool(_NUMBERED_ITEM.match(text))
         starts_goal = item or introduced or bool(_GOAL_STATEMENT.search(fold(text)))
@@ -123,24 +121,43 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             if current is not None and paragraph.lines[0].bullet and _is_sub_target(paragraph, current):
                 current.targets = current.targets + _targets(text)
                 continue
-            current = Goal(
-                text=_strip_bullet(text),
-                financial=financial or _about_finances(text),
-                means=means and (item or introduced),
-                line=paragraph.line,
-                targets=_targets(text),
-            )
+            current = _new_goal(paragraph, financial, means=means and (item or introduced))
             goals.append(current)
-            _describe(current, text)
             part = None
             introduced = False  # an introduction announces one goal paragraph, or bullets
             continue
         if current is not None:
-            if part:
-                _append(current, part, text)
-            else:
-                _describe(current, text)
+            _continue_goal(current, part, text)
     return goals
+
+
+def _labelled_part(goal: Goal | None, label: re.Match[str], text: str) -> str | None:
+    """The part of a goal a label opens ("Mått:", "Uppföljning:"), with the label's text added to it."""
+    part = _PART_OF.get(fold(label.group(1)))
+    if goal is not None and part:
+        _append(goal, part, text[label.end() :])
+    return part
+
+
+def _new_goal(paragraph: Paragraph, financial: bool, means: bool) -> Goal:
+    """A goal from the paragraph stating it, with what that paragraph says of its measure and targets."""
+    goal = Goal(
+        text=_strip_bullet(paragraph.text),
+        financial=financial or _about_finances(paragraph.text),
+        means=means,
+        line=paragraph.line,
+        targets=_targets(paragraph.text),
+    )
+    _describe(goal, paragraph.text)
+    return goal
+
+
+def _continue_goal(goal: Goal, part: str | None, text: str) -> None:
+    """A paragraph under a goal: more of its labelled part, else a description."""
+    if part:
+        _append(goal, part, text)
+    else:
+        _describe(goal, text)
 
 
 # "Styrelsen har ett övergripande strategiskt mål; I Örnsköldsvik finns …": an introduction
