@@ -465,14 +465,12 @@ def _lines_to_drop(plan: _Plan, name: str) -> tuple[list[BudgetLine], Insats | N
 
 
 def _release(plan: _Plan, amounts: dict[int, int]) -> tuple[dict[int, int], dict[int, int], str | None]:
-    """The dropped amounts back to the reserve where the plan has one, else lower costs:
-    (to the reserve per year, the cost change per year, the reserve's label)."""
+    """Dropped amounts back to the reserve where there is one, else as lower costs: (per year to the reserve, per year
+    the cost change, the reserve's label)."""
     from_reserve: dict[int, int] = {}
     as_cost: dict[int, int] = {}
-    reserve_label = None
-    for year, kronor in sorted(amounts.items()):
-        if not kronor:
-            continue
+    reserve_label: str | None = None
+    for year, kronor in sorted((year, kronor) for year, kronor in amounts.items() if kronor):
         label = plan.give_to_reserve(year, kronor)
         if label is not None:
             from_reserve[year] = kronor
