@@ -23,7 +23,7 @@ Matching rules:
     ``*`` and leading bullets removed); ``has_*``: whether the parsed field is a non-empty
     string; ``targets``: in order, equal when one contains the other (case-insensitive) or
     both carry the same numbers ("Minst 10 kunskapshöjande insatser" = "minst 10"); an empty
-    target matches only an empty one;
+    target matches only an empty one; ``financial`` / ``means`` against the Goal's flags;
   - equity: each expected entry is matched to the parsed entries with the same (year,
     timing) not matched to an earlier expected entry, and passes when it agrees on every field
     given; parsed entries left unmatched (another year or timing, or a statement read twice)
@@ -88,7 +88,7 @@ HISTORY_KEYS = ("label", "year", "column", "kronor")
 LINE_KEYS = ("label", "kind", "funder", "group", "section", "equity_timing", "amounts")
 EQUITY_KEYS = ("year", "timing", "kronor", "approximate", "percent")
 INSATS_KEYS = ("name", "kind", "members", "others", "text_amounts", "has_goal", "has_follow_up", "line")
-GOAL_KEYS = ("starts", "has_measure", "has_follow_up", "targets", "financial", "line")
+GOAL_KEYS = ("starts", "has_measure", "has_follow_up", "targets", "financial", "means", "line")
 CEILING_KEYS = ("subject", "per_year", "total", "first_year", "last_year")
 STATEMENT_KEYS = ("individ_target", "equity_limit")
 
@@ -340,6 +340,8 @@ def _goal(c: _Checker, path: str, exp: dict[str, Any], got: Any) -> None:
             c.check(f"{path}.targets", want, have, ok)
         elif key == "financial":
             c.check(f"{path}.financial", exp["financial"], bool(got.financial))
+        elif key == "means":
+            c.check(f"{path}.means", exp["means"], bool(got.means))
         elif key == "line":
             c.check(f"{path}.line", exp["line"], got.line)
 

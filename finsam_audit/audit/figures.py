@@ -61,11 +61,17 @@ class DocumentFigures(BaseModel):
         return next((y for y in self.years if y.year == year), None)
 
 
-def _by_year(facts: list[dict[str, Any]], kind: str) -> dict[int, dict[str, Any]]:
-    found: dict[int, dict[str, Any]] = {}
+_FIGURE_KINDS = ("year_result", "equity_limit", "individ_share")
+
+
+def _by_kind_and_year(facts: list[dict[str, Any]]) -> dict[str, dict[int, dict[str, Any]]]:
+    """The first fact of each year of the kinds the figures read (an equity limit at the year's end)."""
+    found: dict[str, dict[int, dict[str, Any]]] = {kind: {} for kind in _FIGURE_KINDS}
     for fact in facts:
-        if fact.get("kind") == kind and fact.get("year") is not None:
-            found.setdefault(fact["year"], fact)
+        of_kind = found.get(fact["kind"])
+        year = fact.get("year")
+        if of_kind is not None and year is not None and not fact.get("at_opening"):
+            of_kind.setdefault(year, fact)
     return found
 
 
@@ -83,9 +89,7 @@ def _administration(document: Document, kinds: dict[int, str], year: int) -> int
 
 def document_figures(document: Document, facts: list[dict[str, Any]]) -> DocumentFigures:
     """The report's numbers for one plan, from the facts the audit derived for it."""
-    results = _by_year(facts, "year_result")
-    limits = _by_year([f for f in facts if not f.get("at_opening")], "equity_limit")
-    shares = _by_year(facts, "individ_share")
+    results, limits, shares = _by_kind_and_year(facts).values()
     matched = match_insatser(document)
     kinds = {id(line): item.insats.kind.value for item in matched for line in item.lines}
     years = []

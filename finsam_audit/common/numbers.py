@@ -307,6 +307,8 @@ def find_amounts(text: str) -> list[ProseAmount]:
 def uncertain_amounts(text: str) -> list[str]:
     """Amounts in running text the reader cannot be sure of ("8, 1 Mkr": 8,1 or 1?), as written.
     find_amounts leaves them out; the caller says so."""
+    if "," not in text:
+        return []
     return [match.group(0) for match in _UNCERTAIN_AMOUNT.finditer(text)]
 
 

@@ -117,6 +117,7 @@ def read_insatser(
 
 _CELL_GAP = re.compile(r"\s*\|\s*|\s{2,}|\t+")
 _RULE = re.compile(r"^[\s\-=+|:]+$")
+_NAME_HEADS = ("insats", "projekt", "verksamhet")  # the words the name column's head starts with
 _YEAR_CELL = re.compile(r"^(?:(?:budget|plan|beviljat)\s+)?((?:19|20)\d{2})$")
 _EMPTY_CELL = ("", "-", "–", "—", "−")
 
@@ -142,11 +143,13 @@ def _cells(line: Line, framed: bool = False) -> list[str]:
 
 def _table_columns(line: Line) -> _Columns | None:
     """The columns of an insats table's header: a name column, years, maybe parties and type."""
+    if not any(word in line.folded for word in _NAME_HEADS):
+        return None  # no cell can name the insats column
     framed = line.raw.lstrip().startswith("|")
     cells = _cells(line, framed)
     folded = [fold(cell) for cell in cells]
     years = {int(m.group(1)): i for i, cell in enumerate(folded) if (m := _YEAR_CELL.match(cell))}
-    name = next((i for i, cell in enumerate(folded) if re.match(r"^(?:insats|projekt|verksamhet)", cell)), None)
+    name = next((i for i, cell in enumerate(folded) if cell.startswith(_NAME_HEADS)), None)
     if name is None or not years:
         return None
     parties = next((i for i, cell in enumerate(folded) if re.match(r"^(?:parter|samverkansparter|medverkande)", cell)), None)
@@ -313,6 +316,8 @@ _RUNNING_TEXT = re.compile(r"^[a-zåäö]|[a-zåäö)][.!?]\s+[A-ZÅÄÖ]")
 
 
 def _is_section_heading(line: Line) -> bool:
+    if "insatser" not in line.folded and "projekt" not in line.folded:
+        return False  # every heading _SECTION knows names one of them
     if line.blank or len(line.text.split()) > 9 or line.text.endswith(".") or _RUNNING_TEXT.search(line.text):
         return False
     return bool(_SECTION.match(line.folded))

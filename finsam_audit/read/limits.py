@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
@@ -46,7 +47,7 @@ def _check_model(obj: BaseModel, line: int | None, found: list[ParseWarning]) ->
     """Check every field; False when a required field is out of bounds (drop the element)."""
     line = getattr(obj, "line", None) or line
     fields = type(obj).model_fields
-    for name, value in list(obj):
+    for name, value in list(obj.__dict__.items()):  # extra="forbid": the fields, in order
         if name in SKIPPED_FIELDS:
             continue
         kept = _check_value(name, value, line, found)
@@ -60,8 +61,8 @@ def _check_model(obj: BaseModel, line: int | None, found: list[ParseWarning]) ->
 
 def _check_value(name: str, value: Any, line: int | None, found: list[ParseWarning]) -> Any:
     """The value as kept: itself, shortened, cleaned, or None when it is left out."""
-    if value is None:
-        return value
+    if value is None or isinstance(value, (bool, Enum)):
+        return value  # nothing a plan says: a choice the reader made
     if isinstance(value, BaseModel):
         return value if _check_model(value, line, found) else None
     if isinstance(value, list):
@@ -101,9 +102,7 @@ def _check_dict(name: str, items: dict, line: int | None, found: list[ParseWarni
 
 
 def _problem(name: str, value: Any) -> str | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
+    if isinstance(value, int):  # not a bool: _check_value keeps those
         if name in YEAR_FIELDS or name == "years":
             return _year_problem(value)
         if name == "kronor" and abs(value) > MAX_KRONOR:

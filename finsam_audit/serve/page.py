@@ -14,7 +14,7 @@ from finsam_audit import __version__
 from finsam_audit.model import Document
 from finsam_audit.read import plan_suffixes
 from finsam_audit.report.html import CSS as REPORT_CSS
-from finsam_audit.report.parts import html_text, severity_counts
+from finsam_audit.report.parts import NOTICE, html_text, severity_counts
 from finsam_audit.review.whatif import drop_choices
 from finsam_audit.serve.store import SECONDS, SIZE, Audited
 from finsam_audit.serve.uploads import MAX_FILE_BYTES, MAX_FILES, MAX_REQUEST_BYTES, TOO_MUCH, megabytes
@@ -280,7 +280,7 @@ def result_view(key: str, audited: Audited, view: WhatIfView | None = None) -> l
         '<p><a href="/">Granska andra filer</a></p>',
         "</section>",
         *_whatif(key, audited, view or WhatIfView()),
-        f'<iframe class="report" title="Granskningsrapport" sandbox="allow-same-origin" '
+        f'<iframe class="report" title="{NOTICE}" sandbox="allow-same-origin" '
         f'src="/granskning/{key}/rapport"></iframe>',
     ]
 

@@ -177,6 +177,8 @@ def test_a_whatif_shows_the_plan_before_and_after(page):
     # The form keeps what was asked, so it can be changed and tried again.
     assert form.locator("input[name=belopp]").input_value() == "200 tkr"
     assert page.frame_locator("iframe.report").locator("article.finding").count() > 0
+    # The frame is announced as what it is, never as the revisors' report.
+    assert page.locator("iframe.report").get_attribute("title") == "Underlag för granskning"
 
 
 def test_a_whatif_that_cannot_be_made_says_why(page):
