@@ -443,8 +443,7 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None, aliase
 
 
 def _read_anchor(insats: Insats, block: list[Line], position: int, plan_year: int | None, aliases: dict[str, str]) -> None:
-    """What one line of the insats states: money granted, the project period, its owner and
-    parties (maybe wrapped over the next lines), its kind."""
+    """What a line of the insats states: money granted, project period, owner and parties (maybe wrapped), kind."""
     line = block[position]
     grant = _GRANT.match(line.folded)
     if grant:
@@ -464,8 +463,7 @@ def _read_anchor(insats: Insats, block: list[Line], position: int, plan_year: in
 
 
 def _parties_from_sentences(insats: Insats, block: list[Line]) -> None:
-    """No party list: the parties are those the text says run it together
-    ("ett samarrangemang mellan …", "drivs och samordnas av …")."""
+    """No party list: those the text says run it together ("ett samarrangemang mellan …", "drivs och samordnas av …")."""
     text = squash(" ".join(line.text for line in block if not line.blank))
     for match in _PARTY_SENTENCES.finditer(text):
         _merge_parties(insats, parties_in(match.group(1)))
