@@ -19,6 +19,7 @@ from finsam_audit.read.files import (
     report_unreadable,
 )
 from finsam_audit.read.limits import apply_limits
+from finsam_audit.read.layout import read_columns
 from finsam_audit.read.lines import split_lines
 from finsam_audit.read.segment import split_documents
 
@@ -52,7 +53,7 @@ def parse_file(path: str | Path) -> ParseResult:
 
 def parse_text(text: str, source: str) -> ParseResult:
     """Every document in a text: a plan, a protocol, another organisation's budget."""
-    lines = split_lines(text)
+    lines = read_columns(split_lines(text))
     documents: list[Document] = []
     for span in split_documents(lines):
         documents.append(apply_limits(build_document(span.lines(lines), source)))

@@ -257,14 +257,15 @@ def _section_ends(lines: list[Line], year_headings: list[Statement]) -> set[int]
     """Where sections end: outline headings, headings naming a year, the budget table."""
     ends = set()
     outline = _Outline()
-    year_heading_lines = {statement.line for statement in year_headings}
+    # by number and text: the two columns of a page share their line numbers
+    year_heading_lines = {(statement.line, statement.text) for statement in year_headings}
     for index, line in enumerate(lines):
         if line.blank:
             continue
         short = len(line.text.split()) <= 9 and not line.text.endswith((".", ","))
         numbered = bool(_NUMBERED.match(line.text)) and short and outline.accepts(line.text)
         table_header = header_years(line) and not is_insats_table_header(line)
-        if numbered or line.number in year_heading_lines or table_header:
+        if numbered or (line.number, line.text) in year_heading_lines or table_header:
             ends.add(index)
     return ends
 

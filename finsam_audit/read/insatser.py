@@ -370,8 +370,9 @@ def _head_start(body: list[Line], anchor: int) -> int | None:
     if start is None:
         return None
     block = " ".join(line.text for line in body[start : block_end + 1])
-    if block.startswith("(") and position >= 0:
-        # The party list stood alone under the name: the name is the block above it.
+    if (block.startswith("(") or block.count(")") > block.count("(")) and position >= 0:
+        # The party list stood alone under the name, or is the rest of a list a page break
+        # cut ("Resurslotsen (Kommunen," / "Sida 2 av 2" / "Regionen)"): the name is the block above it.
         while position >= 0 and body[position].blank:
             position -= 1
         upper = position
@@ -510,9 +511,9 @@ def _add_amounts(insats: Insats, text: str, year: int | None, line: int, first_o
 def _cued_amounts(insats: Insats, block: list[Line], plan_year: int | None) -> None:
     """Amounts the prose gives for the insats: "Projektkostnad 1,1 mkr", "en summa på 3,7 miljoner kronor"."""
     content = [line for line in block if not line.blank and not _GRANT.match(line.folded)]
-    taken_from: int | None = None  # the line whose amount a cue on the line above already took
+    taken: int | None = None  # the line whose amount a cue on the line above already took
     for index, line in enumerate(content):
-        if line.number == taken_from:
+        if index == taken:
             continue
         folded = line.folded
         # The first cue with an amount right after it ("… finansiering av verksamheten …
@@ -526,16 +527,17 @@ def _cued_amounts(insats: Insats, block: list[Line], plan_year: int | None) -> N
             if amounts and amounts[0].start < 60:
                 _add_amounts(insats, amounts[0].text, plan_year, line.number, first_only=True)
                 if amounts[0].start > len(own):
-                    taken_from = content[index + 1].number
+                    taken = index + 1
                 break
 
 
 def _described_amount(insats: Insats, block: list[Line], parts: dict[str, list[Line]], plan_year: int | None) -> None:
     """Without a cue, the first amount of the description is the insats's money
     ("Gemensamma utbildningar …, 0,4 Mkr för 2026"); a goal's or follow-up's is not."""
-    in_parts = {line.number for lines in parts.values() for line in lines}
+    # by number and characters: the two columns of a page share their line numbers
+    in_parts = {(line.number, line.raw) for lines in parts.values() for line in lines}
     for line in block:
-        if line.blank or line.number in in_parts or _subheading(line) is not None:
+        if line.blank or (line.number, line.raw) in in_parts or _subheading(line) is not None:
             continue
         amounts = find_amounts(re.sub(r"\([^)]*\)?", " ", line.text))
         if amounts:

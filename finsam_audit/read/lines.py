@@ -80,6 +80,12 @@ def _clean(raw: str, private_use: bool) -> tuple[str, bool, bool]:
     return squash(stripped), bullet, dash  # a footnote star stays: "Prognos Eget kapital*"
 
 
+def make_line(number: int, raw: str, private_use: bool = True) -> Line:
+    """One line of the file (or a part of one: a column of a two-column page), cleaned."""
+    cleaned, bullet, dash = _clean(raw, private_use)
+    return Line(number=number, raw=raw.rstrip("\r"), text=cleaned, bullet=bullet, dash=dash)
+
+
 def split_lines(text: str) -> Lines:
     """Number and clean every line, then mark page furniture and repeated extractions."""
     private_use = bool(_PRIVATE_USE.search(text))  # looked for once in the whole text

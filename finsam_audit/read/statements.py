@@ -465,12 +465,12 @@ def year_headings(lines: list[Line]) -> list[Statement]:
     found = []
     starts_block = True  # after a blank line or a finished sentence
     content = [line for line in lines if not line.blank]
-    following = {line.number: after for line, after in zip(content, content[1:], strict=False)}
+    following = {id(line): after for line, after in zip(content, content[1:], strict=False)}
     for line in lines:
         if line.blank:
             starts_block = True
             continue
-        if _heading_with_year(line, starts_block) and not _runs_on(line, following.get(line.number)):
+        if _heading_with_year(line, starts_block) and not _runs_on(line, following.get(id(line))):
             for year in sorted({int(y) for y in _YEAR.findall(_DATE.sub(" ", line.text))}):
                 found.append(Statement(text=line.text, year=year, line=line.number))
         starts_block = line.text.endswith(".")

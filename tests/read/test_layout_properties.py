@@ -5,19 +5,25 @@
   Ådalen, Ådalsbygds" / "kommun, Nylands kommun)") is still the insats's whole list.
 - A heading after the insatser with a sentence on the förbund's eget kapital ("Ekonomi" /
   "Eget kapital beräknas … uppgå till ca 520 000 kronor.") is no insats, whatever it is called.
+- Prose set in two columns side by side, as `pdftotext -layout` writes a two-column page,
+  reads as the same prose in one column; tables and forms of labels are never split.
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
 from finsam_audit.model import Document, DocumentKind
 from finsam_audit.read import parse_text
+from finsam_audit.read.layout import read_columns
+from finsam_audit.read.lines import split_lines
+from tests import metamorphic as mm
 from tests.paths import FIXTURES, SEEDS
 
 TEXTS = sorted((FIXTURES / "texts").glob("*.txt")) + (sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [])
@@ -198,3 +204,91 @@ def test_a_wrapped_party_list_keeps_every_kommun(heading: str, listed: str) -> N
     assert [party.name for party in insats.parties] == [
         "Försäkringskassan", "Arbetsförmedlingen", "Region Ådalen", "Ådalsbygds kommun", "Nylands kommun"
     ]
+
+
+# --- two-column pages as `pdftotext -layout` writes them ----------------------------------
+
+def _prose_blocks(text: str) -> list[tuple[int, int]]:
+    """(first, end) line indexes of runs of whole paragraphs a page could set in two columns:
+    before the budget table, no page furniture, no line already laid out in columns (a wide
+    gap inside it) and at least two paragraphs."""
+    items = split_lines(text).items
+    plans = _plans(text)
+    table = (plans[0].budget_heading_line or len(items)) - 1 if plans else len(items)
+    blocks: list[tuple[int, int]] = []
+    start = None
+    for index, line in enumerate(items[:table]):
+        usable = not line.noise and not line.duplicate and "  " not in line.raw.strip()
+        if usable and start is None and not line.text:
+            start = index + 1
+        elif not usable:
+            start = None
+        elif start is not None and not line.text and index > start:
+            ends = zip(items[start:index], items[start + 1 : index + 1], strict=False)
+            paragraphs = sum(1 for a, b in ends if a.text and not b.text)
+            if paragraphs >= 2:
+                blocks.append((start, index))
+    return blocks
+
+
+def _column_lines(lines: list[str], width: int) -> list[str]:
+    return [part for line in lines for part in (textwrap.wrap(line, width, break_on_hyphens=False) or [""])]
+
+
+def _in_columns(text: str, first: int, end: int, width: int, gap: int) -> tuple[str, str, int]:
+    """The block wrapped to a column's width in one column, and the same lines set in two
+    columns side by side (the first half of its lines on the left, maybe in the middle of a
+    paragraph), as a page does; and how many lines hold both columns."""
+    lines = text.split("\n")
+    wrapped = _column_lines(lines[first:end], width)
+    middle = len(wrapped) // 2  # the page's foot: the left column is as long as the right
+    left, right = wrapped[:middle], wrapped[middle:]
+    while right and not right[0]:
+        right.pop(0)  # a column starts with its text
+    rows = max(len(left), len(right))
+    left, right = left + [""] * (rows - len(left)), right + [""] * (rows - len(right))
+    side_by_side = [(a.ljust(width + gap) + b).rstrip() for a, b in zip(left, right, strict=False)]
+    one_column = lines[:first] + wrapped + lines[end:]
+    two_columns = lines[:first] + side_by_side + lines[end:]
+    both = sum(1 for a, b in zip(left, right, strict=False) if a and b)
+    return "\n".join(one_column), "\n".join(two_columns), both
+
+
+COLUMNABLE = [path for path in TEXTS if _prose_blocks(path.read_text(encoding="utf-8"))]
+
+
+def test_some_texts_have_prose_to_set_in_two_columns() -> None:
+    assert len(COLUMNABLE) >= 8, [path.stem for path in COLUMNABLE]
+
+
+def _read(text: str) -> list[dict]:
+    """What the audit gets (tests/metamorphic.py's audited content) and each goal's words."""
+    goals = [[" ".join(goal.text.split())[:40] for goal in plan.goals] for plan in _plans(text)]
+    return [mm.content_of(text), goals]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_prose_set_in_two_columns_reads_as_in_one(data: st.DataObject) -> None:
+    path = data.draw(st.sampled_from(COLUMNABLE), label="text")
+    text = path.read_text(encoding="utf-8")
+    first, end = data.draw(st.sampled_from(_prose_blocks(text)), label="block")
+    width = data.draw(st.integers(32, 50), label="column width")
+    gap = data.draw(st.integers(2, 8), label="gutter")
+    one_column, two_columns, both = _in_columns(text, first, end, width, gap)
+    assume(both >= 4)  # a page in two columns, not two lines side by side
+    note("\n".join(two_columns.split("\n")[first : first + 40]))
+    assert _read(two_columns) == _read(one_column)
+
+
+def test_a_table_and_a_form_of_labels_stay_whole() -> None:
+    # Numeric cells and short labels with values on many lines are no page of columns.
+    rows = "\n".join(f"{label:<40}{amount:>8}" for label, amount in [
+        ("Förbundschef och kansli", "740"), ("Revision och styrelse", "230"), ("Arbetsverkstaden", "1 650"),
+        ("Koordinatorer i vården", "900"), ("Ej fördelade medel", "360")])
+    form = "\n".join(f"{label:<24}{value}" for label, value in [
+        ("Projekttid:", "2026-01-01 till 2027-12-31"), ("Verksamhetsägare:", "Hedsjö kommun och Region Västerfjäll"),
+        ("Målgrupp:", "Unga vuxna med aktivitetsersättning"), ("Kontaktperson:", "Förbundschefen i Hedsjö")])
+    for text in (rows, form):
+        lines = split_lines(text)
+        assert read_columns(lines).items == lines.items
