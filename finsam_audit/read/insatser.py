@@ -434,8 +434,10 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None, aliase
     for position, line in enumerate(block):
         if not line.blank:
             _read_anchor(insats, block, position, plan_year, aliases)
-    if not insats.parties:
-        _parties_from_sentences(insats, block)
+    if not insats.parties:  # no party list: those the text says run it ("ett samarrangemang mellan …")
+        text = squash(" ".join(line.text for line in block if not line.blank))
+        for match in _PARTY_SENTENCES.finditer(text):
+            _merge_parties(insats, parties_in(match.group(1)))
     _cued_amounts(insats, block, plan_year)
     if not insats.text_amounts:
         _described_amount(insats, block, parts, plan_year)
@@ -461,13 +463,6 @@ def _read_anchor(insats: Insats, block: list[Line], position: int, plan_year: in
     stated_kind = _stated_kind(line)
     if stated_kind is not None and insats.kind == InsatsKind.UNKNOWN:
         insats.kind = stated_kind
-
-
-def _parties_from_sentences(insats: Insats, block: list[Line]) -> None:
-    """No party list: those the text says run it together ("ett samarrangemang mellan …", "drivs och samordnas av …")."""
-    text = squash(" ".join(line.text for line in block if not line.blank))
-    for match in _PARTY_SENTENCES.finditer(text):
-        _merge_parties(insats, parties_in(match.group(1)))
 
 
 def _stated_kind(line: Line) -> InsatsKind | None:
