@@ -86,6 +86,11 @@ def _is_plan_goal_heading(index: int, folded: str, insats_spans: list[range]) ->
     return bool(_BARE_GOAL_HEADING.match(folded)) and not any(index in span for span in insats_spans)
 
 
+# "Budgeten ska vara i balans": the modal right after a short subject, the main clause's verb
+# (not "… mål är att skapa förutsättningar för att individen ska …").
+_AIM = re.compile(r"^(?:\S+\s+){1,3}(?:ska|skall)\s")
+
+
 def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
     goals: list[Goal] = []
     current: Goal | None = None
@@ -100,7 +105,9 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             part = _labelled_part(current, label, text)
             continue
         item = paragraph.lines[0].bullet or bool(_NUMBERED_ITEM.match(text))
-        starts_goal = item or introduced or bool(_GOAL_STATEMENT.search(fold(text)))
+        # "Finansiella mål" / "Budgeten ska vara i balans.": what the section first says it shall be is a goal
+        aim = not goals and not part and _AIM.match(fold(text)) is not None
+        starts_goal = item or introduced or aim or bool(_GOAL_STATEMENT.search(fold(text)))
         introduces = text.endswith((";", ":")) and not item
         if part and current is not None and not starts_goal and not introduces:
             _append(current, part, text)  # a labelled part continues over several paragraphs
