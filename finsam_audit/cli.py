@@ -326,16 +326,11 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
     from finsam_audit.audit.config import ineffective_overrides
     from finsam_audit.audit.stream import audit_files, available_cores
     from finsam_audit.read import report_unreadable
-    from finsam_audit.report.output import output_format, write_report
+    from finsam_audit.report.output import write_report
     from finsam_audit.report.text import render
-    from finsam_audit.review import Review, apply_review, fails, load_review
+    from finsam_audit.review import Review, apply_review, fails
 
-    if fail_on_new and not baseline_path:
-        raise click.UsageError("--fail-on-new kräver --baseline (nya iakttagelser räknas mot en tidigare granskning)")
-    with input_errors():
-        review = load_review(accept_path, baseline_path)
-        if output_path:
-            output_format(output_path)
+    review = _review_before_reading(accept_path, baseline_path, fail_on_new, output_path)
     _check_engine(engine)
     config, catalog = audit_setup(files, config_path, params, rule_paths, select, ignore, quiet)
     config = config.model_copy(update={"separately": config.separately or separately, "engine": engine})
@@ -370,6 +365,20 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
         raise click.exceptions.Exit(EXIT_INPUT)
     if fails(result, Severity(fail_on), new_only=fail_on_new):
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _review_before_reading(accept_path: str | None, baseline_path: str | None, fail_on_new: bool, output_path: str | None):
+    """The accepted findings and the baseline, and the report file's format: checked before any plan is read."""
+    from finsam_audit.report.output import output_format
+    from finsam_audit.review import load_review
+
+    if fail_on_new and not baseline_path:
+        raise click.UsageError("--fail-on-new kräver --baseline (nya iakttagelser räknas mot en tidigare granskning)")
+    with input_errors():
+        review = load_review(accept_path, baseline_path)
+        if output_path:
+            output_format(output_path)
+    return review
 
 
 def _check_params(catalog, config) -> None:

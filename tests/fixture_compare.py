@@ -59,6 +59,7 @@ import sys
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -244,41 +245,21 @@ def _equity(c: _Checker, path: str, expected: list[dict[str, Any]], got: list[An
     for i, exp in enumerate(expected):
         _unknown_keys(f"{path}[{i}]", exp, EQUITY_KEYS)
         key = (int(exp["year"]), exp["timing"])
-        candidates = [n for n, e in enumerate(got) if (e.year, _plain(e.timing)) == key]
+        matching = [n for n, e in enumerate(got) if (e.year, _plain(e.timing)) == key]
+        unused = [n for n in matching if n not in used]
         where = f"{path}[{i}]({key[0]} {key[1]})"
         fields = [k for k in ("kronor", "approximate", "percent") if k in exp]
-        if not candidates:
+        if not unused:  # none for the year and timing, or the document states it fewer times than the fixture says
+            said = f"every parsed {key[0]} {key[1]} entry already matched" if matching else f"no entry for {key[0]} {key[1]}"
             for field in fields:
-                c.fail(f"{where}.{field}", f"expected {_repr(exp[field])}, got <no entry for {key[0]} {key[1]}>")
+                c.fail(f"{where}.{field}", f"expected {_repr(exp[field])}, got <{said}>")
             continue
-
-        def values(entry: Any) -> dict[str, Any]:
-            return {
-                "kronor": entry.amount.kronor,
-                "approximate": entry.amount.approximate,
-                "percent": None if entry.percent is None else Decimal(entry.percent),
-            }
-
-        def wanted(field: str, exp: dict[str, Any] = exp) -> Any:
-            value = exp[field]
-            if field == "percent" and value is not None:
-                return Decimal(str(value))
-            return value
-
-        unused = [n for n in candidates if n not in used]
-        if not unused:  # the document states it fewer times than the fixture says
-            for field in fields:
-                c.fail(
-                    f"{where}.{field}",
-                    f"expected {_repr(exp[field])}, got <every parsed {key[0]} {key[1]} entry already matched>",
-                )
-            continue
-        best_index = max(unused, key=lambda n: sum(values(got[n])[f] == wanted(f) for f in fields))
+        best_index = max(unused, key=lambda n: sum(_equity_values(got[n])[f] == _wanted_equity(exp, f) for f in fields))
         used.add(best_index)
         best = got[best_index]
         note = f" (closest of {len(unused)} parsed entries, line {best.line})"
         for field in fields:
-            if not c.check(f"{where}.{field}", wanted(field), values(best)[field]):
+            if not c.check(f"{where}.{field}", _wanted_equity(exp, field), _equity_values(best)[field]):
                 c.mismatches[-1] += note
     # Parsed entries no expected one matched: another (year, timing), or a duplicate.
     extra = sorted((e.year, _plain(e.timing), e.amount.kronor) for n, e in enumerate(got) if n not in used)
@@ -287,6 +268,19 @@ def _equity(c: _Checker, path: str, expected: list[dict[str, Any]], got: list[An
         [],
         [f"{year} {timing} {kronor}" for year, timing, kronor in extra],
     )
+
+
+def _equity_values(entry: Any) -> dict[str, Any]:
+    return {
+        "kronor": entry.amount.kronor,
+        "approximate": entry.amount.approximate,
+        "percent": None if entry.percent is None else Decimal(entry.percent),
+    }
+
+
+def _wanted_equity(exp: dict[str, Any], field: str) -> Any:
+    value = exp[field]
+    return Decimal(str(value)) if field == "percent" and value is not None else value
 
 
 def _text_amounts(c: _Checker, path: str, expected: dict[int, Any], got: list[Any]) -> None:
@@ -306,30 +300,25 @@ def _text_amounts(c: _Checker, path: str, expected: dict[int, Any], got: list[An
         c.fail(path, f"unexpected year(s) {extra}: {[by_year[y] for y in extra]}")
 
 
+# What an insats's expected key is compared with: (the expected value, the parsed one).
+_INSATS_CHECKS: dict[str, Callable[[Any, Any], tuple[Any, Any]]] = {
+    "name": lambda want, got: (_name(want), _name(got.name)),
+    "kind": lambda want, got: (want, _plain(got.kind)),
+    "members": lambda want, got: (set(want), {_plain(p.member) for p in got.parties or [] if p.member is not None}),
+    "others": lambda want, got: ({_name(n) for n in want}, {_name(p.name) for p in got.parties or [] if p.member is None}),
+    "has_goal": lambda want, got: (want, _filled(got.goal)),
+    "has_follow_up": lambda want, got: (want, _filled(got.follow_up)),
+    "line": lambda want, got: (want, got.line),
+}
+
+
 def _insats(c: _Checker, path: str, exp: dict[str, Any], got: Any) -> None:
     _unknown_keys(path, exp, INSATS_KEYS)
-    parties = list(got.parties or [])
-    for key in INSATS_KEYS:
-        if key not in exp:
-            continue
-        if key == "name":
-            c.check(f"{path}.name", _name(exp["name"]), _name(got.name))
-        elif key == "kind":
-            c.check(f"{path}.kind", exp["kind"], _plain(got.kind))
-        elif key == "members":
-            members = {_plain(p.member) for p in parties if p.member is not None}
-            c.check(f"{path}.members", set(exp["members"]), members)
-        elif key == "others":
-            others = {_name(p.name) for p in parties if p.member is None}
-            c.check(f"{path}.others", {_name(n) for n in exp["others"]}, others)
-        elif key == "text_amounts":
+    for key in (key for key in INSATS_KEYS if key in exp):
+        if key == "text_amounts":
             _text_amounts(c, f"{path}.text_amounts", exp["text_amounts"], got.text_amounts or [])
-        elif key == "has_goal":
-            c.check(f"{path}.has_goal", exp["has_goal"], _filled(got.goal))
-        elif key == "has_follow_up":
-            c.check(f"{path}.has_follow_up", exp["has_follow_up"], _filled(got.follow_up))
-        elif key == "line":
-            c.check(f"{path}.line", exp["line"], got.line)
+        else:
+            c.check(f"{path}.{key}", *_INSATS_CHECKS[key](exp[key], got))
 
 
 def _goal(c: _Checker, path: str, exp: dict[str, Any], got: Any) -> None:

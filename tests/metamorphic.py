@@ -131,37 +131,48 @@ def find_tables(text: str) -> list[Table]:
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        m = _YEARS_AT_END.search(lines[i])
-        years = [int(y) for y in _YEAR.findall(m.group())] if m else []
-        if len(years) < 2 or any(b - a != 1 for a, b in pairwise(years)):
-            i += 1
-            continue
-        rows: list[Row] = []
-        bare = 0
-        j = i + 1
-        while j < len(lines) and j <= i + 60:
-            line = lines[j]
-            if _YEARS_AT_END.search(line):
-                break
-            row = _row(j, line, len(years))
-            if row is not None:
-                rows.append(row)
-            elif re.fullmatch(r"\s*[-\u2212]?[\d ,]+(?:kr)?\s*", line) and line.strip():
-                bare += 1  # amounts without a label: not a row-laid table
-            elif len(line.strip()) > 90:
-                break
-            j += 1
+        years = _header_years(lines[i])
+        rows, bare = _rows_under(lines, i, len(years)) if years else ([], 0)
         if len(rows) >= 5 and bare == 0:
-            unit_line = None
-            for k in range(i, max(-1, i - 6), -1):
-                if re.search(r"\b(?:tkr|Tkr|TKR|kr|kronor)\b|\((?:tkr|kr)\)", lines[k]) and (k == i or not _row(k, lines[k], 2)):
-                    unit_line = k
-                    break
-            tables.append(Table(i, years, rows, unit_line))
+            tables.append(Table(i, years, rows, _unit_line(lines, i)))
             i = rows[-1].index + 1
         else:
             i += 1
     return tables
+
+
+def _header_years(line: str) -> list[int]:
+    """The years a table header ends in, when there are two or more and they follow each other."""
+    m = _YEARS_AT_END.search(line)
+    years = [int(y) for y in _YEAR.findall(m.group())] if m else []
+    return years if len(years) >= 2 and all(b - a == 1 for a, b in pairwise(years)) else []
+
+
+def _rows_under(lines: list[str], header: int, columns: int) -> tuple[list[Row], int]:
+    """The rows under a header (up to the next header or a long prose line, 60 lines at most)
+    and the count of lines with amounts but no label."""
+    rows: list[Row] = []
+    bare = 0
+    for j in range(header + 1, min(len(lines), header + 61)):
+        line = lines[j]
+        if _YEARS_AT_END.search(line):
+            break
+        row = _row(j, line, columns)
+        if row is not None:
+            rows.append(row)
+        elif re.fullmatch(r"\s*[-\u2212]?[\d ,]+(?:kr)?\s*", line) and line.strip():
+            bare += 1  # amounts without a label: not a row-laid table
+        elif len(line.strip()) > 90:
+            break
+    return rows, bare
+
+
+def _unit_line(lines: list[str], header: int) -> int | None:
+    """The header, or a line up to five above it that is no row, naming the unit."""
+    for k in range(header, max(-1, header - 6), -1):
+        if re.search(r"\b(?:tkr|Tkr|TKR|kr|kronor)\b|\((?:tkr|kr)\)", lines[k]) and (k == header or not _row(k, lines[k], 2)):
+            return k
+    return None
 
 
 def _cost_rows(lines: list[str], table: Table) -> list[Row]:
@@ -463,44 +474,57 @@ def family_d(text: str, rng: random.Random) -> str:
         return text
     sep = rng.choice([" ", NBSP, THIN, "."])
     change_unit = rng.random() < 0.5
+    replace = _replace_cells_widening if sep in (" ", NBSP, THIN) else _replace_cells
     for table in tables:
-        all_cells = [c for row in table.rows for c in row.cells]
-        kr_table = any(row.kr for row in table.rows)
-        unit_ok = change_unit and table.unit_line is not None or (change_unit and kr_table)
-        to_tkr = kr_table and all(c.value % 1000 == 0 for c in all_cells)
-        if unit_ok and kr_table and not to_tkr:
-            unit_ok = False
-        if unit_ok and _rows_not_found(lines, table):
-            unit_ok = False  # a row with fewer amounts than years would keep the old unit
-        replace = _replace_cells_widening if sep in (" ", NBSP, THIN) else _replace_cells
+        unit = _new_unit(lines, table) if change_unit else None
         for row in table.rows:
-            new = []
-            for c in row.cells:
-                v, dec = c.value, _decimals(c)
-                if unit_ok and kr_table:
-                    v, dec = v / 1000, 0
-                elif unit_ok:
-                    v, dec = v * 1000, 0
-                minus = MINUS if MINUS in c.text else "-"
-                new.append(_format(v, dec, sep, minus))
-            line = lines[row.index]
-            if unit_ok and kr_table:
-                line = re.sub(r"(\d)\s*kr\b", r"\1", line)
-                cells = _row(row.index, line, len(row.cells))
-                if cells is None:
-                    continue
-                lines[row.index] = replace(line, cells.cells, new)
-            else:
-                lines[row.index] = replace(line, row.cells, new)
-        if unit_ok:
-            if kr_table:
-                header = lines[table.header]
-                m = _YEARS_AT_END.search(header)
-                lines[table.header] = header[: m.start()].rstrip() + " (tkr)  " + header[m.start():]
-            else:
-                k = table.unit_line
-                lines[k] = re.sub(r"\btkr\b", "kronor", re.sub(r"\bTkr\b", "Kronor", lines[k]))
+            new = [_format(*_in_unit(cell, unit), sep, MINUS if MINUS in cell.text else "-") for cell in row.cells]
+            _rewrite_row(lines, row, new, unit, replace)
+        _rename_unit(lines, table, unit)
     return "\n".join(lines)
+
+
+def _new_unit(lines: list[str], table: Table) -> str | None:
+    """"tkr" for a table in kronor whose amounts are whole thousands, "kr" for one whose unit
+    line says tkr, None when the unit cannot change exactly."""
+    if any(row.kr for row in table.rows):
+        whole = all(cell.value % 1000 == 0 for row in table.rows for cell in row.cells)
+        unit = "tkr" if whole else None
+    else:
+        unit = "kr" if table.unit_line is not None else None
+    if unit and _rows_not_found(lines, table):
+        return None  # a row with fewer amounts than years would keep the old unit
+    return unit
+
+
+def _in_unit(cell: Cell, unit: str | None) -> tuple[Decimal, int]:
+    """The cell's value and decimals in the new unit."""
+    if unit == "tkr":
+        return cell.value / 1000, 0
+    if unit == "kr":
+        return cell.value * 1000, 0
+    return cell.value, _decimals(cell)
+
+
+def _rewrite_row(lines: list[str], row: Row, new: list[str], unit: str | None, replace: Callable) -> None:
+    line = lines[row.index]
+    if unit != "tkr":
+        lines[row.index] = replace(line, row.cells, new)
+        return
+    line = re.sub(r"(\d)\s*kr\b", r"\1", line)  # the cells' own "kr" goes to the header
+    cells = _row(row.index, line, len(row.cells))
+    if cells is not None:
+        lines[row.index] = replace(line, cells.cells, new)
+
+
+def _rename_unit(lines: list[str], table: Table, unit: str | None) -> None:
+    if unit == "tkr":
+        header = lines[table.header]
+        m = _YEARS_AT_END.search(header)
+        lines[table.header] = header[: m.start()].rstrip() + " (tkr)  " + header[m.start():]
+    elif unit == "kr":
+        k = table.unit_line
+        lines[k] = re.sub(r"\btkr\b", "kronor", re.sub(r"\bTkr\b", "Kronor", lines[k]))
 
 
 _OCR_OPS: list[Callable[[str, random.Random], str]] = []

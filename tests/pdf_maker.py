@@ -85,31 +85,42 @@ def layout_pages(text: str, *, break_tables: bool = True) -> list[Page]:
             label, cells = rows[number]
             pages[-1].rows.append(_table_row(label, cells, *columns[number]))
             pages[-1].lines.append("  ".join([label, *cells]).strip())
-            continue
-        stripped = re.sub(r"\s+", " ", raw).strip()
-        if not stripped:
-            # Layout text's wide blank lines are spaces drawn on the page (Word draws them too).
-            blank = raw.replace("\t", " ").rstrip("\n")
-            pages[-1].rows.append([Cell(LEFT, blank, BODY_SIZE)] if blank else [])
-            pages[-1].lines.append(blank)
-            continue
-        bold = bool(_NUMBERED_HEADING.match(stripped)) and len(stripped) < 70
-        indent = len(raw.replace("\t", " ")) - len(raw.replace("\t", " ").lstrip())
-        x = LEFT + indent * INDENT_WIDTH
-        size = BODY_SIZE
-        while size > MIN_BODY_SIZE and x + _width(stripped, size, bold) > RIGHT:
-            size -= 0.5  # a line a little too wide for the font is drawn smaller, as it was
-        parts = [stripped] if x + _width(stripped, size, bold) <= RIGHT else _wrap(stripped, BODY_SIZE, bold)
-        if len(parts) > 1:
-            x, indent, size = LEFT, 0, BODY_SIZE
-        for index, part in enumerate(parts):
-            if index and len(pages[-1].rows) >= per_page:
-                pages.append(Page())
-            pages[-1].rows.append([Cell(x, part, size, bold=bold)])
-            pages[-1].lines.append(" " * indent + part)
+        else:
+            _add_text_line(pages, raw, per_page)
     while len(pages) > 1 and not any(pages[-1].lines):
         pages.pop()
     return pages
+
+
+def _add_text_line(pages: list[Page], raw: str, per_page: int) -> None:
+    """A line of text, indented as written; one a little too wide drawn smaller, a longer one wrapped."""
+    stripped = re.sub(r"\s+", " ", raw).strip()
+    if not stripped:
+        # Layout text's wide blank lines are spaces drawn on the page (Word draws them too).
+        blank = raw.replace("\t", " ").rstrip("\n")
+        pages[-1].rows.append([Cell(LEFT, blank, BODY_SIZE)] if blank else [])
+        pages[-1].lines.append(blank)
+        return
+    bold = bool(_NUMBERED_HEADING.match(stripped)) and len(stripped) < 70
+    indent = len(raw.replace("\t", " ")) - len(raw.replace("\t", " ").lstrip())
+    x = LEFT + indent * INDENT_WIDTH
+    size = _fitting_size(stripped, x, bold)
+    parts = [stripped] if x + _width(stripped, size, bold) <= RIGHT else _wrap(stripped, BODY_SIZE, bold)
+    if len(parts) > 1:
+        x, indent, size = LEFT, 0, BODY_SIZE
+    for index, part in enumerate(parts):
+        if index and len(pages[-1].rows) >= per_page:
+            pages.append(Page())
+        pages[-1].rows.append([Cell(x, part, size, bold=bold)])
+        pages[-1].lines.append(" " * indent + part)
+
+
+def _fitting_size(text: str, x: float, bold: bool) -> float:
+    """The body size, down to the smallest, until the line fits: a line a little too wide is drawn smaller, as it was."""
+    size = BODY_SIZE
+    while size > MIN_BODY_SIZE and x + _width(text, size, bold) > RIGHT:
+        size -= 0.5
+    return size
 
 
 def _outline(text: str) -> set[int]:

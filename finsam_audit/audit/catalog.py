@@ -197,8 +197,9 @@ class RuleSpec(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> RuleSpec:
-        if self.fact not in fact_kinds.FACT_MODELS:
-            raise ValueError(f"okänd faktatyp {self.fact!r} (kända: {', '.join(sorted(fact_kinds.FACT_MODELS))})")
+        known = fact_kinds.fact_models()
+        if self.fact not in known:
+            raise ValueError(f"okänd faktatyp {self.fact!r} (kända: {', '.join(sorted(known))})")
         unknown_docs = set(self.param_docs) - set(self.params)
         if unknown_docs:
             raise ValueError(f"param_docs för okända parametrar: {', '.join(sorted(unknown_docs))}")
@@ -591,7 +592,7 @@ def _builtin_catalog() -> Catalog:
 
 def _catalog_key(files: list[tuple[str, str]], law_text: str) -> str | None:
     """What the validated catalog depends on: the files, the validating code, pydantic's version."""
-    validating = (sys.modules[__name__], fact_kinds, conditions, law_module, swedish_module)  # what a cached catalog passed
+    validating = (sys.modules[__name__], fact_kinds, conditions, law_module, swedish_module, *fact_kinds.model_modules())
     try:
         code = [Path(module.__file__ or "").read_bytes() for module in validating]
     except OSError:

@@ -1,9 +1,15 @@
-"""The kinds of fact the rules engine sees, as pydantic models.
+"""The kinds of fact the rules engine sees, and the registry their modules fill themselves.
 
-One model per fact kind. Derived facts are validated against them (audit/facts/), and the
-catalog checks every rule's condition and message templates against the model of the
-fact kind the rule names: a field a condition reads must exist, and a template may
-only use a field the fact always has or the rule's condition guarantees.
+Each module of audit/facts/ declares its fact kinds as pydantic models (subclasses of
+`Fact`) and registers the function that makes them with `@produces(Model)`: adding a fact
+is one module dropped into that package, with no list to edit elsewhere. The registry
+finds the modules by walking the package (`discover`, in the order of their names), so
+derive_facts runs every producer and the catalog knows every fact kind.
+
+Derived facts are validated against the models (tests/audit/test_fact_schemas.py), and
+the catalog checks every rule's condition and message templates against the model of the
+fact kind the rule names: a field a condition reads must exist, and a template may only
+use a field the fact always has or the rule's condition guarantees.
 
 Conventions: amounts are int kronor (`_kr`), shares int basis points (`_bp`), dates
 int YYYYMMDD (`_ymd`), yes/no 0 or 1; a value that cannot be computed is left out.
@@ -11,12 +17,29 @@ int YYYYMMDD (`_ymd`), yes/no 0 or 1; a value that cannot be computed is left ou
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
+import inspect
+import pkgutil
+import sys
 import typing
-from typing import Any, ClassVar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from finsam_audit.audit.engine import layout_fact
+
+if TYPE_CHECKING:
+    from finsam_audit.audit.facts.core import Context, YearTotals
+    from finsam_audit.audit.facts.dossier import Dossier
+    from finsam_audit.audit.facts.equity import EquityPoint
+    from finsam_audit.audit.facts.insatser import InsatsLines
+    from finsam_audit.model import Document
+
+FACTS_PACKAGE = "finsam_audit.audit.facts"
 
 
 class Fact(BaseModel):
@@ -35,78 +58,6 @@ class Fact(BaseModel):
         return {"kind": self.kind, **self.model_dump(exclude_none=True)}
 
 
-class SumCheck(Fact):
-    kind: ClassVar[str] = "sum_check"
-    year: int
-    stated_kr: int = Field(description="summan som tabellen anger")
-    computed_kr: int = Field(description="summan av raderna")
-    diff_kr: int = Field(description="absolut skillnad")
-    tolerance_kr: int = Field(description="största skillnad avrundningen förklarar")
-    component_count: int
-    components: str = Field(description="raderna som summerats")
-
-
-class YearResult(Fact):
-    kind: ClassVar[str] = "year_result"
-    year: int
-    year_index: int = Field(description="0 för budgetåret, 1 och 2 för planåren")
-    revenue_kr: int
-    costs_kr: int
-    result_kr: int = Field(description="intäkter minus kostnader")
-    shortfall_kr: int = Field(description="kostnader minus intäkter")
-    basis: str = Field(description="om summorna är angivna eller framräknade")
-    stated_result_kr: int | None = None
-    result_diff_kr: int | None = None
-    result_tolerance_kr: int | None = None
-    equity_available_kr: int | None = Field(default=None, description="eget kapital vid årets ingång")
-    equity_after_kr: int | None = Field(default=None, description="eget kapital kvar efter underskottet")
-    equity_where: str | None = None
-    reason_count: int = Field(description="meningar som motiverar att eget kapital tas i anspråk")
-    reason_text: str | None = None
-    reason_line: int | None = None
-
-
-class FundingSplit(Fact):
-    kind: ClassVar[str] = "funding_split"
-    year: int
-    total_kr: int
-    state_kr: int
-    state_share_bp: int
-    state_diff_kr: int
-    state_tolerance_kr: int
-    region_kr: int | None = None
-    region_share_bp: int | None = None
-    region_diff_kr: int | None = None
-    region_tolerance_kr: int | None = None
-    kommun_kr: int | None = None
-    kommun_share_bp: int | None = None
-    kommun_diff_kr: int | None = None
-    kommun_tolerance_kr: int | None = None
-    combined_kr: int | None = Field(default=None, description="en gemensam rad för kommun och region")
-    combined_share_bp: int | None = None
-
-
-class PlanYears(Fact):
-    kind: ClassVar[str] = "plan_years"
-    year_count: int
-    years_text: str
-    consecutive: int = Field(description="1 om åren följer på varandra")
-    budget_year_first: int = Field(description="1 om budgetåret står först")
-    first_year: int | None = None
-    last_year: int | None = None
-    plan_year: int | None = None
-
-
-class Decision(Fact):
-    kind: ClassVar[str] = "decision"
-    year: int
-    plan_year: int
-    deadline_ymd: int
-    decided_ymd: int | None = None
-    days_late: int | None = Field(default=None, description="dagar efter 30 november året före")
-    draft: int = Field(default=0, description="1 om planen är ett förslag som styrelsen ännu inte har beslutat")
-
-
 class AboutWhatIsAbsent(Fact):
     """A fact about a part the plan may lack: whether the text is only part of the document."""
 
@@ -115,253 +66,130 @@ class AboutWhatIsAbsent(Fact):
     pages_total: int | None = Field(default=None, description="dokumentets sidantal")
 
 
-class FinancialGoals(AboutWhatIsAbsent):
-    kind: ClassVar[str] = "financial_goals"
-    financial_goal_count: int
-    goal_count: int
+@dataclass(frozen=True)
+class PlanInputs:
+    """What a producer may read, asked for by the names of its parameters; derive_facts
+    (audit/facts/__init__.py) makes them once per plan."""
+
+    ctx: Context  # the document, the parameters, and ctx.add for each fact made
+    totals: dict[int, YearTotals]  # revenue and costs of each plan year
+    timeline: dict[int, EquityPoint]  # eget kapital at the end of each year, stated or rolled forward
+    matched: list[InsatsLines]  # the insatser of the text with the budget rows they were matched to
+    dossier: Dossier  # the other documents of the förbund
+    previous: Document | None  # the förbund's plan of the year before
 
 
-class EquityLimit(Fact):
-    kind: ClassVar[str] = "equity_limit"
-    year: int
-    year_index: int
-    at_opening: int = Field(default=0, description="1 för eget kapital vid budgetårets ingång, 0 vid årets utgång")
-    equity_kr: int = Field(description="eget kapital vid årets utgång")
-    equity_where: str
-    contributions_kr: int = Field(description="årets medlemsbidrag")
-    share_bp: int
-    limit_bp: int
-    limit_kr: int
-    limit_source: str
-    excess_kr: int = Field(description="eget kapital minus gränsen")
-    tolerance_kr: int
+INPUT_NAMES = tuple(f.name for f in dataclasses.fields(PlanInputs))
+# A producer reading these compares the plan with other documents: its facts exist only
+# when the förbund's dossier holds them (a protocol, last year's plan).
+CROSS_DOCUMENT_INPUTS = frozenset({"dossier", "previous"})
 
 
-class EquityRollforward(Fact):
-    kind: ClassVar[str] = "equity_rollforward"
-    year: int
-    stated_kr: int
-    stated_where: str
-    expected_kr: int
-    previous_kr: int
-    previous_where: str
-    results_kr: int = Field(description="summan av årens resultat däremellan")
-    diff_kr: int
-    tolerance_kr: int
+@dataclass(frozen=True)
+class Producer:
+    """A function making the facts of its kinds, with the inputs it names."""
+
+    function: Callable[..., None]
+    kinds: tuple[str, ...]
+    inputs: tuple[str, ...]
+    order: tuple[str, int]  # its module's name, then its place in the module
+
+    @property
+    def cross_document(self) -> bool:
+        return bool(CROSS_DOCUMENT_INPUTS & set(self.inputs))
+
+    def run(self, inputs: PlanInputs) -> None:
+        self.function(*(getattr(inputs, name) for name in self.inputs))
 
 
-class EquityPresence(AboutWhatIsAbsent):
-    kind: ClassVar[str] = "equity_presence"
-    equity_statement_count: int
-    years_text: str
+@dataclass
+class Registry:
+    """Every fact kind's model and producer, as the modules of audit/facts/ registered them."""
+
+    models: dict[str, type[Fact]] = field(default_factory=dict)
+    layouts: dict[str, tuple[tuple[str, Any], ...]] = field(default_factory=dict)  # for plain_fact
+    producers: list[Producer] = field(default_factory=list)
+    discovered: bool = False
+
+    def add(self, producer: Producer, models: tuple[type[Fact], ...]) -> None:
+        for model in models:
+            known = self.models.get(model.kind)
+            if known is not None and known is not model:
+                raise ValueError(f"fact kind {model.kind!r} is registered twice ({known.__module__}, {model.__module__})")
+            self.models[model.kind] = model
+            self.layouts[model.kind] = tuple(
+                (name, info.default if not info.is_required() else None) for name, info in model.model_fields.items()
+            )
+        self.producers.append(producer)
+        self.producers.sort(key=lambda p: p.order)
 
 
-class InsatsAmount(Fact):
-    kind: ClassVar[str] = "insats_amount"
-    year: int
-    text_kr: int
-    text_written: str
-    text_tolerance_kr: int
-    table_kr: int
-    table_label: str
-    table_line: int | None = None
-    diff_kr: int
-    tolerance_kr: int
-    agreeing_written: str | None = Field(default=None, description="ett annat belopp i samma avsnitt som stämmer med tabellen")
+REGISTRY = Registry()
 
 
-class YearHeading(Fact):
-    kind: ClassVar[str] = "year_heading"
-    year: int
-    first_year: int
-    last_year: int
-    years_text: str
+def produces(*models: type[Fact]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register a fact producer and the models of the fact kinds it makes. Its parameters
+    name what it reads (PlanInputs); it adds each fact with `ctx.add(kind, ...)`."""
+
+    def register(function: Callable[..., None]) -> Callable[..., None]:
+        name = f"{function.__module__}.{function.__name__}"
+        inputs = tuple(inspect.signature(function).parameters)
+        unknown = sorted(set(inputs) - set(INPUT_NAMES))
+        if unknown:
+            raise TypeError(f"{name} reads {', '.join(unknown)}; a producer reads only {', '.join(INPUT_NAMES)}")
+        if not models or any(not model.kind for model in models):
+            raise TypeError(f"{name}: @produces names the models, each with its kind, of the facts it makes")
+        place = sum(p.order[0] == function.__module__ for p in REGISTRY.producers)
+        producer = Producer(function, tuple(model.kind for model in models), inputs, (function.__module__, place))
+        REGISTRY.add(producer, models)
+        return function
+
+    return register
 
 
-class InsatsClassification(Fact):
-    kind: ClassVar[str] = "insats_classification"
-    text_class: str
-    text_class_label: str
-    text_where: str
-    table_class: str
-    table_class_label: str
-    table_label: str
-    table_line: int | None = None
+def discover() -> Registry:
+    """The registry, once every module of audit/facts/ is imported (in the order of their names)."""
+    if not REGISTRY.discovered:
+        package = importlib.import_module(FACTS_PACKAGE)
+        for name in sorted(info.name for info in pkgutil.iter_modules(package.__path__)):
+            importlib.import_module(f"{FACTS_PACKAGE}.{name}")
+        REGISTRY.discovered = True
+    return REGISTRY
 
 
-class CeilingCheck(Fact):
-    kind: ClassVar[str] = "ceiling_check"
-    year: int = Field(description="året, eller avtalstidens sista år för summan")
-    scope: str = Field(description="ar: ett års belopp mot taket per år; avtalstid: summan mot taket för hela avtalstiden")
-    ceiling_kr: int
-    budget_kr: int = Field(description="årets belopp, eller summan över avtalstiden")
-    excess_kr: int
-    tolerance_kr: int
-    breakdown: str = Field(description="beloppen per år och vilken plan de kommer ur")
-    table_label: str
-    ceiling_subject: str
-    protocol: str = Field(description="protokollet beslutet står i")
-    protocol_source: str
-    protocol_line: int | None = None
-    protocol_where: str = Field(description="protokollets fil och rad")
-    decided_ymd: int | None = None
-    period: str
+def fact_models() -> dict[str, type[Fact]]:
+    """Every fact kind with its model."""
+    return discover().models
 
 
-class EquityForecast(Fact):
-    kind: ClassVar[str] = "equity_forecast"
-    year: int = Field(description="planens budgetår")
-    stated_kr: int = Field(description="eget kapital planen utgår från")
-    stated_where: str
-    forecast_kr: int = Field(description="föregående års plans prognos för samma dag")
-    forecast_basis: str = Field(description="vad prognosen bygger på")
-    previous_plan: str
-    previous_where: str = Field(description="föregående plans fil och rad")
-    more_kr: int = Field(description="planens belopp minus prognosen")
-    diff_kr: int
-    tolerance_kr: int
+def model_modules() -> list[ModuleType]:
+    """The modules declaring the fact models, in the order of their names."""
+    return [sys.modules[name] for name in sorted({model.__module__ for model in fact_models().values()})]
 
 
-class InsatsChange(Fact):
-    kind: ClassVar[str] = "insats_change"
-    year: int
-    has_line: int = Field(description="1 om insatsen har en rad i planens budget")
-    mentioned: int = Field(description="1 om planen nämner insatsen (rad eller text)")
-    previous_kr: int = Field(description="föregående plans belopp för året")
-    previous_label: str
-    previous_plan: str
-    previous_where: str = Field(description="föregående plans fil och rad")
-    current_kr: int | None = None
-    current_label: str | None = None
-    more_kr: int | None = Field(default=None, description="planens belopp minus föregående plans")
-    diff_kr: int | None = None
-    tolerance_kr: int | None = None
-    later_years: str | None = Field(default=None, description="åren föregående plan budgeterade för")
+def producers() -> list[Producer]:
+    """Every fact producer, in the order of their modules' names and their place in them."""
+    return discover().producers
 
 
-class RemarkRepeated(Fact):
-    kind: ClassVar[str] = "remark_repeated"
-    weakness: str = Field(description="svagheten revisorerna påpekade (goals_as_activities)")
-    goal_count: int = Field(description="planens mål för verksamheten")
-    weak_count: int = Field(description="mål med samma svaghet")
-    weak_goals: str = Field(description="de första av dem, citerade")
-    remark: str = Field(description="revisorernas påpekande som protokollet återger")
-    protocol: str = Field(description="protokollet påpekandet står i")
-    item: str = Field(description="protokollets paragraf")
-    protocol_where: str = Field(description="protokollets fil och rad")
-
-
-class IndividShare(Fact):
-    kind: ClassVar[str] = "individ_share"
-    year: int
-    individ_kr: int
-    struktur_kr: int
-    reserve_kr: int
-    unclassified_kr: int
-    share_bp: int
-    target_bp: int
-    target_text: str
-    target_line: int | None = None
-    needed_kr: int = Field(description="reserverade medel som måste gå till individinriktade insatser")
-    needed_of_reserve_bp: int | None = None
-    new_grants_needed_kr: int = Field(description="målandelen av de reserverade medlen")
-    target_new_grants: int = Field(default=0, description="1 när målet gäller nya beslut under året")
-
-
-class InsatsParties(Fact):
-    kind: ClassVar[str] = "insats_parties"
-    member_party_count: int = Field(description="antal olika medlemsparter (flera kommuner är en part)")
-    named_party_count: int
-    member_names: str
-    others_sentence: str = Field(description="meningen om andra aktörer än medlemsparter, tom när planen inte nämner några")
-    kind_label: str
-
-
-class InsatsText(Fact):
-    kind: ClassVar[str] = "insats_text"
-    has_goal: int
-    has_follow_up: int
-    kind_label: str
-
-
-class ReserveShare(Fact):
-    kind: ClassVar[str] = "reserve_share"
-    year: int
-    year_index: int
-    reserve_kr: int
-    costs_kr: int
-    share_bp: int
-    labels: str
-
-
-class GoalFact(Fact):
-    kind: ClassVar[str] = "goal"
-    has_measure: int
-    has_follow_up: int
-    target_count: int = Field(description="målvärden (tal eller andelar)")
-    has_direction: int = Field(description="1 om målet anger riktning (öka, minska ...)")
-    has_baseline: int = Field(description="1 om målet anger jämförelse eller utgångsvärde")
-    activity_wording: int = Field(description="1 om målet börjar med ett aktivitetsverb")
-    goal_text: str
-
-
-class RevisionBudget(Fact):
-    kind: ClassVar[str] = "revision_budget"
-    has_revision_line: int = Field(description="1 om en kostnadsrad avser revision eller revisorer")
-    administration_labels: str = Field(description="administrationens rader")
-
-
-class PlanYearSubstance(Fact):
-    kind: ClassVar[str] = "plan_year_substance"
-    year: int
-    year_index: int = Field(description="1 och 2 för planåren efter budgetåret")
-    revenue_kr: int
-    costs_kr: int
-    insatser_kr: int = Field(description="kostnader för insatser, utan reserverade medel")
-    administration_kr: int
-    unallocated_kr: int = Field(description="reserverade medel plus det intäkterna ger utöver kostnaderna")
-    unallocated_bp: int = Field(description="ofördelat i andel av intäkterna")
-
-
-class InsatsPeriod(Fact):
-    kind: ClassVar[str] = "insats_period"
-    year: int
-    amount_kr: int = Field(description="budgeterat för insatsen året")
-    period_text: str = Field(description="projekttiden som texten anger den")
-    after_end: int = Field(description="1 när året ligger efter projekttiden, 0 före")
-    table_label: str
-
-
-class InsatsPurpose(Fact):
-    kind: ClassVar[str] = "insats_purpose"
-    recipient_names: str | None = Field(default=None, description="mottagare som inte är medlemsparter")
-    public_text: str | None = Field(default=None, description="text om arrangemang för allmänheten")
-
-
-FACT_MODELS: dict[str, type[Fact]] = {
-    model.kind: model
-    for model in (
-        SumCheck, YearResult, FundingSplit, PlanYears, Decision, FinancialGoals, EquityLimit,
-        EquityRollforward, EquityPresence, InsatsAmount, YearHeading, InsatsClassification,
-        CeilingCheck, EquityForecast, InsatsChange, IndividShare, InsatsParties, InsatsText, ReserveShare, GoalFact,
-        RevisionBudget, PlanYearSubstance, InsatsPeriod, InsatsPurpose, RemarkRepeated,
-    )
-}
+def cross_document_kinds() -> set[str]:
+    """The fact kinds that need another document of the förbund: their rules never fire on a plan alone."""
+    return {kind for producer in producers() if producer.cross_document for kind in producer.kinds}
 
 
 def always_present(kind: str) -> set[str]:
     """Fields a fact of this kind always carries (required, or defaulted to a value)."""
-    model = FACT_MODELS[kind]
+    model = fact_models()[kind]
     return {name for name, info in model.model_fields.items() if info.is_required() or info.default is not None}
 
 
 def all_fields(kind: str) -> set[str]:
-    return set(FACT_MODELS[kind].model_fields)
+    return set(fact_models()[kind].model_fields)
 
 
 def field_type(kind: str, name: str) -> type:
     """int or str: the type of a field's value (None, for an absent value, is never sent)."""
-    annotation = FACT_MODELS[kind].model_fields[name].annotation
+    annotation = fact_models()[kind].model_fields[name].annotation
     return str if annotation is str or str in typing.get_args(annotation) else int
 
 
@@ -369,13 +197,7 @@ def make_fact(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     """Validate values against the fact kind's model and return the engine's dict (for
     facts from outside: the rule files' examples)."""
     values = {k: v for k, v in values.items() if k != "kind"}
-    return FACT_MODELS[kind].model_validate(values).as_fact()
-
-
-_LAYOUTS: dict[str, tuple[tuple[str, Any], ...]] = {
-    kind: tuple((name, info.default if not info.is_required() else None) for name, info in model.model_fields.items())
-    for kind, model in FACT_MODELS.items()
-}
+    return fact_models()[kind].model_validate(values).as_fact()
 
 
 def plain_fact(kind: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -383,4 +205,4 @@ def plain_fact(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     derives itself (the hot path), defaults filled and absent values left out, in the
     model's field order. tests/audit/test_fact_schemas.py checks every derived fact
     against its model."""
-    return layout_fact(kind, _LAYOUTS[kind], values)
+    return layout_fact(kind, REGISTRY.layouts[kind], values)

@@ -290,19 +290,24 @@ class _RowReader:
             return True  # "|----+----|": a drawn rule between rows
         if line.text.startswith("|"):
             line = _without_cell_bars(line)  # "| Region Gränsland |  750 |  750 |"
-
-        folded = line.folded
         if self.table.footnotes or line.raw.lstrip().startswith("*"):
-            # Footnotes close the table; they say what starred rows mean ("ingång 2026").
+            return self._take_footnote(line)
+        if any(line.folded.startswith(word) for word in _END_HEADINGS) or _NUMBERED_HEADING.match(line.text):
             self._flush()
-            if len(self.table.footnotes) < 3:
-                self.table.footnotes.append(line)
-            return len(self.table.footnotes) < 3
-        if any(folded.startswith(word) for word in _END_HEADINGS) or _NUMBERED_HEADING.match(line.text):
-            self._flush()
-            return False
+            return False  # the next section's heading
         if is_header_furniture(line, self.table.header) or self._is_year_cells(line):
             return True  # the column header repeated (after a page break, or per section)
+        return self._take_row_line(line)
+
+    def _take_footnote(self, line: Line) -> bool:
+        """Footnotes close the table; they say what starred rows mean ("ingång 2026")."""
+        self._flush()
+        if len(self.table.footnotes) < 3:
+            self.table.footnotes.append(line)
+        return len(self.table.footnotes) < 3
+
+    def _take_row_line(self, line: Line) -> bool:
+        """A line of the table's rows: its numbers fill the rows, a line without numbers is a label."""
         label, numbers, impossible = split_row(line, self.expected, self.table.unit, self.table.grouped)
         if impossible:
             self.table.unreadable.append(
@@ -311,12 +316,16 @@ class _RowReader:
             self._flush()
             return True
         self._warn_other_digits(line)
-        if numbers and not label and self.inline and _PAGE_NUMBER.fullmatch(line.text):
+        if not numbers:
+            return self._take_label(line)
+        if not label and self.inline and _PAGE_NUMBER.fullmatch(line.text):
             return True  # a page number between two rows
-        if numbers:
-            self._warn_ocr_digits(numbers, line)
-            self._take_numbers(label, numbers, line)
-            return True
+        self._warn_ocr_digits(numbers, line)
+        self._take_numbers(label, numbers, line)
+        return True
+
+    def _take_label(self, line: Line) -> bool:
+        """A label waiting for its numbers; prose with no label pending ends the table."""
         if self._is_prose(line) and not self.pending:
             self._flush()
             return False

@@ -86,6 +86,11 @@ def _is_plan_goal_heading(index: int, folded: str, insats_spans: list[range]) ->
     return bool(_BARE_GOAL_HEADING.match(folded)) and not any(index in span for span in insats_spans)
 
 
+# "Budgeten ska vara i balans": the modal right after a short subject, the main clause's verb
+# (not "… mål är att skapa förutsättningar för att individen ska …").
+_AIM = re.compile(r"^(?:\S+\s+){1,3}(?:ska|skall)\s")
+
+
 def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
     goals: list[Goal] = []
     current: Goal | None = None
@@ -97,12 +102,12 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
         text = paragraph.text
         label = _LABEL.match(fold(text))
         if label:
-            part = _PART_OF.get(fold(label.group(1)))
-            if current is not None and part:
-                _append(current, part, text[label.end() :])
+            part = _labelled_part(current, label, text)
             continue
         item = paragraph.lines[0].bullet or bool(_NUMBERED_ITEM.match(text))
-        starts_goal = item or introduced or bool(_GOAL_STATEMENT.search(fold(text)))
+        # "Finansiella mål" / "Budgeten ska vara i balans.": what the section first says it shall be is a goal
+        aim = not goals and not part and _AIM.match(fold(text)) is not None
+        starts_goal = item or introduced or aim or bool(_GOAL_STATEMENT.search(fold(text)))
         introduces = text.endswith((";", ":")) and not item
         if part and current is not None and not starts_goal and not introduces:
             _append(current, part, text)  # a labelled part continues over several paragraphs
@@ -123,24 +128,43 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             if current is not None and paragraph.lines[0].bullet and _is_sub_target(paragraph, current):
                 current.targets = current.targets + _targets(text)
                 continue
-            current = Goal(
-                text=_strip_bullet(text),
-                financial=financial or _about_finances(text),
-                means=means and (item or introduced),
-                line=paragraph.line,
-                targets=_targets(text),
-            )
+            current = _new_goal(paragraph, financial, means=means and (item or introduced))
             goals.append(current)
-            _describe(current, text)
             part = None
             introduced = False  # an introduction announces one goal paragraph, or bullets
             continue
         if current is not None:
-            if part:
-                _append(current, part, text)
-            else:
-                _describe(current, text)
+            _continue_goal(current, part, text)
     return goals
+
+
+def _labelled_part(goal: Goal | None, label: re.Match[str], text: str) -> str | None:
+    """The part of a goal a label opens ("Mått:", "Uppföljning:"), with the label's text added to it."""
+    part = _PART_OF.get(fold(label.group(1)))
+    if goal is not None and part:
+        _append(goal, part, text[label.end() :])
+    return part
+
+
+def _new_goal(paragraph: Paragraph, financial: bool, means: bool) -> Goal:
+    """A goal from the paragraph stating it, with what that paragraph says of its measure and targets."""
+    goal = Goal(
+        text=_strip_bullet(paragraph.text),
+        financial=financial or _about_finances(paragraph.text),
+        means=means,
+        line=paragraph.line,
+        targets=_targets(paragraph.text),
+    )
+    _describe(goal, paragraph.text)
+    return goal
+
+
+def _continue_goal(goal: Goal, part: str | None, text: str) -> None:
+    """A paragraph under a goal: more of its labelled part, else a description."""
+    if part:
+        _append(goal, part, text)
+    else:
+        _describe(goal, text)
 
 
 # "Styrelsen har ett övergripande strategiskt mål; I Örnsköldsvik finns …": an introduction

@@ -432,32 +432,9 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None, aliase
         # the parties alone under the name, maybe wrapped
         insats.parties = parties_in(join_lines([line.text for line in content[:party_lines]]), aliases)
     for position, line in enumerate(block):
-        if line.blank:
-            continue
-        folded = line.folded
-        grant = _GRANT.match(folded)
-        if grant:
-            _add_amounts(
-                insats,
-                line.text[line.text.find(":") + 1 :],
-                int(grant.group(1)) if grant.group(1) else plan_year,
-                line.number,
-                first_only=True,
-            )
-        period = _PERIOD.match(line.text)
-        if period:
-            insats.period = squash(period.group(1))
-        owner = _OWNER.match(line.text)
-        if owner:
-            continuation = block[position + 1 : _party_list_end(block, position) + 1]
-            listed = " ".join([owner.group(1)] + [line.text for line in continuation])
-            _merge_parties(insats, parties_in(listed, aliases))
-        stated_kind = _stated_kind(line)
-        if stated_kind is not None and insats.kind == InsatsKind.UNKNOWN:
-            insats.kind = stated_kind
-    if not insats.parties:
-        # No party list: the parties are those the text says run it together
-        # ("ett samarrangemang mellan …", "drivs och samordnas av …").
+        if not line.blank:
+            _read_anchor(insats, block, position, plan_year, aliases)
+    if not insats.parties:  # no party list: those the text says run it ("ett samarrangemang mellan …")
         text = squash(" ".join(line.text for line in block if not line.blank))
         for match in _PARTY_SENTENCES.finditer(text):
             _merge_parties(insats, parties_in(match.group(1)))
@@ -466,6 +443,26 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None, aliase
         _described_amount(insats, block, parts, plan_year)
     insats.goal = _joined(parts, _GOAL_HEADS)
     insats.follow_up = _joined(parts, _FOLLOW_UP_HEADS)
+
+
+def _read_anchor(insats: Insats, block: list[Line], position: int, plan_year: int | None, aliases: dict[str, str]) -> None:
+    """What a line of the insats states: money granted, project period, owner and parties (maybe wrapped), kind."""
+    line = block[position]
+    grant = _GRANT.match(line.folded)
+    if grant:
+        year = int(grant.group(1)) if grant.group(1) else plan_year
+        _add_amounts(insats, line.text[line.text.find(":") + 1 :], year, line.number, first_only=True)
+    period = _PERIOD.match(line.text)
+    if period:
+        insats.period = squash(period.group(1))
+    owner = _OWNER.match(line.text)
+    if owner:
+        continuation = block[position + 1 : _party_list_end(block, position) + 1]
+        listed = " ".join([owner.group(1)] + [line.text for line in continuation])
+        _merge_parties(insats, parties_in(listed, aliases))
+    stated_kind = _stated_kind(line)
+    if stated_kind is not None and insats.kind == InsatsKind.UNKNOWN:
+        insats.kind = stated_kind
 
 
 def _stated_kind(line: Line) -> InsatsKind | None:

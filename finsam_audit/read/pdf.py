@@ -137,11 +137,25 @@ class _Page:
 
 
 def _read_document(document, source: str, warnings: list[ParseWarning]) -> tuple[str, list[ParseWarning]]:
+    pages = _open_pages(document, source, warnings)
+    pitch = _line_pitch(pages)
+    for page in pages:
+        page.text = _page_text(page.lines, pitch)
+    to_ocr = [page for page in pages if page.needs_ocr]
+    if to_ocr:
+        _read_without_text_layer(document, pages, to_ocr, source, warnings)
+    if not any(page.text.strip() for page in pages):
+        raise InputError(source, "PDF:en innehåller ingen text" if not to_ocr else "OCR fann ingen text i PDF:en")
+    return _join_pages(pages, pitch), warnings
+
+
+def _open_pages(document, source: str, warnings: list[ParseWarning]) -> list[_Page]:
+    """Every page that opens, read; a broken page is skipped with a warning, a PDF of none refused."""
     pdfium = _pdfium()
-    pages: list[_Page] = []
-    broken: list[int] = []
     if len(document) > MAX_PDF_PAGES:
         raise InputError(source, f"PDF:en har {len(document)} sidor; högst {MAX_PDF_PAGES} läses")
+    pages: list[_Page] = []
+    broken: list[int] = []
     for index in range(len(document)):
         try:
             page = document[index]
@@ -156,47 +170,51 @@ def _read_document(document, source: str, warnings: list[ParseWarning]) -> tuple
         raise InputError(source, "PDF:en är skadad och kan inte läsas (ingen sida gick att öppna)")
     if broken:
         warnings.append(ParseWarning(message=f"{_pages_phrase(broken)} i PDF:en är skadad och lästes inte"))
+    return pages
 
-    pitch = _line_pitch(pages)
-    for page in pages:
-        page.text = _page_text(page.lines, pitch)
 
-    to_ocr = [page for page in pages if page.needs_ocr]
-    if to_ocr:
-        has_text = any(page.text.strip() for page in pages if not page.needs_ocr)
-        tesseract = _tesseract()
-        missing = _tesseract_missing(tesseract)
-        if missing is None:
-            _ocr_pages(document, to_ocr, tesseract, source)  # type: ignore[arg-type]
-            warnings.append(
-                ParseWarning(
-                    message=f"texten på {_pages_phrase([p.number for p in to_ocr], definite=True)} saknar textlager "
-                    "och lästes med OCR (Tesseract, svenska); kontrollera belopp och namn mot PDF:en"
-                )
+def _read_without_text_layer(document, pages: list[_Page], to_ocr: list[_Page], source: str,
+                             warnings: list[ParseWarning]) -> None:
+    """The pages without a (usable) text layer read with OCR where Tesseract can; else a
+    warning naming them, or a refusal when nothing of the PDF could be read."""
+    tesseract = _tesseract()
+    missing = _tesseract_missing(tesseract)
+    if missing is None:
+        _ocr_pages(document, to_ocr, tesseract, source)  # type: ignore[arg-type]
+        warnings.append(
+            ParseWarning(
+                message=f"texten på {_pages_phrase([p.number for p in to_ocr], definite=True)} saknar textlager "
+                "och lästes med OCR (Tesseract, svenska); kontrollera belopp och namn mot PDF:en"
             )
-        elif not has_text and not any(page.unmapped for page in to_ocr):
-            raise InputError(source, f"PDF:en saknar textlager (skannad?); {missing} för att läsa den med OCR")
-        else:
-            skipped = [page.number for page in to_ocr if not page.unmapped]
-            garbled = [page.number for page in to_ocr if page.unmapped]
-            if skipped:
-                them = "den" if len(skipped) == 1 else "dem"
-                warnings.append(
-                    ParseWarning(
-                        message=f"{_pages_phrase(skipped)} saknar textlager (skannad?) och lästes inte; "
-                        f"{missing} för att läsa {them} med OCR"
-                    )
-                )
-            if garbled:
-                warnings.append(
-                    ParseWarning(
-                        message=f"texten på {_pages_phrase(garbled, definite=True)} saknar teckenkodning (typsnitt "
-                        f"utan ToUnicode) och kan vara felläst; {missing} för att läsa den med OCR i stället"
-                    )
-                )
-    if not any(page.text.strip() for page in pages):
-        raise InputError(source, "PDF:en innehåller ingen text" if not to_ocr else "OCR fann ingen text i PDF:en")
-    return _join_pages(pages, pitch), warnings
+        )
+        return
+    has_text = any(page.text.strip() for page in pages if not page.needs_ocr)
+    if not has_text and not any(page.unmapped for page in to_ocr):
+        raise InputError(source, f"PDF:en saknar textlager (skannad?); {missing} för att läsa den med OCR")
+    warnings.extend(_not_ocr_warnings(to_ocr, missing))
+
+
+def _not_ocr_warnings(to_ocr: list[_Page], missing: str) -> list[ParseWarning]:
+    """Pages left without OCR: scanned ones not read, ones without Unicode read as they are."""
+    found = []
+    skipped = [page.number for page in to_ocr if not page.unmapped]
+    garbled = [page.number for page in to_ocr if page.unmapped]
+    if skipped:
+        them = "den" if len(skipped) == 1 else "dem"
+        found.append(
+            ParseWarning(
+                message=f"{_pages_phrase(skipped)} saknar textlager (skannad?) och lästes inte; "
+                f"{missing} för att läsa {them} med OCR"
+            )
+        )
+    if garbled:
+        found.append(
+            ParseWarning(
+                message=f"texten på {_pages_phrase(garbled, definite=True)} saknar teckenkodning (typsnitt "
+                f"utan ToUnicode) och kan vara felläst; {missing} för att läsa den med OCR i stället"
+            )
+        )
+    return found
 
 
 def _pages_phrase(numbers: list[int], definite: bool = False) -> str:

@@ -224,15 +224,7 @@ _LINE_OF_FIELD = {"decided_line": "decided", "budget_heading_line": "budget_head
 def _fill_lines(obj: Any, node: yaml.Node) -> None:
     """Give every element without a `line` the YAML line it was written on."""
     if isinstance(obj, BaseModel) and isinstance(node, yaml.MappingNode):
-        fields = type(obj).model_fields
-        if "line" in fields and "line" not in obj.model_fields_set:
-            obj.line = node.start_mark.line + 1  # type: ignore[attr-defined]  # a model with a `line` field
-        if isinstance(obj, Document):
-            _fill_document_lines(obj, node)
-        for name in list(obj.model_fields_set):
-            child = _child(node, name)
-            if child is not None:
-                _fill_lines(getattr(obj, name), child)
+        _fill_model_lines(obj, node)
     elif isinstance(obj, list) and isinstance(node, yaml.SequenceNode):
         for item, child in zip(obj, node.value, strict=False):
             _fill_lines(item, child)
@@ -241,6 +233,18 @@ def _fill_lines(obj: Any, node: yaml.Node) -> None:
             child = _child(node, key)
             if child is not None:
                 _fill_lines(value, child)
+
+
+def _fill_model_lines(obj: BaseModel, node: yaml.MappingNode) -> None:
+    """A model's own line where it has one, a document's line fields, then its fields' elements."""
+    if "line" in type(obj).model_fields and "line" not in obj.model_fields_set:
+        obj.line = node.start_mark.line + 1  # type: ignore[attr-defined]  # a model with a `line` field
+    if isinstance(obj, Document):
+        _fill_document_lines(obj, node)
+    for name in list(obj.model_fields_set):
+        child = _child(node, name)
+        if child is not None:
+            _fill_lines(getattr(obj, name), child)
 
 
 def _fill_document_lines(document: Document, node: yaml.MappingNode) -> None:

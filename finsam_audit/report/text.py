@@ -317,9 +317,9 @@ def _law_versions(rule: RuleSpec, law: LawTable) -> list[str]:
 def _condition_words(rule: RuleSpec):
     """The rule's conditions in Swedish words: each field with its meaning, each parameter with its default."""
     from finsam_audit.audit.conditions import describe
-    from finsam_audit.audit.fact_kinds import FACT_MODELS
+    from finsam_audit.audit.fact_kinds import fact_models
 
-    fields = FACT_MODELS[rule.fact].model_fields
+    fields = fact_models()[rule.fact].model_fields
 
     def field_word(name: str) -> str:
         meaning = fields[name].description if name in fields else None

@@ -432,34 +432,14 @@ def drop_choices(document: Document) -> list[str]:
 
 
 def _drop(plan: _Plan, name: str) -> Change:
-    lines, insats = plan.find(name)
-    lines = [line for line in lines if line.group != CostGroup.RESERVE]
-    if not lines:
-        known = drop_choices(plan.doc)
-        listing = "; ".join(known[:8]) + (" …" if len(known) > 8 else "")
-        raise InputError("--drop", f"ingen insats eller budgetrad i planen heter ”{name}” (insatser i budgeten: {listing})")
+    lines, insats = _lines_to_drop(plan, name)
     amounts: dict[int, int] = {}
     for line in lines:
-        for year, amount in line.amounts.items():
+        for year, amount in list(line.amounts.items()):
             if year in plan.years:
                 amounts[year] = amounts.get(year, 0) + amount.kronor
-    from_reserve: dict[int, int] = {}
-    as_cost: dict[int, int] = {}
-    reserve_label = None
-    for line in lines:
-        for year in list(line.amounts):
-            if year in plan.years:
-                plan.change(line, year, -line.amounts[year].kronor)
-    for year, kronor in sorted(amounts.items()):
-        if not kronor:
-            continue
-        label = plan.give_to_reserve(year, kronor)
-        if label is not None:
-            from_reserve[year] = kronor
-            reserve_label = label
-        else:
-            as_cost[year] = -kronor
-            plan.cost_change[year] -= kronor
+                plan.change(line, year, -amount.kronor)  # the line to zero, then out of the budget
+    from_reserve, as_cost, reserve_label = _release(plan, amounts)
     plan.doc.budget_lines = [line for line in plan.doc.budget_lines if all(line is not gone for gone in lines)]
     if insats is not None:
         plan.doc.insatser = [i for i in plan.doc.insatser if i is not insats]
@@ -471,6 +451,34 @@ def _drop(plan: _Plan, name: str) -> Change:
         action="drop", name=name, amounts=amounts, from_reserve=from_reserve, as_cost=as_cost,
         line=" + ".join(line.label for line in lines), reserve_line=reserve_label, description=description,
     )
+
+
+def _lines_to_drop(plan: _Plan, name: str) -> tuple[list[BudgetLine], Insats | None]:
+    """The budget lines (not the reserve) and the insats a drop names; an unknown name is refused."""
+    lines, insats = plan.find(name)
+    lines = [line for line in lines if line.group != CostGroup.RESERVE]
+    if not lines:
+        known = drop_choices(plan.doc)
+        listing = "; ".join(known[:8]) + (" …" if len(known) > 8 else "")
+        raise InputError("--drop", f"ingen insats eller budgetrad i planen heter ”{name}” (insatser i budgeten: {listing})")
+    return lines, insats
+
+
+def _release(plan: _Plan, amounts: dict[int, int]) -> tuple[dict[int, int], dict[int, int], str | None]:
+    """Dropped amounts back to the reserve where there is one, else as lower costs: (per year to the reserve, per year
+    the cost change, the reserve's label)."""
+    from_reserve: dict[int, int] = {}
+    as_cost: dict[int, int] = {}
+    reserve_label: str | None = None
+    for year, kronor in sorted((year, kronor) for year, kronor in amounts.items() if kronor):
+        label = plan.give_to_reserve(year, kronor)
+        if label is not None:
+            from_reserve[year] = kronor
+            reserve_label = label
+        else:
+            as_cost[year] = -kronor
+            plan.cost_change[year] -= kronor
+    return from_reserve, as_cost, reserve_label
 
 
 def _money(kronor: int, unit: Unit | str) -> str:

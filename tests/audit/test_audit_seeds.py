@@ -14,7 +14,7 @@ import yaml
 from finsam_audit.audit import audit_parse_results
 from finsam_audit.audit.catalog import load_catalog
 from finsam_audit.audit.config import AuditConfig
-from finsam_audit.audit.facts.dossier import CROSS_DOCUMENT_KINDS
+from finsam_audit.audit.fact_kinds import cross_document_kinds
 from finsam_audit.read import parse_file
 from tests.paths import SEEDS
 
@@ -71,7 +71,7 @@ def test_the_2016_plan_is_judged_by_the_kommunallag_of_1991(parsed):
     assert "KL (1991:900) 8 kap. 4 § tredje stycket" in deficit.assessment and "11 kap." not in deficit.assessment
 
 
-CROSS_DOCUMENT = {rule.id for rule in load_catalog() if rule.fact in CROSS_DOCUMENT_KINDS}
+CROSS_DOCUMENT = {rule.id for rule in load_catalog() if rule.fact in cross_document_kinds()}
 
 
 def test_all_seeds_together_equal_each_alone(parsed):

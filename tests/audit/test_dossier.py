@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from finsam_audit.audit import audit_documents, audit_parse_results, dossiers
 from finsam_audit.audit.catalog import load_catalog
 from finsam_audit.audit.config import AuditConfig, ForbundConfig
-from finsam_audit.audit.facts.dossier import CROSS_DOCUMENT_KINDS
+from finsam_audit.audit.fact_kinds import cross_document_kinds
 from finsam_audit.cli import main
 from finsam_audit.common.names import forbund_key
 from finsam_audit.model import (
@@ -32,7 +32,7 @@ from finsam_audit.read.yaml_plan import dump_documents
 from tests.audit_plans import FORBUND, clean_plan, kr, protocol, tkr
 from tests.paths import SEEDS
 
-CROSS_DOCUMENT = {rule.id for rule in load_catalog() if rule.fact in CROSS_DOCUMENT_KINDS}
+CROSS_DOCUMENT = {rule.id for rule in load_catalog() if rule.fact in cross_document_kinds()}
 
 
 def shifted(plan: Document, delta: int, **changes) -> Document:

@@ -34,7 +34,7 @@ from finsam_audit.audit import conditions as cond_lang
 from finsam_audit.audit.catalog import load_catalog
 from finsam_audit.audit.config import AuditConfig
 from finsam_audit.audit.engine import MAX_INT, EngineRule, Ruleset, durable_available, evaluate
-from finsam_audit.audit.fact_kinds import FACT_MODELS
+from finsam_audit.audit.fact_kinds import fact_models
 from finsam_audit.read import parse_file
 from finsam_audit.testing.strategies import defect_rules, plans, plans_with_defect
 from tests.paths import FIXTURES, REGRESSIONS, SEEDS
@@ -122,7 +122,7 @@ def _is_text(annotation: typing.Any) -> bool:
 @st.composite
 def facts_of(draw: st.DrawFn, kind: str, fact_id: str) -> dict:
     """A fact of one kind: every field of its model, some left out, values at the edges."""
-    model = FACT_MODELS[kind]
+    model = fact_models()[kind]
     base = draw(st.sampled_from(INTS))
     text_base = draw(st.sampled_from(TEXTS))
     fact: dict = {"id": fact_id, "kind": kind}
@@ -147,7 +147,7 @@ def facts_of(draw: st.DrawFn, kind: str, fact_id: str) -> dict:
 
 @st.composite
 def fact_lists(draw: st.DrawFn) -> list[dict]:
-    kinds = draw(st.lists(st.sampled_from(sorted(FACT_MODELS)), min_size=1, max_size=12))
+    kinds = draw(st.lists(st.sampled_from(sorted(fact_models())), min_size=1, max_size=12))
     return [draw(facts_of(kind, f"f{index}")) for index, kind in enumerate(kinds)]
 
 

@@ -110,3 +110,20 @@ def test_items_under_an_introduction_of_means_are_means_not_goals(introduction: 
         ("erbjuda handläggarna", True),
     ]
     assert plan.goals[2].follow_up == "I delårsrapporten."  # the introduction is no part of it
+
+
+def test_what_a_goal_section_first_says_shall_be_is_a_goal() -> None:
+    # A plain sentence under the heading, no bullet, no introduction: "X ska …" is the goal;
+    # the purpose every förbund shares ("… för att individen ska …") is not.
+    plan = (
+        "Samordningsförbundet Västbygd\nVerksamhetsplan och budget 2026\n\n"
+        "Mål för god ekonomisk hushållning\n"
+        "Förbundets kostnader ska rymmas inom årets intäkter.\n"
+        "Uppföljning: I delårsrapporten.\n\n"
+        "Mål för verksamheten 2026\n"
+        "Samordningsförbundens uppgift är att skapa förutsättningar för att individen ska nå egen försörjning.\n"
+    )
+    [document] = parse_text(plan, "plan.txt").documents
+    assert [(goal.text, goal.financial, goal.follow_up) for goal in document.goals] == [
+        ("Förbundets kostnader ska rymmas inom årets intäkter.", True, "I delårsrapporten.")
+    ]

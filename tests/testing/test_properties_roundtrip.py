@@ -158,7 +158,20 @@ def test_generated_plans_are_clean(plan: Document) -> None:
     years = plan.years
     assert years == [plan.plan_year, plan.plan_year + 1, plan.plan_year + 2]
     revenue = {y: _sum(plan, LineKind.REVENUE, y) for y in years}
-    for year in years:
+    _assert_funded_by_law(plan, revenue)
+    for line in plan.budget_lines:
+        for amount in line.amounts.values():
+            assert amount.kronor % (100 if plan.unit == Unit.TKR else 1) == 0
+    _assert_equity_rolls_forward_within_limit(plan, revenue)
+    assert plan.decided is not None and plan.decided < dt.date(plan.plan_year - 1, 11, 30)
+    assert any(goal.financial for goal in plan.goals)
+    _assert_insatser_meet_the_target(plan)
+    assert plan.statements.equity_limit.value == Decimal(20)
+
+
+def _assert_funded_by_law(plan: Document, revenue: dict[int, int]) -> None:
+    """The state half, region and kommun a quarter each (or their half on one line)."""
+    for year in plan.years:
         by_funder: dict[str, int] = {}
         for line in plan.lines_of(LineKind.REVENUE):
             by_funder[line.funder.value] = by_funder.get(line.funder.value, 0) + line.amounts[year].kronor
@@ -167,21 +180,23 @@ def test_generated_plans_are_clean(plan: Document) -> None:
             assert by_funder["kommun_and_region"] * 2 == revenue[year]
         else:
             assert by_funder["region"] * 4 == revenue[year] == by_funder["kommun"] * 4
-    for line in plan.budget_lines:
-        for amount in line.amounts.values():
-            assert amount.kronor % (100 if plan.unit == Unit.TKR else 1) == 0
-    # eget kapital rolls forward and stays within 0..20 % of the contributions
+
+
+def _assert_equity_rolls_forward_within_limit(plan: Document, revenue: dict[int, int]) -> None:
+    """Eget kapital rolls forward and stays within 0..20 % of the contributions."""
     opening = next(e for e in plan.equity if e.timing == EquityTiming.OPENING)
     balance = opening.amount.kronor
-    assert 0 <= balance * 5 <= revenue[years[0]]
-    for year in years:
+    assert 0 <= balance * 5 <= revenue[plan.years[0]]
+    for year in plan.years:
         balance += plan.budget[str(year)].result.computed
         assert balance >= 0 and balance * 5 <= revenue[year]
         for stated in plan.equity:
             if stated.timing == EquityTiming.CLOSING and stated.year == year:
                 assert stated.amount.kronor == balance
-    assert plan.decided is not None and plan.decided < dt.date(plan.plan_year - 1, 11, 30)
-    assert any(goal.financial for goal in plan.goals)
+
+
+def _assert_insatser_meet_the_target(plan: Document) -> None:
+    """Individinriktade insatser get at least the target share; each insats has two members or more."""
     target = plan.statements.individ_target
     granted = {
         kind: sum(i.text_amounts[0].amount.kronor for i in plan.insatser if i.kind == kind)
@@ -191,4 +206,3 @@ def test_generated_plans_are_clean(plan: Document) -> None:
     for insats in plan.insatser:
         if insats.kind != InsatsKind.RESERVE:
             assert len({p.member for p in insats.parties if p.member}) >= 2
-    assert plan.statements.equity_limit.value == Decimal(20)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
+from pydantic import Field
+
+from finsam_audit.audit.fact_kinds import AboutWhatIsAbsent, Fact, produces
 from finsam_audit.audit.facts.core import (
     ZERO,
     Context,
@@ -70,6 +73,18 @@ def subtotal_components(ctx: Context, index: int) -> list[BudgetLine]:
     return list(reversed(found))
 
 
+class SumCheck(Fact):
+    kind: ClassVar[str] = "sum_check"
+    year: int
+    stated_kr: int = Field(description="summan som tabellen anger")
+    computed_kr: int = Field(description="summan av raderna")
+    diff_kr: int = Field(description="absolut skillnad")
+    tolerance_kr: int = Field(description="största skillnad avrundningen förklarar")
+    component_count: int
+    components: str = Field(description="raderna som summerats")
+
+
+@produces(SumCheck)
 def sum_checks(ctx: Context) -> None:
     for index, total in enumerate(ctx.document.budget_lines):
         if total.kind not in SUMMING_KINDS:
@@ -116,6 +131,27 @@ def _reason(doc: Document, year: int) -> Statement | None:
     return chosen[-1] if chosen else None
 
 
+class YearResult(Fact):
+    kind: ClassVar[str] = "year_result"
+    year: int
+    year_index: int = Field(description="0 för budgetåret, 1 och 2 för planåren")
+    revenue_kr: int
+    costs_kr: int
+    result_kr: int = Field(description="intäkter minus kostnader")
+    shortfall_kr: int = Field(description="kostnader minus intäkter")
+    basis: str = Field(description="om summorna är angivna eller framräknade")
+    stated_result_kr: int | None = None
+    result_diff_kr: int | None = None
+    result_tolerance_kr: int | None = None
+    equity_available_kr: int | None = Field(default=None, description="eget kapital vid årets ingång")
+    equity_after_kr: int | None = Field(default=None, description="eget kapital kvar efter underskottet")
+    equity_where: str | None = None
+    reason_count: int = Field(description="meningar som motiverar att eget kapital tas i anspråk")
+    reason_text: str | None = None
+    reason_line: int | None = None
+
+
+@produces(YearResult)
 def year_results(ctx: Context, totals: dict[int, YearTotals], timeline: dict[int, EquityPoint]) -> None:
     for year, t in totals.items():
         computed = t.computed_result
@@ -170,6 +206,27 @@ def _part(total: Value, part: Value, numerator: int, denominator: int) -> dict[s
     }
 
 
+class FundingSplit(Fact):
+    kind: ClassVar[str] = "funding_split"
+    year: int
+    total_kr: int
+    state_kr: int
+    state_share_bp: int
+    state_diff_kr: int
+    state_tolerance_kr: int
+    region_kr: int | None = None
+    region_share_bp: int | None = None
+    region_diff_kr: int | None = None
+    region_tolerance_kr: int | None = None
+    kommun_kr: int | None = None
+    kommun_share_bp: int | None = None
+    kommun_diff_kr: int | None = None
+    kommun_tolerance_kr: int | None = None
+    combined_kr: int | None = Field(default=None, description="en gemensam rad för kommun och region")
+    combined_share_bp: int | None = None
+
+
+@produces(FundingSplit)
 def funding_splits(ctx: Context) -> None:
     revenue = ctx.lines(LineKind.REVENUE)
     if not revenue or any(line.funder is None for line in revenue):
@@ -197,6 +254,18 @@ def funding_splits(ctx: Context) -> None:
 # --------------------------------------------------------------------------- FA105-FA107
 
 
+class PlanYears(Fact):
+    kind: ClassVar[str] = "plan_years"
+    year_count: int
+    years_text: str
+    consecutive: int = Field(description="1 om åren följer på varandra")
+    budget_year_first: int = Field(description="1 om budgetåret står först")
+    first_year: int | None = None
+    last_year: int | None = None
+    plan_year: int | None = None
+
+
+@produces(PlanYears)
 def plan_years(ctx: Context) -> None:
     doc = ctx.document
     years = doc.years
@@ -218,6 +287,17 @@ def plan_year_of(doc: Document) -> int | None:
     return doc.plan_year or (doc.years[0] if doc.years else None)
 
 
+class Decision(Fact):
+    kind: ClassVar[str] = "decision"
+    year: int
+    plan_year: int
+    deadline_ymd: int
+    decided_ymd: int | None = None
+    days_late: int | None = Field(default=None, description="dagar efter 30 november året före")
+    draft: int = Field(default=0, description="1 om planen är ett förslag som styrelsen ännu inte har beslutat")
+
+
+@produces(Decision)
 def decision(ctx: Context) -> None:
     doc = ctx.document
     plan_year = plan_year_of(doc)
@@ -238,6 +318,13 @@ def decision(ctx: Context) -> None:
     ctx.add("decision", **values)
 
 
+class FinancialGoals(AboutWhatIsAbsent):
+    kind: ClassVar[str] = "financial_goals"
+    financial_goal_count: int
+    goal_count: int
+
+
+@produces(FinancialGoals)
 def financial_goals(ctx: Context) -> None:
     goals = ctx.document.goals
     ctx.add(

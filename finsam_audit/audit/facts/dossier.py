@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, ClassVar
 
+from pydantic import Field
+
+from finsam_audit.audit.fact_kinds import Fact, produces
 from finsam_audit.audit.facts.budget import plan_year_of
 from finsam_audit.audit.facts.core import (
     Context,
@@ -44,9 +47,6 @@ from finsam_audit.read.segment import split_item
 #
 # A dossier is the documents of one förbund (audit/run.py groups them); `related` holds the
 # others. Cross-document facts go to the later document and name the other one.
-
-# The fact kinds that need another document: their rules never fire on a document alone.
-CROSS_DOCUMENT_KINDS = ("ceiling_check", "equity_forecast", "insats_change", "remark_repeated")
 
 
 # A plan's row for a ceiling, with the plan's place in the dossier's order.
@@ -185,6 +185,26 @@ def _cost_lines(document: Document, copy: bool = False) -> list[BudgetLine]:
     return [line.model_copy() for line in lines] if copy else lines
 
 
+class CeilingCheck(Fact):
+    kind: ClassVar[str] = "ceiling_check"
+    year: int = Field(description="året, eller avtalstidens sista år för summan")
+    scope: str = Field(description="ar: ett års belopp mot taket per år; avtalstid: summan mot taket för hela avtalstiden")
+    ceiling_kr: int
+    budget_kr: int = Field(description="årets belopp, eller summan över avtalstiden")
+    excess_kr: int
+    tolerance_kr: int
+    breakdown: str = Field(description="beloppen per år och vilken plan de kommer ur")
+    table_label: str
+    ceiling_subject: str
+    protocol: str = Field(description="protokollet beslutet står i")
+    protocol_source: str
+    protocol_line: int | None = None
+    protocol_where: str = Field(description="protokollets fil och rad")
+    decided_ymd: int | None = None
+    period: str
+
+
+@produces(CeilingCheck)
 def ceiling_checks(ctx: Context, dossier: Dossier) -> None:
     """A ceiling a protocol decided, against the plan's row for that insats: each covered
     year, and the total over the agreement period when the dossier's plans cover it."""
@@ -293,6 +313,21 @@ def _latest_for(doc: Document, line: BudgetLine, latest: PlanRow | None, year: i
     return latest
 
 
+class EquityForecast(Fact):
+    kind: ClassVar[str] = "equity_forecast"
+    year: int = Field(description="planens budgetår")
+    stated_kr: int = Field(description="eget kapital planen utgår från")
+    stated_where: str
+    forecast_kr: int = Field(description="föregående års plans prognos för samma dag")
+    forecast_basis: str = Field(description="vad prognosen bygger på")
+    previous_plan: str
+    previous_where: str = Field(description="föregående plans fil och rad")
+    more_kr: int = Field(description="planens belopp minus prognosen")
+    diff_kr: int
+    tolerance_kr: int
+
+
+@produces(EquityForecast)
 def equity_forecasts(ctx: Context, previous: Document | None) -> None:
     """FA305: the eget kapital this plan starts from against the previous year's plan's
     forecast for that date (its stated eget kapital rolled forward with its results)."""
@@ -381,6 +416,24 @@ def _mentioned(label: str, texts: list[str], parties: set[str]) -> bool:
     return bool(own) and any(len(matched_words(own, label_words(text) - parties)) * 2 >= len(own) for text in texts)
 
 
+class InsatsChange(Fact):
+    kind: ClassVar[str] = "insats_change"
+    year: int
+    has_line: int = Field(description="1 om insatsen har en rad i planens budget")
+    mentioned: int = Field(description="1 om planen nämner insatsen (rad eller text)")
+    previous_kr: int = Field(description="föregående plans belopp för året")
+    previous_label: str
+    previous_plan: str
+    previous_where: str = Field(description="föregående plans fil och rad")
+    current_kr: int | None = None
+    current_label: str | None = None
+    more_kr: int | None = Field(default=None, description="planens belopp minus föregående plans")
+    diff_kr: int | None = None
+    tolerance_kr: int | None = None
+    later_years: str | None = Field(default=None, description="åren föregående plan budgeterade för")
+
+
+@produces(InsatsChange)
 def insats_changes(ctx: Context, previous: Document | None) -> None:
     """FA306: each insats row of the previous year's plan that budgets money for this plan's
     years, against this plan: its amount for the plan year, or its disappearance."""
@@ -463,6 +516,19 @@ def _item_label(remark: RevisorRemark) -> str:
     return f"§ {number} {title}".strip() if number is not None else title
 
 
+class RemarkRepeated(Fact):
+    kind: ClassVar[str] = "remark_repeated"
+    weakness: str = Field(description="svagheten revisorerna påpekade (goals_as_activities)")
+    goal_count: int = Field(description="planens mål för verksamheten")
+    weak_count: int = Field(description="mål med samma svaghet")
+    weak_goals: str = Field(description="de första av dem, citerade")
+    remark: str = Field(description="revisorernas påpekande som protokollet återger")
+    protocol: str = Field(description="protokollet påpekandet står i")
+    item: str = Field(description="protokollets paragraf")
+    protocol_where: str = Field(description="protokollets fil och rad")
+
+
+@produces(RemarkRepeated)
 def repeated_remarks(ctx: Context, dossier: Dossier) -> None:
     """FA504: a weakness the revisors remarked on in a protocol of the dossier, still in this
     later plan's goals. The latest such remark before the plan is named."""

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import ClassVar
 
+from pydantic import Field
+
+from finsam_audit.audit.fact_kinds import AboutWhatIsAbsent, Fact, produces
 from finsam_audit.audit.facts.core import (
     Context,
     Value,
@@ -116,6 +120,23 @@ def _limit_points(ctx: Context, timeline: dict[int, EquityPoint]) -> list[tuple[
     return judged
 
 
+class EquityLimit(Fact):
+    kind: ClassVar[str] = "equity_limit"
+    year: int
+    year_index: int
+    at_opening: int = Field(default=0, description="1 för eget kapital vid budgetårets ingång, 0 vid årets utgång")
+    equity_kr: int = Field(description="eget kapital vid årets utgång")
+    equity_where: str
+    contributions_kr: int = Field(description="årets medlemsbidrag")
+    share_bp: int
+    limit_bp: int
+    limit_kr: int
+    limit_source: str
+    excess_kr: int = Field(description="eget kapital minus gränsen")
+    tolerance_kr: int
+
+
+@produces(EquityLimit)
 def equity_limits(ctx: Context, timeline: dict[int, EquityPoint]) -> None:
     limit_bp, source = _limit(ctx)
     for year, point, at_opening in _limit_points(ctx, timeline):
@@ -143,6 +164,20 @@ def equity_limits(ctx: Context, timeline: dict[int, EquityPoint]) -> None:
         )
 
 
+class EquityRollforward(Fact):
+    kind: ClassVar[str] = "equity_rollforward"
+    year: int
+    stated_kr: int
+    stated_where: str
+    expected_kr: int
+    previous_kr: int
+    previous_where: str
+    results_kr: int = Field(description="summan av årens resultat däremellan")
+    diff_kr: int
+    tolerance_kr: int
+
+
+@produces(EquityRollforward)
 def equity_rollforwards(ctx: Context, totals: dict[int, YearTotals]) -> None:
     """Each stated eget kapital against the previous stated one plus the results between."""
     stated = sorted(stated_equity(ctx.document).values(), key=lambda p: p.end_of)
@@ -168,6 +203,13 @@ def equity_rollforwards(ctx: Context, totals: dict[int, YearTotals]) -> None:
         )
 
 
+class EquityPresence(AboutWhatIsAbsent):
+    kind: ClassVar[str] = "equity_presence"
+    equity_statement_count: int
+    years_text: str
+
+
+@produces(EquityPresence)
 def equity_presence(ctx: Context) -> None:
     ctx.add(
         "equity_presence",

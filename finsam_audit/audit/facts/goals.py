@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
+from pydantic import Field
+
+from finsam_audit.audit.fact_kinds import Fact, produces
 from finsam_audit.audit.facts.core import Context, shorten, years_phrase
 from finsam_audit.common.text import fold
 from finsam_audit.model import (
@@ -14,6 +17,15 @@ from finsam_audit.model import (
 # --------------------------------------------------------------------------- FA302
 
 
+class YearHeading(Fact):
+    kind: ClassVar[str] = "year_heading"
+    year: int
+    first_year: int
+    last_year: int
+    years_text: str
+
+
+@produces(YearHeading)
 def year_headings(ctx: Context) -> None:
     doc = ctx.document
     if not doc.years:
@@ -127,6 +139,18 @@ def common_project_terms(goals: list[Goal]) -> tuple[bool, bool]:
     return any(v["target_count"] for v in values), any(v["has_follow_up"] for v in values)
 
 
+class GoalFact(Fact):
+    kind: ClassVar[str] = "goal"
+    has_measure: int
+    has_follow_up: int
+    target_count: int = Field(description="målvärden (tal eller andelar)")
+    has_direction: int = Field(description="1 om målet anger riktning (öka, minska ...)")
+    has_baseline: int = Field(description="1 om målet anger jämförelse eller utgångsvärde")
+    activity_wording: int = Field(description="1 om målet börjar med ett aktivitetsverb")
+    goal_text: str
+
+
+@produces(GoalFact)
 def goals(ctx: Context) -> None:
     for goal in plan_goals(ctx.document.goals):
         ctx.add("goal", **_goal_values(goal))

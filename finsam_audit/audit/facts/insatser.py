@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
+from pydantic import Field
+
+from finsam_audit.audit.fact_kinds import Fact, produces
 from finsam_audit.audit.facts.budget import plan_year_of
 from finsam_audit.audit.facts.goals import common_project_terms, states_follow_up
 from finsam_audit.audit.facts.core import (
@@ -133,6 +136,21 @@ def _text_amounts(insats: Insats, years: list[int], plan_year: int | None) -> di
     return by_year
 
 
+class InsatsAmount(Fact):
+    kind: ClassVar[str] = "insats_amount"
+    year: int
+    text_kr: int
+    text_written: str
+    text_tolerance_kr: int
+    table_kr: int
+    table_label: str
+    table_line: int | None = None
+    diff_kr: int
+    tolerance_kr: int
+    agreeing_written: str | None = Field(default=None, description="ett annat belopp i samma avsnitt som stämmer med tabellen")
+
+
+@produces(InsatsAmount)
 def insats_amounts(ctx: Context, matched: list[InsatsLines]) -> None:
     doc = ctx.document
     for item in matched:
@@ -173,6 +191,18 @@ def _agreeing_statement(insats: Insats, year: int, table: Value) -> Any:
     return None
 
 
+class InsatsClassification(Fact):
+    kind: ClassVar[str] = "insats_classification"
+    text_class: str
+    text_class_label: str
+    text_where: str
+    table_class: str
+    table_class_label: str
+    table_label: str
+    table_line: int | None = None
+
+
+@produces(InsatsClassification)
 def insats_classifications(ctx: Context, matched: list[InsatsLines]) -> None:
     for item in matched:
         classes = item.classes()
@@ -203,6 +233,16 @@ def _member_label(member: Member) -> str:
     }[member]
 
 
+class InsatsParties(Fact):
+    kind: ClassVar[str] = "insats_parties"
+    member_party_count: int = Field(description="antal olika medlemsparter (flera kommuner är en part)")
+    named_party_count: int
+    member_names: str
+    others_sentence: str = Field(description="meningen om andra aktörer än medlemsparter, tom när planen inte nämner några")
+    kind_label: str
+
+
+@produces(InsatsParties)
 def insats_parties(ctx: Context, matched: list[InsatsLines]) -> None:
     for item in matched:
         insats = item.insats
@@ -233,6 +273,14 @@ def _board_goal(insats: Insats, goals: list[Goal]) -> Goal | None:
     return next((goal for goal in goals if name and name in _plain(goal.text)), None)
 
 
+class InsatsText(Fact):
+    kind: ClassVar[str] = "insats_text"
+    has_goal: int
+    has_follow_up: int
+    kind_label: str
+
+
+@produces(InsatsText)
 def insats_texts(ctx: Context, matched: list[InsatsLines]) -> None:
     """Each insats's goal and follow-up: its own, a board goal naming it, or what the plan
     requires of every project it finances (common targets, follow-up, final reports)."""
@@ -278,6 +326,24 @@ def kind_sums(doc: Document, matched: list[InsatsLines], year: int) -> dict[str,
     return sums
 
 
+class IndividShare(Fact):
+    kind: ClassVar[str] = "individ_share"
+    year: int
+    individ_kr: int
+    struktur_kr: int
+    reserve_kr: int
+    unclassified_kr: int
+    share_bp: int
+    target_bp: int
+    target_text: str
+    target_line: int | None = None
+    needed_kr: int = Field(description="reserverade medel som måste gå till individinriktade insatser")
+    needed_of_reserve_bp: int | None = None
+    new_grants_needed_kr: int = Field(description="målandelen av de reserverade medlen")
+    target_new_grants: int = Field(default=0, description="1 när målet gäller nya beslut under året")
+
+
+@produces(IndividShare)
 def individ_shares(ctx: Context, matched: list[InsatsLines]) -> None:
     """Only when the plan declares its own target for individinriktade insatser."""
     doc = ctx.document
@@ -320,6 +386,17 @@ def _about_new_grants(text: str) -> bool:
     return "nya" in folded.split() and any(word in folded for word in ("bevilja", "beviljas", "beslutar om", "nya beslut"))
 
 
+class ReserveShare(Fact):
+    kind: ClassVar[str] = "reserve_share"
+    year: int
+    year_index: int
+    reserve_kr: int
+    costs_kr: int
+    share_bp: int
+    labels: str
+
+
+@produces(ReserveShare)
 def reserve_shares(ctx: Context, totals: dict[int, YearTotals]) -> None:
     reserve = [line for line in ctx.lines(LineKind.COST) if line.group == CostGroup.RESERVE]
     if not reserve:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
+from pydantic import Field
+
+from finsam_audit.audit.fact_kinds import Fact, produces
 from finsam_audit.audit.facts.core import Context, shorten
 from finsam_audit.audit.facts.insatser import InsatsLines
 from finsam_audit.common.text import fold
@@ -22,6 +26,16 @@ def project_period(text: str) -> tuple[int | None, int | None]:
     return min(years), end
 
 
+class InsatsPeriod(Fact):
+    kind: ClassVar[str] = "insats_period"
+    year: int
+    amount_kr: int = Field(description="budgeterat för insatsen året")
+    period_text: str = Field(description="projekttiden som texten anger den")
+    after_end: int = Field(description="1 när året ligger efter projekttiden, 0 före")
+    table_label: str
+
+
+@produces(InsatsPeriod)
 def insats_periods(ctx: Context, matched: list[InsatsLines]) -> None:
     """FA307: a year the table budgets the insats outside the project period its text states."""
     for item in matched:
@@ -51,6 +65,13 @@ _NOT_A_PARTY = re.compile(r"\b(ekonomisk\w* forening\w*|ek\.? forening\w*|aktieb
 _PUBLIC = re.compile(r"\ballmanhet\w*|\bbreda? allmanhet\w*")
 
 
+class InsatsPurpose(Fact):
+    kind: ClassVar[str] = "insats_purpose"
+    recipient_names: str | None = Field(default=None, description="mottagare som inte är medlemsparter")
+    public_text: str | None = Field(default=None, description="text om arrangemang för allmänheten")
+
+
+@produces(InsatsPurpose)
 def insats_purposes(ctx: Context, matched: list[InsatsLines]) -> None:
     """FA406: text that asks whether the money goes to something outside the ändamål."""
     for item in matched:

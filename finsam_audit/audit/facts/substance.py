@@ -4,7 +4,11 @@ later plan years with insatser, not administration alone (FA109)."""
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
+from pydantic import Field
+
+from finsam_audit.audit.fact_kinds import Fact, produces
 from finsam_audit.audit.facts.core import Context, YearTotals, basis_points, sum_lines
 from finsam_audit.common.text import fold
 from finsam_audit.model import CostGroup, LineKind
@@ -12,6 +16,13 @@ from finsam_audit.model import CostGroup, LineKind
 _REVISION = re.compile(r"\brevision\w*|\brevisor\w*")
 
 
+class RevisionBudget(Fact):
+    kind: ClassVar[str] = "revision_budget"
+    has_revision_line: int = Field(description="1 om en kostnadsrad avser revision eller revisorer")
+    administration_labels: str = Field(description="administrationens rader")
+
+
+@produces(RevisionBudget)
 def revision_budget(ctx: Context) -> None:
     """FA108: a cost line for the revisors' fees, or its absence, in a plan with a cost table."""
     costs = ctx.lines(LineKind.COST)
@@ -28,6 +39,19 @@ def revision_budget(ctx: Context) -> None:
     )
 
 
+class PlanYearSubstance(Fact):
+    kind: ClassVar[str] = "plan_year_substance"
+    year: int
+    year_index: int = Field(description="1 och 2 för planåren efter budgetåret")
+    revenue_kr: int
+    costs_kr: int
+    insatser_kr: int = Field(description="kostnader för insatser, utan reserverade medel")
+    administration_kr: int
+    unallocated_kr: int = Field(description="reserverade medel plus det intäkterna ger utöver kostnaderna")
+    unallocated_bp: int = Field(description="ofördelat i andel av intäkterna")
+
+
+@produces(PlanYearSubstance)
 def plan_year_substance(ctx: Context, totals: dict[int, YearTotals]) -> None:
     """FA109: what each later plan year budgets for insatser, administration and nothing yet."""
     costs = ctx.lines(LineKind.COST)

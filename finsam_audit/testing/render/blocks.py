@@ -69,13 +69,7 @@ def _goal_blocks(plan: _Plan, goal: Goal, options: RenderOptions) -> None:
 
 def _insats_blocks(plan: _Plan, insats: Insats, options: RenderOptions) -> None:
     names = [party.name for party in insats.parties]
-    if names and not options.party_lines and options.party_list_line:
-        plan.add("heading", insats.name)
-        plan.add("heading", f"({', '.join(names)})")
-    elif names and not options.party_lines:
-        plan.add("heading", f"{insats.name} ({', '.join(names)})")
-    else:
-        plan.add("heading", insats.name)
+    _insats_heading(plan, insats.name, names, options)
     if insats.period:
         plan.add("anchor", f"Projekttid: {insats.period}")
     if names and options.party_lines:
@@ -86,6 +80,22 @@ def _insats_blocks(plan: _Plan, insats: Insats, options: RenderOptions) -> None:
         when = f" {stated.year}" if stated.year is not None else ""
         plan.add("anchor", f"{options.grant_word}{when}: {_prose(stated.amount)}")
     plan.add("para", _description(insats))
+    _goal_and_follow_up(plan, insats, options)
+
+
+def _insats_heading(plan: _Plan, name: str, parties: list[str], options: RenderOptions) -> None:
+    """The insats's name, its parties in parentheses after it or on a line of their own
+    (unless they get owner lines of their own)."""
+    if not parties or options.party_lines:
+        plan.add("heading", name)
+    elif options.party_list_line:
+        plan.add("heading", name)
+        plan.add("heading", f"({', '.join(parties)})")
+    else:
+        plan.add("heading", f"{name} ({', '.join(parties)})")
+
+
+def _goal_and_follow_up(plan: _Plan, insats: Insats, options: RenderOptions) -> None:
     if insats.goal:
         plan.add("sub", "Mål")
         if options.sentence_paragraphs:
