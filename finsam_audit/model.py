@@ -235,6 +235,7 @@ class Statement(Strict):
 
     text: str
     value: Percent | None = None  # a percent, where the statement has one
+    amount: Amount | None = None  # an amount, where the statement gives one
     year: int | None = None
     line: int | None = None
 

@@ -24,6 +24,7 @@ from finsam_audit.model import (
 from finsam_audit.read import statements as st
 from finsam_audit.read.budget import Table, equity_timing_from_footnotes, read_table, split_row
 from finsam_audit.read.columns import header_years, year_headers
+from finsam_audit.read.contributions import member_contributions
 from finsam_audit.read.follow_up import project_follow_up
 from finsam_audit.read.goals import read_goals
 from finsam_audit.read.insatser import insats_spans, is_insats_table_header, read_insatser
@@ -167,6 +168,7 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
         equity_limit=st.equity_limit(paragraphs),
         equity_use_reasons=st.equity_use_reasons(paragraphs),
         project_follow_up=project_follow_up(paragraphs),
+        member_contribution_total=member_contributions(paragraphs),
     )
     return document
 

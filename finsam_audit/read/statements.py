@@ -336,13 +336,13 @@ def _balance_amount(sentence: str, folded: str) -> Amount | None:
     if mention is None:
         return None
     after = sentence[mention.end() : mention.end() + _BALANCE_REACH]
-    amount = _first_amount(after)
+    amount = first_amount(after)
     if amount is None or _NOT_A_BALANCE.search(folded[mention.end() : mention.end() + after.find(amount.text)]):
         return None
     return amount
 
 
-def _first_amount(sentence: str) -> Amount | None:
+def first_amount(sentence: str) -> Amount | None:
     amounts = find_amounts(sentence)
     if amounts:
         a = amounts[0]

@@ -107,7 +107,19 @@ def _contributions(ctx: Context, year: int) -> Value | None:
     if found is None:
         stated = stated_total(ctx, LineKind.TOTAL_REVENUE, year)
         found = stated[0] if stated else None
-    return found
+    return found if found is not None else _contributions_in_text(ctx, year)
+
+
+def _contributions_in_text(ctx: Context, year: int) -> Value | None:
+    """Without a budget table, the sum a sentence gives ("Medlemmarnas bidrag för 2027 uppgår
+    till 3 200 tkr"), for its own year or, where it names none, the plan's first year."""
+    statement = ctx.document.statements.member_contribution_total
+    if statement is None or statement.amount is None:
+        return None
+    stated_for = statement.year or next(iter(ctx.document.years), None)
+    if year != stated_for:
+        return None
+    return Value.of(statement.amount)
 
 
 def _limit_points(ctx: Context, timeline: dict[int, EquityPoint]) -> list[tuple[int, EquityPoint, bool]]:
