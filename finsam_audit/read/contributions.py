@@ -8,7 +8,7 @@ import re
 
 from finsam_audit.common.text import fold
 from finsam_audit.model import Statement
-from finsam_audit.read.statements import Paragraph, first_amount, sentences
+from finsam_audit.read.statements import YEAR_IN_TEXT, Paragraph, first_amount, sentences
 
 # What the members pay together: "Medlemmarnas bidrag", "parternas samlade tilldelning",
 # "medlemsbidragen", "Huvudmännens insats".
@@ -19,7 +19,6 @@ _CONTRIBUTIONS = re.compile(
 # The verb that gives the sum, between the mention and the amount.
 _GIVES = re.compile(r"\b(?:uppgar|uppga|beraknas|budgeteras|blir|ar|totalt|sammanlagt)\b")
 _SHARE = re.compile(r"%|procent|\bvarav\b|\bokar\b|\bminskar\b|\bokning\b|\bminskning\b")  # a part or a change, not the sum
-_YEAR = re.compile(r"\b(20\d{2})\b")
 _REACH = 80  # characters from the mention to the amount
 
 
@@ -44,5 +43,5 @@ def _stated_sum(sentence: str, folded: str, start: int, line: int | None) -> Sta
     between = folded[start : start + sentence[start:].find(amount.text)]
     if not _GIVES.search(between) or _SHARE.search(between):
         return None
-    year = _YEAR.search(folded[:start] + between)
+    year = YEAR_IN_TEXT.search(folded[:start] + between)
     return Statement(text=sentence, amount=amount, year=int(year.group(1)) if year else None, line=line)

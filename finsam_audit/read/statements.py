@@ -26,7 +26,8 @@ from finsam_audit.read.lines import Line
 from finsam_audit.read.segment import PROTOCOL_TITLE
 
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_YEAR = re.compile(r"\b(19[89]\d|20\d{2})\b")
+# A year in running text (the plan years, and earlier ones a history may name).
+YEAR_IN_TEXT = re.compile(r"\b(19[89]\d|20\d{2})\b")
 _TERMINAL = (".", "!", "?", ":")
 
 
@@ -357,7 +358,7 @@ def first_amount(sentence: str) -> Amount | None:
 
 
 def _equity_date(folded: str, plan_year: int | None) -> tuple[int | None, EquityTiming]:
-    match = _YEAR.search(folded)
+    match = YEAR_IN_TEXT.search(folded)
     if "ingang" in folded or "ingaende" in folded:
         return (int(match.group(1)) if match else plan_year), EquityTiming.OPENING
     if "utgang" in folded or "utgaende" in folded:
@@ -407,7 +408,7 @@ def plan_target(paragraphs_: list[Paragraph], patterns: tuple[re.Pattern[str], .
                 match = pattern.search(folded)
                 if match:
                     value = percent_value(match.group(1) + " %")
-                    year = _YEAR.search(folded)
+                    year = YEAR_IN_TEXT.search(folded)
                     return Statement(
                         text=sentence,
                         value=value,
@@ -429,7 +430,7 @@ def equity_limit(paragraphs_: list[Paragraph]) -> Statement | None:
             about_equity = _equity_mention(folded) or (_equity_mention(previous) and _REFERS_BACK.search(folded))
             match = _LIMIT.search(folded) if about_equity else None
             if match:
-                year = _YEAR.search(folded)
+                year = YEAR_IN_TEXT.search(folded)
                 return Statement(
                     text=sentence,
                     value=percent_value(match.group(1) + " %"),
@@ -468,7 +469,7 @@ def year_headings(lines: list[Line]) -> list[Statement]:
             starts_block = True
             continue
         if _heading_with_year(line, starts_block) and not _runs_on(line, following.get(id(line))):
-            for year in sorted({int(y) for y in _YEAR.findall(ISO_DATE.sub(" ", line.text))}):
+            for year in sorted({int(y) for y in YEAR_IN_TEXT.findall(ISO_DATE.sub(" ", line.text))}):
                 found.append(Statement(text=line.text, year=year, line=line.number))
         starts_block = line.text.endswith(".")
     return found
@@ -486,10 +487,10 @@ def _runs_on(line: Line, after: Line | None) -> bool:
 def _heading_with_year(line: Line, previous_blank: bool) -> bool:
     text = line.text
     if line.bullet or "19" not in text and "20" not in text:
-        return False  # no year (_YEAR) in it
+        return False  # no year (YEAR_IN_TEXT) in it
     if ISO_DATE.search(text) or re.search(r"\d{1,3} \d{3}|\bkr\b|kronor|:\s*\S", text) or text.endswith((".", ",", ";")):
         return False
-    if len(text.split()) > 9 or not _YEAR.search(text) or not text[:1].isalpha() and not _NUMBERED_HEADING.match(text):
+    if len(text.split()) > 9 or not YEAR_IN_TEXT.search(text) or not text[:1].isalpha() and not _NUMBERED_HEADING.match(text):
         return False
     if _NUMBERED_HEADING.match(text):
         return True
