@@ -42,12 +42,17 @@ COST_KINDS = (LineKind.COST, LineKind.SUBTOTAL, LineKind.TOTAL_COSTS, LineKind.E
 def classify_rows(rows: list[BudgetLine], under_costs: list[bool], years: list[int]) -> None:
     """Give every row its kind, group and funder from its label and section, and find the
     sums whose labels could not be read by their arithmetic. Costs are made positive."""
-    in_costs = False
+    in_costs = revenue_positive = False
     for row, under in zip(rows, under_costs, strict=False):
         label = fold(row.label)
         section = fold(row.section)
         in_costs = in_costs or under
         row.kind = max(_kind(label, in_costs), _kind(ocr_key(label), in_costs), key=_KIND_RANK.__getitem__)  # "Surnma intakter"
+        if row.kind == LineKind.REVENUE:
+            sign = _signs(row)
+            if revenue_positive and sign < 0:
+                row.kind = LineKind.COST  # no "Kostnader" heading, but the table signs its costs negative
+            revenue_positive = revenue_positive or sign > 0
         if row.kind in (LineKind.COST, LineKind.SUBTOTAL, LineKind.TOTAL_COSTS):
             in_costs = True
         if row.kind == LineKind.REVENUE:
@@ -146,6 +151,14 @@ def _is_sum(row: BudgetLine, parts: list[BudgetLine], years: list[int]) -> bool:
     totals = [sum(part.amounts[year].kronor for part in parts if year in part.amounts) for year in years]
     values = [row.amounts[year].kronor for year in years]
     return values == totals and any(values)
+
+
+def _signs(row: BudgetLine) -> int:
+    """1 when every amount of the row is positive, -1 when every one is negative, else 0."""
+    amounts = [amount.kronor for amount in row.amounts.values()]
+    if amounts and all(kronor > 0 for kronor in amounts):
+        return 1
+    return -1 if amounts and all(kronor < 0 for kronor in amounts) else 0
 
 
 def _kind(label: str, in_costs: bool) -> LineKind:

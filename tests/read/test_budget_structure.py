@@ -236,3 +236,16 @@ def test_a_row_of_very_many_numbers_is_read_in_linear_work(monkeypatch) -> None:
     small, large = work(2_000), work(8_000)
     assert large <= 4.5 * small  # four times the row, about four times the work
     assert large <= 10 * 8_000 * 2
+
+
+def test_costs_signed_negative_need_no_kostnader_heading() -> None:
+    # Plans that sign their costs often give them no heading of their own ("Summa intäkter",
+    # then the cost rows): the minus sign alone makes them costs, never members' revenue.
+    without_heading = re.sub(r"(?m)^Kostnader\n", "", KRONOR_TEXT, count=1)
+    assert without_heading != KRONOR_TEXT
+    kinds = {label: kind for label, kind, _ in budget(plan_of(without_heading))}
+    assert budget(plan_of(without_heading)) == budget(plan_of(KRONOR_TEXT))
+    assert kinds["Förbundschef 75 %"] == LineKind.COST.value
+    assert [label for label, kind in kinds.items() if kind == LineKind.REVENUE.value] == [
+        "Försäkringskassan/Arbetsförmedlingen", "Region Ådalen", "Ådalsbygds kommun", "Nylands kommun",
+    ]
