@@ -26,6 +26,7 @@ from finsam_audit.serve.server import bind
 from finsam_audit.serve.store import Audited, Store
 from finsam_audit.serve.uploads import MAX_FILE_BYTES, Upload, read_uploads, upload_name
 from tests.paths import REPO_ROOT
+from tests.pdf_maker import make_text_pdf
 
 EXAMPLE = REPO_ROOT / "fixtures" / "example-plan.yaml"
 BINARY = bytes(range(256)) * 8
@@ -113,6 +114,17 @@ def test_an_upload_above_the_total_limit_gets_a_clear_message(server, monkeypatc
     response = httpx.post(server + "granska", files={"filer": ("stor.txt", b"x" * 20_000)}, timeout=30)
     assert response.status_code == 413
     assert "Uppladdningen är för stor: högst 20 filer åt gången och 100 MB sammanlagt" in response.text
+
+
+def test_a_pdf_upload_is_read_in_a_child_the_server_threads_cannot_deadlock(server, tmp_path):
+    # The PDF reader runs in a child process with a memory limit; started from the server's
+    # thread pool, it is not forked (common/processes.py; tests/conftest.py fails a fork there).
+    pdf = tmp_path / "plan.pdf"
+    make_text_pdf((REPO_ROOT / "fixtures" / "texts" / "layout-sidbrytning.txt").read_text(encoding="utf-8"), pdf)
+    response = httpx.post(server + "granska", files={"filer": ("plan.pdf", pdf.read_bytes())}, timeout=120,
+                          follow_redirects=True)
+    assert response.status_code == 200, response.text
+    assert "Strandvik" in response.text and "plan.pdf" in response.text
 
 
 class _Records(logging.Handler):
