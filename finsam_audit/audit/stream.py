@@ -20,7 +20,7 @@ from typing import Any
 
 from finsam_audit.audit.catalog import Catalog
 from finsam_audit.audit.config import AuditConfig
-from finsam_audit.common.processes import SharedFd, process_context
+from finsam_audit.common.processes import SharedFd, adopt_environment, process_context
 from finsam_audit.audit.run import (
     AuditResult,
     DocumentResult,
@@ -115,7 +115,8 @@ def _audit_task(task: Task, spool: int, config: AuditConfig, catalog: Catalog, g
 _WORKER: dict[str, Any] = {}  # in a worker process: the spool, the configuration and the catalog
 
 
-def _start_worker(spool: SharedFd, config: AuditConfig, catalog: Catalog) -> None:
+def _start_worker(spool: SharedFd, config: AuditConfig, catalog: Catalog, environment: dict[str, str]) -> None:
+    adopt_environment(environment)
     _WORKER.update(spool=spool.fd, config=config, catalog=catalog)
 
 
@@ -133,7 +134,7 @@ def _pool(jobs: int, spool: _Spool, config: AuditConfig, catalog: Catalog) -> It
         return
     context = process_context(preload=[__name__])
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(SharedFd(spool.fd), config, catalog)) as pool:
+                             initargs=(SharedFd(spool.fd), config, catalog, dict(os.environ))) as pool:
         yield pool
 
 

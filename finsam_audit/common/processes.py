@@ -6,7 +6,7 @@ process is multi-threaded, use of fork() may lead to deadlocks in the child"). T
 (`serve`: uvicorn and its thread pool) is such a process. So a child is forked while this
 process runs one thread only (nothing can hold a lock then, and the child inherits what is
 loaded at no cost), and otherwise comes from the fork server: a single-threaded process
-started clean, whose children get their arguments pickled.
+started clean, whose children get their arguments pickled and adopt the parent's environment.
 """
 
 from __future__ import annotations
@@ -40,6 +40,14 @@ def thread_count() -> int:
         return len(os.listdir("/proc/self/task"))
     except OSError:
         return threading.active_count()
+
+
+def adopt_environment(environment: dict[str, str]) -> None:
+    """In a child: the environment its parent had when it started the child, as a forked child
+    has it (the fork server's is the one of the moment the server started)."""
+    if os.environ != environment:
+        os.environ.clear()
+        os.environ.update(environment)
 
 
 class SharedFd:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from finsam_audit.common.errors import InputError, internal_error
-from finsam_audit.common.processes import process_context
+from finsam_audit.common.processes import adopt_environment, process_context
 
 
 def run_limited(function: Callable[..., Any], *args: Any, source: str, memory: int, seconds: float, what: str) -> Any:
@@ -24,7 +24,7 @@ def run_limited(function: Callable[..., Any], *args: Any, source: str, memory: i
     names `source`. `function` and `args` are pickled where the child is not forked."""
     context = process_context(preload=[function.__module__])
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, function, args, source, memory), daemon=True)
+    child = context.Process(target=_child, args=(send, function, args, source, memory, dict(os.environ)), daemon=True)
     child.start()
     send.close()
     try:
@@ -47,7 +47,8 @@ def run_limited(function: Callable[..., Any], *args: Any, source: str, memory: i
     raise InputError(source, f"{what} avbröts av systemet (troligen slut på minne inom gränsen {memory // 2**20} MB)")
 
 
-def _child(send: Any, function: Callable[..., Any], args: tuple, source: str, memory: int) -> None:
+def _child(send: Any, function: Callable[..., Any], args: tuple, source: str, memory: int, environment: dict[str, str]) -> None:
+    adopt_environment(environment)  # PATH finds Tesseract
     limit = _address_space() + memory
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:

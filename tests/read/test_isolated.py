@@ -38,6 +38,10 @@ def _take_the_lock() -> str:
         return "taken"
 
 
+def _environment_value(name: str) -> str | None:
+    return os.environ.get(name)
+
+
 def _refuse(source: str) -> None:
     raise InputError(source, "nej", 3)
 
@@ -82,6 +86,8 @@ def test_too_many_pages_is_refused_with_the_count(tmp_path, monkeypatch):
     path = tmp_path / "plan.pdf"
     make_text_pdf(LAYOUT.read_text(encoding="utf-8"), path)
     monkeypatch.setattr(pdf, "MAX_PDF_PAGES", 1)
+    # Read here: a child started by the fork server (this process may run threads) would not see the limit set.
+    monkeypatch.setattr(pdf, "run_limited", lambda function, *args, **limits: function(*args))
     with pytest.raises(InputError, match=r"PDF:en har 4 sidor; högst 1 läses"):
         parse_file(path)
 
@@ -112,6 +118,13 @@ def test_a_child_started_while_another_thread_holds_a_lock_does_not_deadlock(loc
 def test_the_memory_limit_holds_in_a_child_started_beside_other_threads(lock_held_by_another_thread):
     with pytest.raises(InputError, match=r"^plan.pdf: läsningen av PDF:en behövde mer än 256 MB minne"):
         _limited(_allocate)
+
+
+def test_a_child_started_beside_other_threads_has_the_environment_of_the_moment(lock_held_by_another_thread, monkeypatch):
+    # (PATH finds Tesseract.) The fork server, once started, keeps the environment it had.
+    assert _limited(sum, [1]) == 1
+    monkeypatch.setenv("FINSAM_AUDIT_TEST_VALUE", "ändrad")
+    assert _limited(_environment_value, "FINSAM_AUDIT_TEST_VALUE") == "ändrad"
 
 
 def test_a_pdf_is_read_beside_other_threads(tmp_path, lock_held_by_another_thread):
