@@ -211,3 +211,21 @@ def test_an_internal_error_is_said_without_the_command_lines_debug_hint(server, 
     report = httpx.get(str(page.url) + "/rapport", timeout=60).text
     assert "Samordningsförbundet Exempelbygd" in report  # the other file is audited
     assert "--debug" not in page.text and "--debug" not in report
+
+
+def test_a_bug_in_the_audit_is_said_naming_the_file_not_hidden_as_its_result(server, monkeypatch):
+    from finsam_audit.audit import run as audit_run
+
+    derive = audit_run.derive_facts
+
+    def failing_for_one(document, params, related=None):  # type: ignore[no-untyped-def]
+        if document.source == "fel.yaml":
+            raise ValueError("year 0 is out of range")
+        return derive(document, params, related)
+
+    monkeypatch.setattr(audit_run, "derive_facts", failing_for_one)
+    files = [("filer", ("fel.yaml", EXAMPLE.read_bytes())), ("filer", ("example-plan.yaml", EXAMPLE.read_bytes()))]
+    page = httpx.post(server + "granska", files=files, timeout=60, follow_redirects=True)
+    assert page.status_code == 500
+    assert "fel.yaml: internt fel vid granskningen (ValueError: year 0 is out of range)" in page.text
+    assert "--debug" not in page.text
