@@ -95,6 +95,14 @@ def test_rules_lists_the_catalog():
     assert "FA101" in result.output and "FA503" in result.output
 
 
+def test_a_bad_param_is_quoted_as_the_user_typed_it():
+    typed = "FA201.limit percent=1\xa0000"
+    result = run("audit", EXAMPLE, "--param", typed)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"finsam-audit: --param: ”{typed}” ska skrivas REGEL.namn=värde, "
+                                     "till exempel FA201.limit_percent=15")
+
+
 def test_explain_prints_the_rule_documentation():
     result = run("explain", "fa201")
     assert result.exit_code == 0

@@ -143,7 +143,7 @@ def parse_param(option: str) -> tuple[str, str, str]:
     """ "FA201.limit_percent=15" -> ("FA201", "limit_percent", "15")."""
     match = re.fullmatch(r"\s*(FA\d{3})\.([a-z_][a-z0-9_]*)\s*=\s*(.*?)\s*", option)
     if not match:
-        raise InputError("--param", f"{option!r} ska skrivas REGEL.namn=värde, till exempel FA201.limit_percent=15")
+        raise InputError("--param", f"”{option}” ska skrivas REGEL.namn=värde, till exempel FA201.limit_percent=15")
     return match.group(1), match.group(2), match.group(3)
 
 

@@ -120,7 +120,7 @@ class WhatIf(BaseModel):
 
 
 def _bad_grant(spec: str, why: str) -> InputError:
-    return InputError("--grant", f"{spec!r}: {why}; skriv {GRANT_SYNTAX}, till exempel \"Ny insats:individ:500 000\"")
+    return InputError("--grant", f"”{spec}”: {why}; skriv {GRANT_SYNTAX}, till exempel ”Ny insats:individ:500 000”")
 
 
 def _kronor(text: str, spec: str) -> int:

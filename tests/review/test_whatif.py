@@ -153,6 +153,16 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path):
     assert missing.exit_code == 2 and "Kunskapsdagar" in missing.stderr  # lists what can be dropped
 
 
+def test_a_bad_grant_is_quoted_as_the_user_typed_it(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(dump_documents([clean_plan()], "yaml"), encoding="utf-8")
+    typed = "Ny insats:annat:1\xa0000"  # a no-break space, as pasted from a document
+    bad = run("whatif", str(plan), "--grant", typed)
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith(f"finsam-audit: --grant: ”{typed}”: ”annat” är ingen typ av insats")
+    assert "\\xa0" not in bad.stderr and "'" not in bad.stderr
+
+
 def test_cli_table_and_json(tmp_path):
     plan = tmp_path / "plan.yaml"
     plan.write_text(dump_documents([clean_plan()], "yaml"), encoding="utf-8")
