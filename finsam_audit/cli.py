@@ -410,7 +410,7 @@ def explain(rule_id: str | None, rule_paths: tuple[str, ...]) -> None:
     from finsam_audit.report.text import render_rule_doc, render_severity_scale
 
     if rule_id is None:
-        click.echo(render_severity_scale(), nl=False)
+        click.echo(render_severity_scale(_terminal_width()), nl=False)
         return
     catalog = _catalog_or_exit(rule_paths)
     key = rule_id.strip().upper()
@@ -419,7 +419,8 @@ def explain(rule_id: str | None, rule_paths: tuple[str, ...]) -> None:
         raise click.exceptions.Exit(EXIT_INPUT)
     from finsam_audit.audit.catalog import installed_path
 
-    click.echo(render_rule_doc(catalog[key], installed_path(catalog.sources[key]), catalog.law), nl=False)
+    doc = render_rule_doc(catalog[key], installed_path(catalog.sources[key]), catalog.law, _terminal_width())
+    click.echo(doc, nl=False)
 
 
 # --- What-if before a decision ------------------------------------------------------

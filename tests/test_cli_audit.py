@@ -110,6 +110,23 @@ def test_explain_prints_the_rule_documentation():
     assert "Parametrar" in result.output and "limit_percent, standard 20" in result.output
 
 
+@pytest.mark.parametrize("columns", [60, 80, 132])
+def test_explain_fits_the_terminal_width_without_losing_a_word(columns):
+    scale = ("varning planens eget mål eller en nationell rekommendation nås inte, eller ett lagkrav riskerar "
+             "att inte uppfyllas (också när det inte kan bedömas)")
+    for args in (["explain"], ["explain", "FA201"]):
+        result = CliRunner().invoke(main, args, env={"COLUMNS": str(columns)})
+        assert result.exit_code == 0
+        lines = [line for line in result.stdout.splitlines() if "Fil: " not in line]  # a path is never broken
+        assert max(len(line) for line in lines) <= columns
+        assert scale in " ".join(result.stdout.split())
+
+
+def test_explain_gives_each_level_one_line_where_it_fits():
+    wide = CliRunner().invoke(main, ["explain"], env={"COLUMNS": "160"}).stdout.splitlines()
+    assert [line.split()[0] for line in wide[1:]] == ["fel", "varning", "observation"]
+
+
 def test_explain_gives_the_condition_in_swedish_words_and_the_installed_file():
     from pathlib import Path
 

@@ -284,19 +284,20 @@ def render_catalog(catalog: Catalog) -> str:
     return tabulate(rows, headers=["Regel", "Nivå", "Titel"], tablefmt="simple") + "\n"
 
 
-def _section(title: str, body: str | list[str]) -> list[str]:
-    text = body if isinstance(body, list) else [wrap(" ".join(body.split()), WIDTH)]
+def _section(title: str, body: str | list[str], width: int) -> list[str]:
+    text = body if isinstance(body, list) else [wrap(" ".join(body.split()), width)]
     return [title, "-" * len(title), *text, ""]
 
 
-def _bullets(items: Iterable[str]) -> list[str]:
-    return [wrap(f"- {item}", WIDTH, indent="  ") for item in items]
+def _bullets(items: Iterable[str], width: int) -> list[str]:
+    return [wrap(f"- {item}", width, indent="  ") for item in items]
 
 
-def render_severity_scale() -> str:
-    """The severity scale every rule is graded by."""
+def render_severity_scale(width: int = WIDTH) -> str:
+    """The severity scale every rule is graded by, in lines of at most `width` columns."""
     lines = ["Nivåer (samma skala för alla regler)"]
-    lines += [f"  {severity.value:<12}{severity.meaning}" for severity in sorted(Severity, key=lambda s: -s.rank)]
+    lines += [wrap(f"  {severity.value:<12}{severity.meaning}", width, indent=" " * 14)
+              for severity in sorted(Severity, key=lambda s: -s.rank)]
     return "\n".join(lines) + "\n"
 
 
@@ -331,27 +332,28 @@ def _condition_words(rule: RuleSpec):
     return lambda condition: describe(condition, field_word, param_word)
 
 
-def render_rule_doc(rule: RuleSpec, source: str, law: LawTable) -> str:
-    """A rule's documentation from its file, in ruff-style sections, and the severity scale."""
-    lines = [f"{rule.id} {rule.name}", rule.title, f"Nivå: {_severities(rule)}. Fil: {source}.", ""]
-    lines += _section("Vad regeln kontrollerar", rule.checks)
-    lines += _section("Varför", rule.why)
-    lines += _section("Underlag", _bullets(_law_versions(rule, law) + rule.references))
+def render_rule_doc(rule: RuleSpec, source: str, law: LawTable, width: int = WIDTH) -> str:
+    """A rule's documentation from its file, in ruff-style sections, and the severity scale; the
+    text in lines of at most `width` columns."""
+    lines = [f"{rule.id} {rule.name}", wrap(rule.title, width), f"Nivå: {_severities(rule)}. Fil: {source}.", ""]
+    lines += _section("Vad regeln kontrollerar", rule.checks, width)
+    lines += _section("Varför", rule.why, width)
+    lines += _section("Underlag", _bullets(_law_versions(rule, law) + rule.references, width), width)
     if rule.limitations:
-        lines += _section("Kända begränsningar", rule.limitations)
+        lines += _section("Kända begränsningar", rule.limitations, width)
     if rule.params:
         params = [f"{name}, standard {json.dumps(value, ensure_ascii=False)}"
                   + (f": {rule.param_docs[name]}" if name in rule.param_docs else "") for name, value in rule.params.items()]
-        lines += _section("Parametrar (ändras med --param REGEL.namn=värde)", _bullets(params))
+        lines += _section("Parametrar (ändras med --param REGEL.namn=värde)", _bullets(params, width), width)
     words = _condition_words(rule)
-    lines += _section("Villkor", _bullets([f"Faktatyp {rule.fact}: {words(rule.parsed_condition())}"]))
+    lines += _section("Villkor", _bullets([f"Faktatyp {rule.fact}: {words(rule.parsed_condition())}"], width), width)
     outcomes = [f"{rule.severity.value}, när villkoret gäller"]
     if rule.variants:
         outcomes = [
             f"{variant.key} ({(variant.severity or rule.severity).value}), när också {words(json.loads(variant.condition))}"
             for variant in rule.variants
         ]
-    lines += _section("Utfall", _bullets(outcomes))
+    lines += _section("Utfall", _bullets(outcomes, width), width)
     examples = [f"{example.name}: {example.expect} iakttagelse(r)" for example in rule.examples]
-    lines += _section("Exempel", _bullets(examples))
-    return "\n".join(lines).rstrip() + "\n\n" + render_severity_scale()
+    lines += _section("Exempel", _bullets(examples, width), width)
+    return "\n".join(lines).rstrip() + "\n\n" + render_severity_scale(width)
