@@ -53,3 +53,16 @@ def test_a_fifo_among_plans_costs_only_itself(tmp_path):
         result.stderr.splitlines()[-1]
         == f"finsam-audit: {fifo}: är ingen vanlig fil (utan en FIFO, en enhet eller en socket) och läses inte"
     )
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux's /proc/self/mem, a file whose reading fails")
+@pytest.mark.parametrize("args", [["parse", "{file}"], ["audit", "{file}", EXAMPLE], ["whatif", "{file}", "--drop", "x"],
+                                  ["audit", EXAMPLE, "--config", "{file}"]],
+                         ids=["parse", "audit", "whatif", "config"])
+def test_a_file_the_system_fails_to_read_is_unusable_input(tmp_path, args):
+    # As a file on a failing disk or network share: it opens, and reading it fails (EIO).
+    file = tmp_path / "plan.txt"
+    file.symlink_to("/proc/self/mem")
+    result = run(*[arg.format(file=file) for arg in args])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"finsam-audit: {file}: filen kan inte läsas (in- eller utmatningsfel)"

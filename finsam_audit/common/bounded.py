@@ -44,8 +44,11 @@ def read_bytes(path: Path, source: str, limit: int | None = None) -> bytes:
             raise InputError(source, "är en katalog, inte en fil")
         raise InputError(source, "är ingen vanlig fil (utan en FIFO, en enhet eller en socket) och läses inte")
     limit = MAX_FILE_BYTES if limit is None else limit
-    with os.fdopen(handle, "rb") as file:
-        data = file.read(limit + 1)
+    try:
+        with os.fdopen(handle, "rb") as file:
+            data = file.read(limit + 1)
+    except OSError as error:  # a failing disk or network share, a file the kernel will not give
+        raise InputError(source, f"filen kan inte läsas ({os_error_text(error)})") from None
     if len(data) > limit:
         raise InputError(source, f"filen är större än {limit // 2**20} MB, det största som läses")
     return data
