@@ -66,3 +66,22 @@ def test_a_file_the_system_fails_to_read_is_unusable_input(tmp_path, args):
     result = run(*[arg.format(file=file) for arg in args])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == f"finsam-audit: {file}: filen kan inte läsas (in- eller utmatningsfel)"
+
+
+def test_a_rules_folder_without_rule_files_is_not_silently_nothing(tmp_path):
+    folder = tmp_path / "regler"
+    folder.mkdir()
+    (folder / "README.md").write_text("Våra egna regler", encoding="utf-8")
+    for args in (["rules", "--rules", str(folder)], ["audit", EXAMPLE, "--rules", str(folder)]):
+        result = run(*args)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.strip() == f"finsam-audit: {folder}: katalogen innehåller inga regelfiler (.toml)"
+
+
+def test_a_rules_fifo_is_named_for_what_it_is(tmp_path):
+    fifo = tmp_path / "FA901.toml"
+    os.mkfifo(fifo)
+    result = run("rules", "--rules", str(fifo))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"finsam-audit: {fifo}: är ingen vanlig fil (utan en FIFO, en enhet eller en socket) "
+                                     "och läses inte")

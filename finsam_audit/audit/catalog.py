@@ -544,12 +544,12 @@ def _extra_files(paths: Iterable[Path | str]) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.glob("*.toml") if _is_rule_file(p.name)))
-        elif path.is_file():
-            found.append(path)
-        else:
+        if not path.exists():
             raise CatalogError(str(path), "regelfilen eller katalogen finns inte")
+        files = sorted(p for p in path.glob("*.toml") if _is_rule_file(p.name)) if path.is_dir() else [path]
+        if not files:
+            raise CatalogError(str(path), "katalogen innehåller inga regelfiler (.toml)")
+        found.extend(files)  # a FIFO or a device given: reading it says what it is
     return found
 
 
