@@ -459,8 +459,9 @@ def _lines_to_drop(plan: _Plan, name: str) -> tuple[list[BudgetLine], Insats | N
     lines = [line for line in lines if line.group != CostGroup.RESERVE]
     if not lines:
         known = drop_choices(plan.doc)
-        listing = "; ".join(known[:8]) + (" …" if len(known) > 8 else "")
-        raise InputError("--drop", f"ingen insats eller budgetrad i planen heter ”{name}” (insatser i budgeten: {listing})")
+        listing = ("insatser i budgeten: " + "; ".join(known[:8]) + (" …" if len(known) > 8 else "")
+                   if known else "budgeten har inga insatser")
+        raise InputError("--drop", f"ingen insats eller budgetrad i planen heter ”{name}” ({listing})")
     return lines, insats
 
 

@@ -163,6 +163,15 @@ def test_a_bad_grant_is_quoted_as_the_user_typed_it(tmp_path):
     assert "\\xa0" not in bad.stderr and "'" not in bad.stderr
 
 
+def test_dropping_from_a_plan_without_insatser_says_so(tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("Verksamhetsplan och budget 2026 för Samordningsförbundet Åsele\nKostnader 1 000 tkr\n", encoding="utf-8")
+    result = run("whatif", str(plan), "--drop", "Kunskapsdagar")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "finsam-audit: --drop: ingen insats eller budgetrad i planen heter ”Kunskapsdagar” (budgeten har inga insatser)")
+
+
 def test_cli_table_and_json(tmp_path):
     plan = tmp_path / "plan.yaml"
     plan.write_text(dump_documents([clean_plan()], "yaml"), encoding="utf-8")
