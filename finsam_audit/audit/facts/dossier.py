@@ -38,9 +38,7 @@ from finsam_audit.model import (
     RemarkWeakness,
     RevisorRemark,
 )
-from finsam_audit.read.linking import _matched as matched_words
-from finsam_audit.read.linking import _words as label_words
-from finsam_audit.read.linking import link_insatser
+from finsam_audit.read.linking import link_insatser, matched_words, significant_words
 from finsam_audit.read.segment import split_item
 
 # --------------------------------------------------------------------------- FA304-FA306: several documents
@@ -404,16 +402,16 @@ def _party_words(*documents: Document) -> set[str]:
     förbund names them, so they are no evidence that a plan names an insats."""
     names = [document.forbund or "" for document in documents]
     names += [party.name for document in documents for party in document.members]
-    return {word for name in names for word in label_words(name)} - _ORGANISATION_WORDS
+    return {word for name in names for word in significant_words(name)} - _ORGANISATION_WORDS
 
 
 def _mentioned(label: str, texts: list[str], parties: set[str]) -> bool:
     """The text names it: at least half of its words in one place, as the linker counts them,
     the names of the förbund and its members left out on both sides (unless the insats's
     name is only those)."""
-    words = label_words(label)
+    words = significant_words(label)
     own = words - matched_words(words, parties) or words
-    return bool(own) and any(len(matched_words(own, label_words(text) - parties)) * 2 >= len(own) for text in texts)
+    return bool(own) and any(len(matched_words(own, significant_words(text) - parties)) * 2 >= len(own) for text in texts)
 
 
 class InsatsChange(Fact):
