@@ -45,10 +45,9 @@ def split_item(heading: str) -> tuple[int | None, str]:
     return int(match.group(1)), title.strip()
 
 
-def is_protocol(lines: list[Line]) -> bool:
+def is_protocol(content: list[Line]) -> bool:
     """Two or more § items, or one under a protocol's title (an extract: "Protokollsutdrag",
-    "Sammanträdesdatum", one "§ 35")."""
-    content = [line for line in lines if not line.blank]
+    "Sammanträdesdatum", one "§ 35"), in a document's content lines."""
     items = [index for index, line in enumerate(content) if is_protocol_item(line)]
     if len(items) != 1:
         return len(items) >= 2
