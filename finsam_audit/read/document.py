@@ -33,7 +33,7 @@ from finsam_audit.read.protocol import ceilings, revisor_remarks
 from finsam_audit.read.lines import Line, excerpt_of
 from finsam_audit.read.linking import link_insatser
 from finsam_audit.read.prose import Paragraph, Prose
-from finsam_audit.read.segment import is_protocol, is_protocol_item
+from finsam_audit.read.segment import is_protocol, protocol_items
 
 _MEMBER_FUNDERS = {
     Funder.STATE,
@@ -120,7 +120,7 @@ def _protocol(document: Document, prose: Prose) -> Document:
     document.forbund = st.forbund_name(lines)
     document.decided, document.decided_line = st.protocol_date(prose.content)
     document.title = "Protokoll"
-    headings = {line.number: line.text for line in lines if is_protocol_item(line)}
+    headings = {lines[index].number: lines[index].text for index in protocol_items(lines)}
     document.ceilings = ceilings(prose.paragraphs, headings, document.decided)
     document.revisor_remarks = revisor_remarks(prose.paragraphs, headings)
     return document
@@ -163,7 +163,7 @@ def _plan(document: Document, prose: Prose, table: Table | None, title_year: int
     document.headings = st.year_headings(lines)
     ends = _section_ends(lines, document.headings)
     aliases = abbreviations(" ".join(paragraph.text for paragraph in paragraphs))
-    document.insatser = read_insatser(_outside_table(lines, table), ends, document.plan_year, aliases)
+    document.insatser = read_insatser(_outside_table(lines, inside), ends, document.plan_year, aliases)
     link_insatser(document.insatser, document.budget_lines)
     document.members, document.actors = _parties(document, paragraphs)
     document.goals = read_goals(prose, ends, insats_spans(lines, ends))
@@ -193,11 +193,15 @@ def _uncertain_amounts(paragraphs: list[Paragraph]) -> list[ParseWarning]:
     ]
 
 
-def _outside_table(lines: list[Line], table: Table | None) -> list[Line]:
-    """The lines with the budget table's rows blanked, keeping every index in place."""
-    if table is None:
+def _outside_table(lines: list[Line], inside: list[range]) -> list[Line]:
+    """The lines with the budget table's rows (the runs inside it) blanked, keeping every index in place."""
+    if not inside:
         return lines
-    return [Line(line.number, line.raw, "") if _in_table(line, table) else line for line in lines]
+    blanked = list(lines)
+    for part in inside:
+        for index in part:
+            blanked[index] = Line(lines[index].number, lines[index].raw, "")
+    return blanked
 
 
 def _table_parts(lines: list[Line], table: Table | None) -> tuple[list[range], list[range]]:
@@ -206,17 +210,14 @@ def _table_parts(lines: list[Line], table: Table | None) -> tuple[list[range], l
         return [range(len(lines))], []
     outside: list[range] = []
     inside: list[range] = []
-    flags = [_in_table(line, table) for line in lines]
+    first, last = table.header_line, table.last_line
+    flags = [first <= line.number <= last for line in lines]
     start = 0
     for index in range(1, len(lines) + 1):
         if index == len(lines) or flags[index] != flags[start]:
             (inside if flags[start] else outside).append(range(start, index))
             start = index
     return outside, inside
-
-
-def _in_table(line: Line, table: Table | None) -> bool:
-    return table is not None and table.header_line <= line.number <= table.last_line
 
 
 def _plan_title(lines: list[Line]) -> str | None:

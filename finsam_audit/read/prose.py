@@ -202,12 +202,14 @@ class _Splitter:
 def _continues(current: list[Line], line: Line, gap: bool) -> bool:
     """Whether a line continues the paragraph of the lines before it."""
     text = line.text
-    unfinished = not current[-1].text.endswith(_TERMINAL)
-    # "• Stödja … fritt från våld" + "– Vi förebygger bäst tillsammans": a dash that
-    # continues an unfinished bullet title, not a new item.
-    dash_continues = line.dash and unfinished and current[0].bullet and not current[0].dash
-    continues = dash_continues or (not line.bullet and (not gap or (unfinished and (text[:1].islower() or text[:1].isdigit()))))
-    return continues and not _is_label_line(line) and not _heading_after_sentence(current[-1], line)
+    previous = current[-1]
+    if line.bullet:
+        # "• Stödja … fritt från våld" + "– Vi förebygger bäst tillsammans": a dash that
+        # continues an unfinished bullet title, not a new item (only a bullet is a dash).
+        continues = line.dash and current[0].bullet and not current[0].dash and not previous.text.endswith(_TERMINAL)
+    else:
+        continues = not gap or (not previous.text.endswith(_TERMINAL) and (text[:1].islower() or text[:1].isdigit()))
+    return continues and not _is_label_line(line) and not _heading_after_sentence(previous, line)
 
 
 def _heading_after_sentence(previous: Line, line: Line) -> bool:
