@@ -73,6 +73,7 @@ class PlanInputs:
 
     ctx: Context  # the document, the parameters, and ctx.add for each fact made
     totals: dict[int, YearTotals]  # revenue and costs of each plan year
+    stated: dict[int, EquityPoint]  # every eget kapital the plan states, by the year it is the end of
     timeline: dict[int, EquityPoint]  # eget kapital at the end of each year, stated or rolled forward
     matched: list[InsatsLines]  # the insatser of the text with the budget rows they were matched to
     dossier: Dossier  # the other documents of the förbund
