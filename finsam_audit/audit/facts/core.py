@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
+from finsam_audit.audit.engine import DerivedFacts
 from finsam_audit.audit.fact_kinds import plain_fact
 from finsam_audit.model import (
     Amount,
@@ -90,8 +90,8 @@ class Context:
 
     document: Document
     params: Params
-    facts: list[dict[str, Any]] = field(default_factory=list)
-    counts: Counter[str] = field(default_factory=Counter)
+    facts: DerivedFacts = field(default_factory=DerivedFacts)
+    counts: dict[str, int] = field(default_factory=dict)
     unit: str = field(init=False)  # the table's unit, for every fact
     _lines_by_kind: dict[LineKind, list[BudgetLine]] = field(init=False, repr=False)
     # Worked out once per plan and shared by the producers: each row's amounts as Values
@@ -110,8 +110,8 @@ class Context:
 
     def add(self, kind: str, **values: Any) -> None:
         values.setdefault("unit", self.unit)
-        self.counts[kind] += 1
-        values["id"] = f"{kind}-{self.counts[kind]}"
+        count = self.counts[kind] = self.counts.get(kind, 0) + 1
+        values["id"] = f"{kind}-{count}"  # unique in the plan: DerivedFacts need no check of their ids
         self.facts.append(plain_fact(kind, values))
 
     def param(self, rule: str, name: str) -> Any:
