@@ -312,22 +312,26 @@ _BUCKETS = {
     InsatsKind.INDIVID.value: "individ",
     InsatsKind.STRUKTUR.value: "struktur",
     InsatsKind.RESERVE.value: "reserve",
-    InsatsKind.ADMINISTRATION.value: None,  # not an insats: left out of the share
 }
 
 
-def kind_sums(doc: Document, matched: list[InsatsLines], year: int) -> dict[str, int]:
-    """Kronor per kind of insats in one year; a row takes the kind of the insats the text
-    describes it as, else of the table section it stands in."""
+def kind_sums(doc: Document, matched: list[InsatsLines]) -> dict[int, dict[str, int]]:
+    """Kronor per kind of insats in each plan year, in one pass over the rows: a row takes the
+    kind of the insats the text describes it as, else of the table section it stands in; the
+    förbund's own administration (its group, or the insats's kind) is counted apart."""
     kinds = {id(line): item.insats.kind.value for item in matched for line in item.lines}
-    sums = {"individ": 0, "struktur": 0, "reserve": 0, "unclassified": 0}
+    sums = {year: {"individ": 0, "struktur": 0, "reserve": 0, "unclassified": 0, "administration": 0} for year in doc.years}
     for line in doc.budget_lines:
-        value = line.amounts.get(year)
-        if line.kind != LineKind.COST or line.group == CostGroup.ADMINISTRATION or value is None:
+        if line.kind != LineKind.COST:
             continue
-        bucket = _BUCKETS.get(kinds.get(id(line)) or _line_class(line), "unclassified")
-        if bucket:
-            sums[bucket] += value.kronor
+        kind = kinds.get(id(line))
+        if line.group == CostGroup.ADMINISTRATION or kind == InsatsKind.ADMINISTRATION.value:
+            bucket = "administration"
+        else:
+            bucket = _BUCKETS.get(kind or _line_class(line), "unclassified")
+        for year, amount in line.amounts.items():
+            if year in sums:
+                sums[year][bucket] += amount.kronor
     return sums
 
 
@@ -356,8 +360,9 @@ def individ_shares(ctx: Context, matched: list[InsatsLines]) -> None:
     if target is None or target.value is None:
         return
     target_bp = int(target.value * 100)
+    by_year = kind_sums(doc, matched)
     for year in [target.year] if target.year in doc.years else doc.years:
-        sums = kind_sums(doc, matched, year)
+        sums = by_year[year]
         individ, reserve = sums["individ"], sums["reserve"]
         decided = individ + sums["struktur"]
         if decided <= 0:
