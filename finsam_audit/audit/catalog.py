@@ -12,11 +12,9 @@ from __future__ import annotations
 import json
 import re
 import sys
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -469,6 +467,7 @@ def _first_error(error: ValidationError) -> str:
 
 def load_rule_file(path: Path | str, text: str | None = None, law: LawTable | None = None) -> RuleSpec:
     """Read and validate one rule file; any problem raises CatalogError naming the file."""
+    import tomllib  # here: a cached catalog needs no TOML parser
     name = str(path)
     try:
         raw = load_bounded(tomllib.loads, text if text is not None else read_utf8(path, name), name)
@@ -509,6 +508,7 @@ def _misplaced_hint(raw: dict[str, Any], error: ValidationError) -> str:
 
 
 def _builtin_root() -> Any:
+    from importlib import resources
     try:
         return resources.files(BUILTIN_PACKAGE)
     except ModuleNotFoundError:

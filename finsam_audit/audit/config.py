@@ -24,7 +24,6 @@ else beside the plans given. `--config FILE` wins over both.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -112,6 +111,8 @@ def find_config(plans: list[str], cwd: Path | None = None) -> Path | None:
 
 
 def _tool_table(path: Path) -> dict[str, Any] | None:
+    import tomllib  # here: without a configuration file no TOML is read
+
     try:
         table = load_bounded(tomllib.loads, read_utf8(path), str(path)).get("tool", {}).get("finsam-audit")
     except (InputError, tomllib.TOMLDecodeError):
@@ -121,6 +122,8 @@ def _tool_table(path: Path) -> dict[str, Any] | None:
 
 def load_config(path: str | Path) -> AuditConfig:
     """Read a TOML configuration file (or a pyproject.toml's [tool.finsam-audit]); problems are InputErrors naming the file."""
+    import tomllib
+
     source = str(path)
     try:
         raw = load_bounded(tomllib.loads, read_utf8(path), source)

@@ -10,14 +10,12 @@ so the output is the same byte for byte whatever the number of processes.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from finsam_audit.audit.catalog import Catalog
 from finsam_audit.audit.config import AuditConfig
@@ -32,6 +30,9 @@ from finsam_audit.audit.run import (
 )
 from finsam_audit.model import ParseResult
 from finsam_audit.read import expand_inputs, read_each
+
+if TYPE_CHECKING:  # processes are started for --jobs above 1 only: one file needs no multiprocessing
+    from concurrent.futures import Executor, Future
 
 # Fewer files than this are read and audited in this process: starting processes costs more.
 MIN_PARALLEL_FILES = 4
@@ -127,7 +128,13 @@ def _audit_in_worker(task: Task, given: int) -> list[DocumentResult | None]:
 def _pool(jobs: int, spool: _Spool, config: AuditConfig, catalog: Catalog) -> Iterator[Executor | None]:
     """`jobs` forked processes that know the spool, the configuration and the catalog; none
     for one job or where processes cannot be forked (the work is then done here)."""
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1:
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         yield None
         return
     context = multiprocessing.get_context("fork")  # the catalog is inherited, not pickled
