@@ -34,6 +34,8 @@ from finsam_audit.read import expand_inputs, read_each
 if TYPE_CHECKING:  # processes are started for --jobs above 1 only: one file needs no multiprocessing
     from concurrent.futures import Executor, Future
 
+    from finsam_audit.common.processes import SharedFd
+
 # Fewer files than this are read and audited in this process: starting processes costs more.
 MIN_PARALLEL_FILES = 4
 
@@ -116,8 +118,11 @@ def _audit_task(task: Task, spool: int, config: AuditConfig, catalog: Catalog, g
 _WORKER: dict[str, Any] = {}  # in a worker process: the spool, the configuration and the catalog
 
 
-def _start_worker(spool: int, config: AuditConfig, catalog: Catalog) -> None:
-    _WORKER.update(spool=spool, config=config, catalog=catalog)
+def _start_worker(spool: SharedFd, config: AuditConfig, catalog: Catalog, environment: dict[str, str]) -> None:
+    from finsam_audit.common.processes import adopt_environment
+
+    adopt_environment(environment)
+    _WORKER.update(spool=spool.fd, config=config, catalog=catalog)
 
 
 def _audit_in_worker(task: Task, given: int) -> list[DocumentResult | None]:
@@ -126,26 +131,25 @@ def _audit_in_worker(task: Task, given: int) -> list[DocumentResult | None]:
 
 @contextmanager
 def _pool(jobs: int, spool: _Spool, config: AuditConfig, catalog: Catalog) -> Iterator[Executor | None]:
-    """`jobs` forked processes that know the spool, the configuration and the catalog; none
-    for one job or where processes cannot be forked (the work is then done here)."""
+    """`jobs` processes that know the spool, the configuration and the catalog; none for one
+    job (the work is then done here). Forked, so the catalog is inherited, not pickled, unless
+    this process runs threads (common/processes.py)."""
     if jobs <= 1:
         yield None
         return
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        yield None
-        return
-    context = multiprocessing.get_context("fork")  # the catalog is inherited, not pickled
+    from finsam_audit.common.processes import SharedFd, process_context
+
+    context = process_context(preload=[__name__])
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(spool.fd, config, catalog)) as pool:
+                             initargs=(SharedFd(spool.fd), config, catalog, dict(os.environ))) as pool:
         yield pool
 
 
 class _Spool:
     """Parse results kept in an unnamed temporary file while the others are read, so memory
-    stays flat; written here, read by position (pread) here and in the forked processes."""
+    stays flat; written here, read by position (pread) here and in the worker processes."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd

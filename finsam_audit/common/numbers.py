@@ -126,7 +126,7 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
             raise ImpossibleNumber(text[chunk[0][2] : chunk[-1][3]])
     delimited = [_delimited(text, chunk) for chunk in chunks]
     every_cell_delimited = len(chunks) > 1 and all(delimited)
-    wide_columns = grouped and any(len(gap) >= 3 for gap in re.findall(r"(?<=\d) +(?=[-−–]?\d)", text))
+    wide_columns = grouped and any(len(gap) >= 3 for gap in _GAP_BEFORE_NUMBER.findall(text))
     for options, closed in zip(segmentations, delimited, strict=False):
         # One amount: a chunk closed by a unit ("1 311 400 kr") or set apart by tabs or wide gaps.
         if 1 in options and (closed or every_cell_delimited or wide_columns or not split_groups):
@@ -143,6 +143,7 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
     return numbers
 
 
+_GAP_BEFORE_NUMBER = re.compile(r"(?<=\d) +(?=[-−–]?\d)")
 _CLOSED_AFTER = re.compile(r"\s*(?:kr\b|:-)|[ ]*\t", re.I)
 
 

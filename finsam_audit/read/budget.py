@@ -164,16 +164,22 @@ def _unit(lines: list[Line], start: int) -> tuple[Unit, bool]:
     return Unit.TKR, False
 
 
+_UNGROUPED = re.compile(r"(?<![\d,])\d{4,}(?:,\d+)?(?![\d-])")
+_YEAR_LIKE = re.compile(r"(?:19|20)\d{2}")
+
+
 def groups_thousands(lines: list[Line]) -> bool:
     """Whether a table writes thousands with a space ("1 566,2"): it does unless it writes
-    some amount of four digits or more without one ("2445", "-1158")."""
-    for line in lines:
-        for token in re.findall(r"(?<![\d,])\d{4,}(?:,\d+)?(?![\d-])", DATE.sub(" ", line.raw)):
-            if not re.fullmatch(r"(?:19|20)\d{2}", token):
-                return False
-    return True
+    some amount of four digits or more without one ("2445", "-1158"). The lines are searched
+    as one text (no pattern here crosses a line end)."""
+    text = DATE.sub(" ", "\n".join(line.raw for line in lines))
+    return all(_YEAR_LIKE.fullmatch(token) for token in _UNGROUPED.findall(text))
 
 
+# What a row's last cell can end in: a digit, a separator, "kr", ":-" or a dash (an empty cell).
+_CELL_LAST_CHARS = frozenset("0123456789,.\u00a0\u2009\u202fr-−–—")
+_SPACES = re.compile(r"(\s+)")
+_DIGIT = re.compile(r"[0-9]")
 _OCR_ONE = re.compile(r"(?<![A-Za-zÅÄÖåäö])[lI](?=[0-9]|[.,\u00a0\u2009\u202f ][0-9])")
 _DASH_CELL = re.compile(r"(?<!\S)[-−–—](?=\s{2,}|\t|\s*$)")
 
@@ -185,10 +191,10 @@ def split_row(
     an impossible number, if any. A dash alone is an empty cell (value 0); an OCR "l" read
     for "1" at the start of a number is read as 1 and keeps its text ("l.300.000")."""
     raw = line.raw
-    if DATE.search(raw):
-        return line.text, [], None
     body = raw.strip()
-    tokens = re.split(r"(\s+)", body)
+    if body[-1:] not in _CELL_LAST_CHARS or DATE.search(raw):
+        return line.text, [], None  # a label: no cell ends the line
+    tokens = _SPACES.split(body)
     cut = len(tokens)
     while cut > 0:
         token = tokens[cut - 1]
@@ -198,7 +204,7 @@ def split_row(
         break
     tail = "".join(tokens[cut:])
     dashes = list(_DASH_CELL.finditer(tail))
-    if not re.search(r"[0-9]", tail) and not dashes:
+    if not _DIGIT.search(tail) and not dashes:
         return line.text, [], None
     label = "".join(tokens[:cut]).strip()
     tail_start = len(raw) - len(raw.lstrip()) + len("".join(tokens[:cut]))
@@ -228,9 +234,11 @@ def _placed(cell: Number, tail: str, tail_start: int) -> Number:
     return Number(cell.value, cell.decimals, tail[cell.start : cell.end], tail_start + cell.start, tail_start + cell.end)
 
 
+_LABEL_BULLET = re.compile(r"^[•●\-–−]\s+")
+
+
 def _clean_label(label: str) -> str:
-    label = re.sub(r"\s+", " ", label.replace("\t", " ")).strip()
-    return re.sub(r"^[•●\-–−]\s+", "", label)
+    return _LABEL_BULLET.sub("", squash(label))
 
 
 _SECTION_WORDS = (
@@ -357,7 +365,7 @@ class _RowReader:
 
     def _warn_ocr_digits(self, numbers: list[Number], line: Line) -> None:
         for number in numbers:
-            if re.search(r"[lI]", number.text):
+            if "l" in number.text or "I" in number.text:
                 self.table.warnings.append(
                     ParseWarning(
                         message=f'talet {number.text!r} i raden {line.text!r} '

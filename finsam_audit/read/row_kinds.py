@@ -71,7 +71,8 @@ def classify_rows(rows: list[BudgetLine], under_costs: list[bool], years: list[i
 
 
 def positive(amount: Amount) -> Amount:
-    return amount.model_copy(update={"kronor": abs(amount.kronor)})
+    """The amount as a cost is kept: positive (a new Amount only where the sign changes)."""
+    return amount if amount.kronor >= 0 else amount.model_copy(update={"kronor": -amount.kronor})
 
 
 _OCR_LETTER_DIGITS = re.compile(r"(?<=[a-z])[10](?=[a-z])|(?<=[a-z])[10]\b|\b[10](?=[a-z])")
@@ -161,6 +162,9 @@ def _signs(row: BudgetLine) -> int:
     return -1 if amounts and all(kronor < 0 for kronor in amounts) else 0
 
 
+_TOTAL_COSTS = re.compile(r"^(summa )?(totala )?kostnader$|^summa totala kostnader|^summa kostnader\s*$")
+
+
 def _kind(label: str, in_costs: bool) -> LineKind:
     if "eget kapital" in label or "egna kapital" in label:
         if "anspra" in label or "anvand" in label or "nyttj" in label:
@@ -172,7 +176,7 @@ def _kind(label: str, in_costs: bool) -> LineKind:
         return LineKind.AVAILABLE
     if label.startswith(("parternas insats", "summa intakter", "summa driftbidrag", "summa bidrag", "totala intakter")):
         return LineKind.TOTAL_REVENUE
-    if re.match(r"^(summa )?(totala )?kostnader$|^summa totala kostnader|^summa kostnader\s*$", label.strip(" *")):
+    if _TOTAL_COSTS.match(label.strip(" *")):
         return LineKind.TOTAL_COSTS
     if label.startswith(("summa", "delsumma", "totalt")):
         return LineKind.SUBTOTAL if in_costs else LineKind.TOTAL_REVENUE

@@ -145,7 +145,7 @@ def _numbering_restarts(items: list[Line], earlier: list[int]) -> list[int]:
         if line.blank:
             continue
         content_since += 1
-        match = _TOP_HEADING.match(line.text)
+        match = _TOP_HEADING.match(line.text) if line.text[:1].isdigit() else None
         if not match or not _heading_like(line):
             continue
         number = int(match.group(1))
