@@ -5,6 +5,10 @@ An insats is found from its anchor lines ("Beviljat 2026:", "Projekttid:",
 its heading, possibly wrapped, possibly carrying the party list in parentheses. Plans
 that list granted projects as bullets ("• Härnösands kommun får fortsatt
 delfinansiering av verksamheten ”Etappen” … Projektkostnad 1,1 mkr.") are read too.
+
+The module is longer than 600 lines because the ways plans write insatser (a table, anchored
+or headed paragraphs, bullets) share one reading of an insats's kind, parties and amounts,
+and each keeps its cheap pre-checks beside the patterns they guard.
 """
 
 from __future__ import annotations
