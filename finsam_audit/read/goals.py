@@ -14,7 +14,7 @@ import re
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import Goal
 from finsam_audit.read.lines import Line
-from finsam_audit.read.statements import Paragraph, paragraphs
+from finsam_audit.read.statements import Paragraph, line_of, paragraphs
 
 _GOAL_SECTION = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:mal for (?:forbunds)?styrelsen|mal for verksamheten|styrelsens mal"
@@ -56,10 +56,13 @@ _NUMBERED_ITEM = re.compile(r"^\d{1,2}[.)]\s+[A-ZÅÄÖ][^\n]*\.$")
 
 
 def read_goals(lines: list[Line], section_ends: set[int], insats_spans: list[range]) -> list[Goal]:
+    """The goals of the goal sections, then the plan's goals stated in running text outside them."""
     goals: list[Goal] = []
-    for start, end, financial in _goal_sections(lines, section_ends, insats_spans):
+    sections = _goal_sections(lines, section_ends, insats_spans)
+    for start, end, financial in sections:
         parts = [part for paragraph in paragraphs(lines[start + 1 : end]) for part in _split_introduction(paragraph)]
         goals.extend(_goals_in(parts, financial))
+    goals.extend(_goals_in_prose(lines, [range(start, end) for start, end, _ in sections]))
     return goals
 
 
@@ -135,6 +138,64 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             continue
         if current is not None:
             _continue_goal(current, part, text)
+    return goals
+
+
+# "Gemensamt för alla insatser är målet att minst 40 procent …", "Målet är att …",
+# "Förbundets målsättning för 2027 blir att …": a goal by its grammar, mål the subject or
+# the predicate of "är att"; what follows "att" must be measurable (a target). Not the
+# ändamål ("Förbundets ändamål är att …", no word mål), not what every insats shall have.
+_GOAL_WORD = r"(?:mal(?:et|en)?|malsattning(?:en)?)"
+_GOAL_SENTENCE = re.compile(
+    rf"\b{_GOAL_WORD}\s+(?:\S+\s+){{0,4}}?(?:ar|blir)\s+att\b|\b(?:ar|blir)\s+(?:\S+\s+)?{_GOAL_WORD}\s+att\b"
+)
+_GOAL_WORD_IN_LINE = re.compile(rf"\b{_GOAL_WORD}\b")
+
+
+# Whose goal a goal sentence states: the plan's ("Förbundets mål …", "Styrelsens målsättning
+# …") or all insatser's ("Gemensamt för alla insatser är målet att …"); a bare "Målet är att
+# …" in an insats's or an activity's text is that one's own.
+_PLAN_OWNER = re.compile(
+    rf"\b(?:alla|samtliga|forbundets|de finansierade)\s+insatser|\binsatserna\b"
+    rf"|\b(?:forbunds?styrelsens|styrelsens|forbundets)\s+(?:\w+\s+){{0,2}}{_GOAL_WORD}\b"
+)
+
+
+def _goals_in_prose(lines: list[Line], covered: list[range]) -> list[Goal]:
+    """Goals of the plan stated in a sentence of running text outside the goal sections."""
+    goals: list[Goal] = []
+    for stretch in _uncovered(lines, covered):
+        if not any(_GOAL_WORD_IN_LINE.search(line.folded) for line in stretch):
+            continue  # no paragraphs to build where no line names a goal
+        for paragraph in paragraphs(stretch):
+            goals.extend(_goals_in_sentences(paragraph))
+    return goals
+
+
+def _uncovered(lines: list[Line], covered: list[range]) -> list[list[Line]]:
+    """The runs of lines outside every covered range."""
+    inside = {index for span in covered for index in span}
+    stretches: list[list[Line]] = [[]]
+    for index, line in enumerate(lines):
+        if index in inside:
+            if stretches[-1]:
+                stretches.append([])
+        else:
+            stretches[-1].append(line)
+    return [stretch for stretch in stretches if stretch]
+
+
+def _goals_in_sentences(paragraph: Paragraph) -> list[Goal]:
+    """Each goal sentence of a paragraph, described by the sentences after it ("Detta mäts genom …")."""
+    goals: list[Goal] = []
+    for sentence in paragraph.sentences:
+        folded = fold(sentence)
+        stated = _GOAL_SENTENCE.search(folded)
+        if stated and _TARGET.search(folded, stated.end()) and _PLAN_OWNER.search(folded):
+            goals.append(Goal(text=sentence, financial=_about_finances(sentence), targets=_targets(sentence),
+                              line=line_of(paragraph, sentence.split()[0])))
+        elif goals:
+            _describe(goals[-1], sentence)
     return goals
 
 
