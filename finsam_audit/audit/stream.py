@@ -10,7 +10,6 @@ so the output is the same byte for byte whatever the number of processes.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import pickle
 import tempfile
@@ -21,6 +20,7 @@ from typing import Any
 
 from finsam_audit.audit.catalog import Catalog
 from finsam_audit.audit.config import AuditConfig
+from finsam_audit.common.processes import SharedFd, adopt_environment, process_context
 from finsam_audit.audit.run import (
     AuditResult,
     DocumentResult,
@@ -115,8 +115,9 @@ def _audit_task(task: Task, spool: int, config: AuditConfig, catalog: Catalog, g
 _WORKER: dict[str, Any] = {}  # in a worker process: the spool, the configuration and the catalog
 
 
-def _start_worker(spool: int, config: AuditConfig, catalog: Catalog) -> None:
-    _WORKER.update(spool=spool, config=config, catalog=catalog)
+def _start_worker(spool: SharedFd, config: AuditConfig, catalog: Catalog, environment: dict[str, str]) -> None:
+    adopt_environment(environment)
+    _WORKER.update(spool=spool.fd, config=config, catalog=catalog)
 
 
 def _audit_in_worker(task: Task, given: int) -> list[DocumentResult | None]:
@@ -125,20 +126,21 @@ def _audit_in_worker(task: Task, given: int) -> list[DocumentResult | None]:
 
 @contextmanager
 def _pool(jobs: int, spool: _Spool, config: AuditConfig, catalog: Catalog) -> Iterator[Executor | None]:
-    """`jobs` forked processes that know the spool, the configuration and the catalog; none
-    for one job or where processes cannot be forked (the work is then done here)."""
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    """`jobs` processes that know the spool, the configuration and the catalog; none for one
+    job (the work is then done here). Forked, so the catalog is inherited, not pickled, unless
+    this process runs threads (common/processes.py)."""
+    if jobs <= 1:
         yield None
         return
-    context = multiprocessing.get_context("fork")  # the catalog is inherited, not pickled
+    context = process_context(preload=[__name__])
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(spool.fd, config, catalog)) as pool:
+                             initargs=(SharedFd(spool.fd), config, catalog, dict(os.environ))) as pool:
         yield pool
 
 
 class _Spool:
     """Parse results kept in an unnamed temporary file while the others are read, so memory
-    stays flat; written here, read by position (pread) here and in the forked processes."""
+    stays flat; written here, read by position (pread) here and in the worker processes."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
