@@ -29,6 +29,7 @@ from finsam_audit.audit.facts.dossier import file_name
 from finsam_audit.audit.figures import DocumentFigures, document_figures
 from finsam_audit.audit.findings import Finding, build_findings
 from finsam_audit.common.errors import InputError, bug
+from finsam_audit.common.factories import empty_list
 from finsam_audit.common.names import forbund_key
 from finsam_audit.common.swedish import format_number
 from finsam_audit.model import (
@@ -55,7 +56,7 @@ class DocumentResult(BaseModel):
     years: list[int]
     status: DocumentStatus = DocumentStatus.ADOPTED  # a draft is reviewed before the board's decision
     findings: list[Finding]
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=empty_list)
     # Why the document could not be audited ("FILE[:LINE]: message"); in the JSON only when set.
     error: str | None = None
     # --baseline (baseline.py): the earlier audit's findings not found now; in the JSON only when set.
@@ -85,7 +86,7 @@ class AuditResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tool: ToolInfo = Field(default_factory=ToolInfo)
-    documents: list[DocumentResult] = Field(default_factory=list)
+    documents: list[DocumentResult] = Field(default_factory=empty_list)
     def with_unreadable(self, failures: Iterable[tuple[str, str]]) -> AuditResult:
         """Files that could not be read (path, "FILE[:LINE]: message"), listed after the audited ones."""
         failed = [DocumentResult.failed(path, message) for path, message in failures]
