@@ -14,13 +14,11 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from finsam_audit.audit.catalog import Catalog
 from finsam_audit.audit.config import AuditConfig
-from finsam_audit.common.processes import SharedFd, adopt_environment, process_context
 from finsam_audit.audit.run import (
     AuditResult,
     DocumentResult,
@@ -32,6 +30,11 @@ from finsam_audit.audit.run import (
 )
 from finsam_audit.model import ParseResult
 from finsam_audit.read import expand_inputs, read_each
+
+if TYPE_CHECKING:  # processes are started for --jobs above 1 only: one file needs no multiprocessing
+    from concurrent.futures import Executor, Future
+
+    from finsam_audit.common.processes import SharedFd
 
 # Fewer files than this are read and audited in this process: starting processes costs more.
 MIN_PARALLEL_FILES = 4
@@ -116,6 +119,8 @@ _WORKER: dict[str, Any] = {}  # in a worker process: the spool, the configuratio
 
 
 def _start_worker(spool: SharedFd, config: AuditConfig, catalog: Catalog, environment: dict[str, str]) -> None:
+    from finsam_audit.common.processes import adopt_environment
+
     adopt_environment(environment)
     _WORKER.update(spool=spool.fd, config=config, catalog=catalog)
 
@@ -132,6 +137,10 @@ def _pool(jobs: int, spool: _Spool, config: AuditConfig, catalog: Catalog) -> It
     if jobs <= 1:
         yield None
         return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from finsam_audit.common.processes import SharedFd, process_context
+
     context = process_context(preload=[__name__])
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                              initargs=(SharedFd(spool.fd), config, catalog, dict(os.environ))) as pool:

@@ -10,11 +10,13 @@ Parts may be labelled ("Mått: …") or written as a sentence ("Detta mäts geno
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import Goal
 from finsam_audit.read.lines import Line
-from finsam_audit.read.statements import Paragraph, paragraphs
+from finsam_audit.read.prose import Paragraph, Prose
+from finsam_audit.read.statements import line_of
 
 _GOAL_SECTION = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:mal for (?:forbunds)?styrelsen|mal for verksamheten|styrelsens mal"
@@ -50,25 +52,32 @@ _TARGET = re.compile(
     rf"|(?<!\bde )(?<!\bdessa )(?<!\balla )(?<!\bvara )\b{_NUMBER_WORD}\s+"
     r"(?!(?:av|och|eller|till|ar|aren|arsperiod|manader|veckor|dagar|kommande|forsta|sista|senaste)\b)[a-z]\w+"
 )
+# Where a target can start: a number (its first digit), or a word _TARGET's alternatives begin with.
+# No target starts inside one of these (a later digit of a number matches only where the first does).
+_TARGET_START = re.compile(rf"\d+|minst|hogst|max|over|under|fler an|farre an|{_NUMBER_WORD}")
 _HEADING_MAX_WORDS = 9
 # "1. Minst 40 deltagare ska …": a numbered list item, a sentence (a heading is short and unpunctuated).
 _NUMBERED_ITEM = re.compile(r"^\d{1,2}[.)]\s+[A-ZÅÄÖ][^\n]*\.$")
 
 
-def read_goals(lines: list[Line], section_ends: set[int], insats_spans: list[range]) -> list[Goal]:
+def read_goals(prose: Prose, section_ends: set[int], insats_spans: list[range]) -> list[Goal]:
+    """The goals of the goal sections, then the plan's goals stated in running text outside them."""
     goals: list[Goal] = []
-    for start, end, financial in _goal_sections(lines, section_ends, insats_spans):
-        parts = [part for paragraph in paragraphs(lines[start + 1 : end]) for part in _split_introduction(paragraph)]
+    sections = _goal_sections(prose.lines, section_ends, insats_spans)
+    for start, end, financial in sections:
+        parts = [part for paragraph in prose.paragraphs_in(start + 1, end) for part in _split_introduction(paragraph)]
         goals.extend(_goals_in(parts, financial))
+    goals.extend(_goals_in_prose(prose, [range(start, end) for start, end, _ in sections]))
     return goals
 
 
 def _goal_sections(lines: list[Line], section_ends: set[int], insats_spans: list[range]) -> list[tuple[int, int, bool]]:
     heads = []
     for index, line in enumerate(lines):
-        if line.blank or len(line.text.split()) > _HEADING_MAX_WORDS or line.text.endswith("."):
-            continue
         folded = line.folded
+        # every goal section's heading has one of these words
+        if "mal" not in folded and "riktlinjer" not in folded or not _heading_shaped(line):
+            continue
         if _FINANCIAL_SECTION.match(folded):
             heads.append((index, True))
         elif _GOAL_SECTION.match(folded) or _is_plan_goal_heading(index, folded, insats_spans):
@@ -80,6 +89,10 @@ def _goal_sections(lines: list[Line], section_ends: set[int], insats_spans: list
         candidates = [h for h, _ in heads[position + 1 :]] + [e for e in ends if e > start]
         sections.append((start, min(candidates) if candidates else len(lines), financial))
     return sections
+
+
+def _heading_shaped(line: Line) -> bool:
+    return not line.blank and len(line.text.split()) <= _HEADING_MAX_WORDS and not line.text.endswith(".")
 
 
 def _is_plan_goal_heading(index: int, folded: str, insats_spans: list[range]) -> bool:
@@ -99,15 +112,15 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
     measure_next = False  # the previous paragraph announced how the goal is measured
     means = False  # the last introduction announced means to the goals, not goals
     for paragraph in parts:
-        text = paragraph.text
-        label = _LABEL.match(fold(text))
+        text, folded = paragraph.text, paragraph.folded
+        label = _LABEL.match(folded)
         if label:
             part = _labelled_part(current, label, text)
             continue
         item = paragraph.lines[0].bullet or bool(_NUMBERED_ITEM.match(text))
         # "Finansiella mål" / "Budgeten ska vara i balans.": what the section first says it shall be is a goal
-        aim = not goals and not part and _AIM.match(fold(text)) is not None
-        starts_goal = item or introduced or aim or bool(_GOAL_STATEMENT.search(fold(text)))
+        aim = not goals and not part and _AIM.match(folded) is not None
+        starts_goal = item or introduced or aim or bool(_GOAL_STATEMENT.search(folded))
         introduces = text.endswith((";", ":")) and not item
         if part and current is not None and not starts_goal and not introduces:
             _append(current, part, text)  # a labelled part continues over several paragraphs
@@ -118,8 +131,8 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             continue
         if introduces:
             introduced = True
-            measure_next = bool(_MEASURE_CUE.search(fold(text)))
-            means = bool(_MEANS_INTRODUCTION.search(fold(text)))
+            measure_next = bool(_MEASURE_CUE.search(folded))
+            means = bool(_MEANS_INTRODUCTION.search(folded))
             part = None
             continue
         if _is_heading(paragraph) and not item:
@@ -135,6 +148,63 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             continue
         if current is not None:
             _continue_goal(current, part, text)
+    return goals
+
+
+# "Gemensamt för alla insatser är målet att minst 40 procent …", "Målet är att …",
+# "Förbundets målsättning för 2027 blir att …": a goal by its grammar, mål the subject or
+# the predicate of "är att"; what follows "att" must be measurable (a target). Not the
+# ändamål ("Förbundets ändamål är att …", no word mål), not what every insats shall have.
+_GOAL_WORD = r"(?:mal(?:et|en)?|malsattning(?:en)?)"
+_GOAL_SENTENCE = re.compile(
+    rf"\b{_GOAL_WORD}\s+(?:\S+\s+){{0,4}}?(?:ar|blir)\s+att\b|\b(?:ar|blir)\s+(?:\S+\s+)?{_GOAL_WORD}\s+att\b"
+)
+_GOAL_WORD_IN_LINE = re.compile(rf"\b{_GOAL_WORD}\b")
+
+
+# Whose goal a goal sentence states: the plan's ("Förbundets mål …", "Styrelsens målsättning
+# …") or all insatser's ("Gemensamt för alla insatser är målet att …"); a bare "Målet är att
+# …" in an insats's or an activity's text is that one's own.
+_PLAN_OWNER = re.compile(
+    rf"\b(?:alla|samtliga|forbundets|de finansierade)\s+insatser|\binsatserna\b"
+    rf"|\b(?:forbunds?styrelsens|styrelsens|forbundets)\s+(?:\w+\s+){{0,2}}{_GOAL_WORD}\b"
+)
+
+
+def _goals_in_prose(prose: Prose, covered: list[range]) -> list[Goal]:
+    """Goals of the plan stated in a sentence of running text outside the goal sections."""
+    goals: list[Goal] = []
+    for start, end in _uncovered(len(prose.lines), covered):
+        if not any(_GOAL_WORD_IN_LINE.search(line.folded) for line in prose.lines[start:end]):
+            continue  # no paragraphs to read where no line names a goal
+        for paragraph in prose.paragraphs_in(start, end):
+            goals.extend(_goals_in_sentences(paragraph))
+    return goals
+
+
+def _uncovered(count: int, covered: list[range]) -> list[tuple[int, int]]:
+    """(start, end) of the runs of line indexes below count outside every covered range."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for span in sorted(covered, key=lambda span: span.start):
+        if span.start > start:
+            runs.append((start, span.start))
+        start = max(start, span.stop)
+    if start < count:
+        runs.append((start, count))
+    return runs
+
+
+def _goals_in_sentences(paragraph: Paragraph) -> list[Goal]:
+    """Each goal sentence of a paragraph, described by the sentences after it ("Detta mäts genom …")."""
+    goals: list[Goal] = []
+    for sentence, folded in paragraph.sentences:
+        stated = _GOAL_SENTENCE.search(folded)
+        if stated and _TARGET.search(folded, stated.end()) and _PLAN_OWNER.search(folded):
+            goals.append(Goal(text=sentence, financial=_about_finances(sentence), targets=_targets(sentence),
+                              line=line_of(paragraph, sentence.split()[0])))
+        elif goals:
+            _describe(goals[-1], sentence)
     return goals
 
 
@@ -190,7 +260,7 @@ def _about_finances(goal_text: str) -> bool:
 
 def _split_introduction(paragraph: Paragraph) -> list[Paragraph]:
     match = _INTRODUCTION.match(paragraph.text)
-    if match is None or paragraph.lines[0].bullet or _LABEL.match(fold(paragraph.text)):
+    if match is None or paragraph.lines[0].bullet or _LABEL.match(paragraph.folded):
         return [paragraph]
     rest = paragraph.text[match.end() :]
     first_word = rest.split()[0]
@@ -208,7 +278,7 @@ def _is_heading(paragraph: Paragraph) -> bool:
 
 def _is_sub_target(paragraph: Paragraph, current: Goal) -> bool:
     """"− 25 % av de som genomgått …" under a goal ending in ":" is that goal's target."""
-    return current.text.rstrip().endswith(":") and bool(_TARGET.search(paragraph.text))
+    return current.text.rstrip().endswith(":") and next(target_matches(paragraph.text), None) is not None
 
 
 def _strip_bullet(text: str) -> str:
@@ -237,4 +307,15 @@ def _describe(goal: Goal, text: str) -> None:
 
 def _targets(text: str) -> list[str]:
     """Target values as written: "70 %", "minst två gånger", "8 tillfällen" (not "minst två av parterna")."""
-    return [squash(text[match.start() : match.end()]) for match in _TARGET.finditer(fold(text))]
+    return [squash(text[match.start() : match.end()]) for match in target_matches(fold(text))]
+
+
+def target_matches(text: str) -> Iterator[re.Match[str]]:
+    """_TARGET.finditer(text), the pattern tried only where a target can start: running it over
+    every character of a goal's text cost more than the rest of reading the goals."""
+    position = 0
+    while (start := _TARGET_START.search(text, position)) is not None:
+        match = _TARGET.match(text, start.start())
+        if match:
+            yield match
+        position = match.end() if match else start.end()

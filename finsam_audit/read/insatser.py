@@ -5,6 +5,10 @@ An insats is found from its anchor lines ("Beviljat 2026:", "Projekttid:",
 its heading, possibly wrapped, possibly carrying the party list in parentheses. Plans
 that list granted projects as bullets ("• Härnösands kommun får fortsatt
 delfinansiering av verksamheten ”Etappen” … Projektkostnad 1,1 mkr.") are read too.
+
+The module is longer than 600 lines because the ways plans write insatser (a table, anchored
+or headed paragraphs, bullets) share one reading of an insats's kind, parties and amounts,
+and each keeps its cheap pre-checks beside the patterns they guard.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from finsam_audit.model import (
     Unit,
 )
 from finsam_audit.read.lines import Line
-from finsam_audit.read.parties import is_party_list, parties_in, party_list_lines
-from finsam_audit.read.statements import join_lines, paragraphs, split_sentences, states_equity
+from finsam_audit.read.parties import PARTY_LIST_LINES, is_party_list, parties_in, party_list_lines
+from finsam_audit.read.prose import join_lines, paragraphs, split_sentences
+from finsam_audit.read.statements import states_equity
 
 _ANCHOR = re.compile(
     r"^(?:beviljat\s+\d{4}|beviljat|projekttid|projektid|projektperiod|verksamhetsagare|projektagare|medparter"
@@ -72,6 +77,7 @@ _AMOUNT_CUES = (
     "bidrag",
     "summa pa",
 )
+_ANY_CUE = re.compile("|".join(_AMOUNT_CUES))
 _PARTY_SENTENCES = re.compile(
     r"(?:samarrangemang mellan|samverkan mellan|drivs och samordnas av|drivs av|samordnas av|i samarbete med"
     r"|ett samarbete mellan|i samverkan med)\s+(.+?)(?:\.|$)",
@@ -81,6 +87,23 @@ _PARTY_SENTENCES = re.compile(
 _RECIPIENT = re.compile(r"^([A-ZÅÄÖ][\wåäö]*(?:\s+[A-ZÅÄÖa-zåäö][\wåäö]*){0,3}?)\s+f[åa]r\b")
 # Where it runs: "”Navigatortjänst” i Timrå kommun".
 _RUNS_IN = re.compile(r"\bi\s+([A-ZÅÄÖ][\wåäö]+s?\s+kommun)\b")
+_PARENTHESIS = re.compile(r"\([^)]*\)?")
+_DIGIT = re.compile(r"\d")  # every amount has one: a line without any states none
+
+
+def _is_anchor(line: Line) -> bool:
+    """"Beviljat 2026:", "Projekttid:": a labelled line of an insats (every label has its colon)."""
+    return ":" in line.folded and _ANCHOR.match(line.folded) is not None
+
+
+def _is_owner(line: Line) -> bool:
+    """"Verksamhetsägare: …", "Parter: …": a line that names who runs the insats."""
+    return ":" in line.text and _OWNER.match(line.text) is not None
+
+
+def _outside_parentheses(text: str) -> str:
+    """The text without what it says in parentheses (a party list, an amount qualifying another)."""
+    return _PARENTHESIS.sub(" ", text) if "(" in text else text
 
 
 @dataclass
@@ -118,7 +141,11 @@ def read_insatser(
 _CELL_GAP = re.compile(r"\s*\|\s*|\s{2,}|\t+")
 _RULE = re.compile(r"^[\s\-=+|:]+$")
 _NAME_HEADS = ("insats", "projekt", "verksamhet")  # the words the name column's head starts with
+_NAME_HEAD_WORD = re.compile("|".join(_NAME_HEADS))
+_YEAR_ANYWHERE = re.compile(r"(?:19|20)\d{2}")
 _YEAR_CELL = re.compile(r"^(?:(?:budget|plan|beviljat)\s+)?((?:19|20)\d{2})$")
+_CELL_SPACING = re.compile(r"[\s\u00a0\u202f\u2009.]")  # group separators a cell's number may carry
+_CELL_NUMBER = re.compile(r"([-−–]?)(\d+)(?:,(\d{1,2}))?")
 _EMPTY_CELL = ("", "-", "–", "—", "−")
 
 
@@ -143,8 +170,8 @@ def _cells(line: Line, framed: bool = False) -> list[str]:
 
 def _table_columns(line: Line) -> _Columns | None:
     """The columns of an insats table's header: a name column, years, maybe parties and type."""
-    if not any(word in line.folded for word in _NAME_HEADS):
-        return None  # no cell can name the insats column
+    if not _NAME_HEAD_WORD.search(line.folded) or not _YEAR_ANYWHERE.search(line.folded):
+        return None  # no cell can name the insats column or a year
     framed = line.raw.lstrip().startswith("|")
     cells = _cells(line, framed)
     folded = [fold(cell) for cell in cells]
@@ -152,8 +179,8 @@ def _table_columns(line: Line) -> _Columns | None:
     name = next((i for i, cell in enumerate(folded) if cell.startswith(_NAME_HEADS)), None)
     if name is None or not years:
         return None
-    parties = next((i for i, cell in enumerate(folded) if re.match(r"^(?:parter|samverkansparter|medverkande)", cell)), None)
-    kind = next((i for i, cell in enumerate(folded) if re.match(r"^(?:typ|inriktning)", cell)), None)
+    parties = next((i for i, cell in enumerate(folded) if cell.startswith(("parter", "samverkansparter", "medverkande"))), None)
+    kind = next((i for i, cell in enumerate(folded) if cell.startswith(("typ", "inriktning"))), None)
     return _Columns(name, parties, kind, years, framed)
 
 
@@ -224,8 +251,8 @@ def _cell_amount(written: str, unit: Unit) -> Amount | None:
     """A table cell's amount in the table's unit; "–" is nothing spent (0)."""
     if written in _EMPTY_CELL:
         return Amount(kronor=0, unit=unit, text=written) if written else None
-    digits = re.sub(r"[\s\u00a0\u202f\u2009.]", "", written)
-    match = re.fullmatch(r"([-−–]?)(\d+)(?:,(\d{1,2}))?", digits)
+    digits = _CELL_SPACING.sub("", written)
+    match = _CELL_NUMBER.fullmatch(digits)
     if match is None:
         return None
     value = Decimal(match.group(2) + ("." + match.group(3) if match.group(3) else ""))
@@ -240,14 +267,15 @@ def _headed(body: list[Line]) -> list[tuple[int, int]]:
     or money granted to it. A heading whose party list in parentheses wraps ends where the
     parenthesis closes."""
     heads = []
+    after_blank = True  # the first line opens a block
     for index, line in enumerate(body[:-1]):
-        opens_block = index == 0 or body[index - 1].blank
-        if not opens_block or line.blank or line.bullet or body[index + 1].blank or not _heading_like(line):
+        opens_block, after_blank = after_blank, line.blank
+        if not opens_block or after_blank or line.bullet or body[index + 1].blank or not _heading_like(line):
             continue
         heading_end = _wrapped_end(body, index)
         block_end = next((i for i in range(heading_end + 1, len(body)) if body[i].blank), len(body))
         block = body[heading_end + 1 : block_end]
-        if block and (party_list_lines(_texts(block)) or any(_OWNER.match(ln.text) for ln in block) or _grants_money(block)):
+        if block and (any(_is_owner(ln) for ln in block) or party_list_lines(_first_texts(block)) or _grants_money(block)):
             heads.append((index, heading_end + 1))
     return heads
 
@@ -257,20 +285,23 @@ def _wrapped_end(body: list[Line], start: int) -> int:
     break left open: the lines up to the one that closes it."""
     end = start
     opened = body[start].text.count("(") - body[start].text.count(")")
-    while opened > 0 and end + 1 < len(body) and not body[end + 1].blank and not _ANCHOR.match(body[end + 1].folded):
+    while opened > 0 and end + 1 < len(body) and not body[end + 1].blank and not _is_anchor(body[end + 1]):
         end += 1
         opened += body[end].text.count("(") - body[end].text.count(")")
     return end if opened <= 0 else start
 
 
-def _texts(lines: list[Line]) -> list[str]:
-    return ["" if line.blank else line.text for line in lines]
+def _first_texts(lines: list[Line]) -> list[str]:
+    """The texts of the first lines, as many as a party list can take ("" for a blank)."""
+    return ["" if line.blank else line.text for line in lines[:PARTY_LIST_LINES]]
 
 
 def _grants_money(block: list[Line]) -> bool:
     """Money for the activity: an amount in a sentence with funding language ("Beviljat",
     "finansierar", "kostnad", "budgeteras", "bidrag") that is not the balance of the förbund's
     eget kapital ("Eget kapital beräknas … uppgå till 520 000 kronor" is no grant)."""
+    if not any(_DIGIT.search(line.text) for line in block):
+        return False
     text = join_lines([line.text for line in block])
     return any(
         any(cue in fold(sentence) for cue in _AMOUNT_CUES) and find_amounts(sentence) and not states_equity(sentence)
@@ -279,14 +310,14 @@ def _grants_money(block: list[Line]) -> bool:
 
 
 def _heading_like(line: Line) -> bool:
-    label = fold(line.text.partition(":")[0]).strip()
-    title = re.sub(r"\([^)]*\)?", " ", line.text).strip()  # a party list in parentheses is no title
+    if not line.text[:1].isupper():
+        return False
+    title = _outside_parentheses(line.text).strip()  # a party list in parentheses is no title
     return (
         len(title.split()) <= 8
         and not title.endswith((".", ":", ";", ",", "!", "?"))
-        and line.text[:1].isupper()
-        and label not in _SUBHEADINGS
-        and not _ANCHOR.match(line.folded)
+        and _label(line) not in _SUBHEADINGS
+        and not _is_anchor(line)
         and not is_party_list(line.text)
     )
 
@@ -298,7 +329,12 @@ def insats_spans(lines: list[Line], section_ends: set[int]) -> list[range]:
 
 def _sections(lines: list[Line], section_ends: set[int]) -> list[_Section]:
     """Headings that open a list of insatser, each running to the next heading of its rank."""
-    starts = [index for index, line in enumerate(lines) if _is_section_heading(line)]
+    # every heading _SECTION knows names insatser or projekt: a cheap test of each line first
+    starts = [
+        index
+        for index, line in enumerate(lines)
+        if ("insatser" in line.folded or "projekt" in line.folded) and _is_section_heading(line)
+    ]
     sections = []
     for position, start in enumerate(starts):
         following = [s for s in starts[position + 1 :]] + [e for e in sorted(section_ends) if e > start]
@@ -316,8 +352,6 @@ _RUNNING_TEXT = re.compile(r"^[a-zåäö]|[a-zåäö)][.!?]\s+[A-ZÅÄÖ]")
 
 
 def _is_section_heading(line: Line) -> bool:
-    if "insatser" not in line.folded and "projekt" not in line.folded:
-        return False  # every heading _SECTION knows names one of them
     if line.blank or len(line.text.split()) > 9 or line.text.endswith(".") or _RUNNING_TEXT.search(line.text):
         return False
     return bool(_SECTION.match(line.folded))
@@ -329,7 +363,7 @@ def _anchored_heads(body: list[Line]) -> list[tuple[int, int]]:
     index = 0
     while index < len(body):
         line = body[index]
-        if line.blank or not _ANCHOR.match(line.folded):
+        if line.blank or not _is_anchor(line):
             index += 1
             continue
         anchor = index
@@ -338,8 +372,8 @@ def _anchored_heads(body: list[Line]) -> list[tuple[int, int]]:
             heads.append((head, anchor))
         # skip the rest of this cluster of anchor lines, and lines an anchor wraps onto
         index += 1
-        while index < len(body) and (body[index].blank or _ANCHOR.match(body[index].folded)):
-            index = _party_list_end(body, index) + 1 if _OWNER.match(body[index].text) else index + 1
+        while index < len(body) and (body[index].blank or _is_anchor(body[index])):
+            index = _party_list_end(body, index) + 1 if _is_owner(body[index]) else index + 1
     return heads
 
 
@@ -351,7 +385,7 @@ def _party_list_end(block: list[Line], start: int) -> int:
         end + 1 < len(block)
         and not block[end].text.endswith(".")
         and not block[end + 1].blank
-        and not _ANCHOR.match(block[end + 1].folded)
+        and not _is_anchor(block[end + 1])
     ):
         end += 1
     return end
@@ -406,15 +440,19 @@ def _anchored(
     return found
 
 
+_LAST_PARENTHESIS = re.compile(r"\(([^)]*)\)?\s*$")
+
+
 def _split_heading(heading: str, aliases: dict[str, str]) -> tuple[str, list[Party]]:
     """"Resurslotsen Örnsköldsvik (Kommunen, Arbetsförmedlingen, Regionen, Försäkringskassan)"."""
-    match = re.search(r"\(([^)]*)\)?\s*$", heading)
+    match = _LAST_PARENTHESIS.search(heading) if "(" in heading else None
     if not match or not match.group(1).strip():
         return heading, []
     listed = match.group(1)
-    if not any(party.member for party in parties_in(listed, aliases)) and "," not in listed:
+    parties = parties_in(listed, aliases)
+    if not any(party.member for party in parties) and "," not in listed:
         return heading, []  # "(Inkl. beredningsgrupp)" is part of the name
-    return heading[: match.start()].strip(), parties_in(listed, aliases)
+    return heading[: match.start()].strip(), parties
 
 
 def _kind(name: str, section: _Section) -> InsatsKind:
@@ -425,22 +463,22 @@ def _kind(name: str, section: _Section) -> InsatsKind:
 
 def _read_block(insats: Insats, block: list[Line], plan_year: int | None, aliases: dict[str, str]) -> None:
     """Fill in parties, kind, period, amounts, goal and follow-up from the lines of one insats."""
-    parts = _subsections(block)
-    content = [line for line in block if not line.blank]
-    party_lines = party_list_lines(_texts(content))
+    with_text = [(position, line) for position, line in enumerate(block) if not line.blank]
+    content = [line for _, line in with_text]
+    parts = _subsections(content)
+    party_lines = party_list_lines(_first_texts(content))
     if not insats.parties and party_lines:
         # the parties alone under the name, maybe wrapped
         insats.parties = parties_in(join_lines([line.text for line in content[:party_lines]]), aliases)
-    for position, line in enumerate(block):
-        if not line.blank:
-            _read_anchor(insats, block, position, plan_year, aliases)
+    for position, _line in with_text:
+        _read_anchor(insats, block, position, plan_year, aliases)
     if not insats.parties:  # no party list: those the text says run it ("ett samarrangemang mellan …")
-        text = squash(" ".join(line.text for line in block if not line.blank))
+        text = squash(" ".join(line.text for line in content))
         for match in _PARTY_SENTENCES.finditer(text):
             _merge_parties(insats, parties_in(match.group(1)))
-    _cued_amounts(insats, block, plan_year)
+    _cued_amounts(insats, content, plan_year)
     if not insats.text_amounts:
-        _described_amount(insats, block, parts, plan_year)
+        _described_amount(insats, content, parts, plan_year)
     insats.goal = _joined(parts, _GOAL_HEADS)
     insats.follow_up = _joined(parts, _FOLLOW_UP_HEADS)
 
@@ -448,10 +486,19 @@ def _read_block(insats: Insats, block: list[Line], plan_year: int | None, aliase
 def _read_anchor(insats: Insats, block: list[Line], position: int, plan_year: int | None, aliases: dict[str, str]) -> None:
     """What a line of the insats states: money granted, project period, owner and parties (maybe wrapped), kind."""
     line = block[position]
-    grant = _GRANT.match(line.folded)
+    grant = ":" in line.folded and _GRANT.match(line.folded)
     if grant:
         year = int(grant.group(1)) if grant.group(1) else plan_year
         _add_amounts(insats, line.text[line.text.find(":") + 1 :], year, line.number, first_only=True)
+    if ":" in line.text:  # a period or an owner is labelled
+        _read_period_and_owner(insats, block, position, aliases)
+    stated_kind = _stated_kind(line)
+    if stated_kind is not None and insats.kind == InsatsKind.UNKNOWN:
+        insats.kind = stated_kind
+
+
+def _read_period_and_owner(insats: Insats, block: list[Line], position: int, aliases: dict[str, str]) -> None:
+    line = block[position]
     period = _PERIOD.match(line.text)
     if period:
         insats.period = squash(period.group(1))
@@ -460,14 +507,14 @@ def _read_anchor(insats: Insats, block: list[Line], position: int, plan_year: in
         continuation = block[position + 1 : _party_list_end(block, position) + 1]
         listed = " ".join([owner.group(1)] + [line.text for line in continuation])
         _merge_parties(insats, parties_in(listed, aliases))
-    stated_kind = _stated_kind(line)
-    if stated_kind is not None and insats.kind == InsatsKind.UNKNOWN:
-        insats.kind = stated_kind
 
 
 def _stated_kind(line: Line) -> InsatsKind | None:
     """"Typ: Individinriktad", "Individinriktad insats.", "Typ: S": the kind an insats states."""
-    typed = _TYPE.match(line.folded)
+    folded = line.folded
+    if ":" not in folded and "individ" not in folded and "struktur" not in folded:
+        return None  # neither labelled nor naming a kind
+    typed = _TYPE.match(folded)
     text = typed.group(1).strip(" .") if typed else line.folded.strip(" .")
     if not typed and len(text.split()) > 2:
         return None
@@ -485,7 +532,7 @@ def _merge_parties(insats: Insats, parties: list[Party]) -> None:
 
 def _add_amounts(insats: Insats, text: str, year: int | None, line: int, first_only: bool) -> None:
     # Amounts in parentheses qualify the grant ("Inklusive 20 000 kr, till beredningsgruppen").
-    outside = re.sub(r"\([^)]*\)?", " ", text)
+    outside = _outside_parentheses(text)
     amounts = find_amounts(outside)
     for amount in amounts[:1] if first_only else amounts:
         stated = TextAmount(
@@ -503,22 +550,22 @@ def _add_amounts(insats: Insats, text: str, year: int | None, line: int, first_o
             insats.text_amounts = insats.text_amounts + [stated]
 
 
-def _cued_amounts(insats: Insats, block: list[Line], plan_year: int | None) -> None:
-    """Amounts the prose gives for the insats: "Projektkostnad 1,1 mkr", "en summa på 3,7 miljoner kronor"."""
-    content = [line for line in block if not line.blank and not _GRANT.match(line.folded)]
+def _cued_amounts(insats: Insats, lines: list[Line], plan_year: int | None) -> None:
+    """Amounts the prose (lines with text) gives for the insats: "Projektkostnad 1,1 mkr",
+    "en summa på 3,7 miljoner kronor"."""
+    content = [line for line in lines if not (":" in line.folded and _GRANT.match(line.folded))]
     taken: int | None = None  # the line whose amount a cue on the line above already took
     for index, line in enumerate(content):
-        if index == taken:
+        # The amount may wrap onto the next line ("550 000 \nkr").
+        next_text = content[index + 1].text if index + 1 < len(content) else ""
+        if index == taken or not (_DIGIT.search(line.text) or _DIGIT.search(next_text)):
             continue
-        folded = line.folded
         # The first cue with an amount right after it ("… finansiering av verksamheten …
         # Projektkostnad 450 000 kronor": the amount belongs to "Projektkostnad").
-        positions = sorted(p for p in (folded.find(cue) for cue in _AMOUNT_CUES) if p >= 0)
-        for position in positions:
-            # The amount may wrap onto the next line ("550 000 \nkr").
+        for position in _cue_positions(line.folded):
             own = line.text[position:]
-            following = own + " " + (content[index + 1].text if index + 1 < len(content) else "")
-            amounts = find_amounts(re.sub(r"\([^)]*\)?", " ", following))
+            following = own + " " + next_text
+            amounts = find_amounts(_outside_parentheses(following))
             if amounts and amounts[0].start < 60:
                 _add_amounts(insats, amounts[0].text, plan_year, line.number, first_only=True)
                 if amounts[0].start > len(own):
@@ -526,31 +573,37 @@ def _cued_amounts(insats: Insats, block: list[Line], plan_year: int | None) -> N
                 break
 
 
-def _described_amount(insats: Insats, block: list[Line], parts: dict[str, list[Line]], plan_year: int | None) -> None:
+def _cue_positions(folded: str) -> list[int]:
+    """Where each cue for an amount first stands in the line, in order."""
+    if not _ANY_CUE.search(folded):
+        return []
+    return sorted(p for p in (folded.find(cue) for cue in _AMOUNT_CUES) if p >= 0)
+
+
+def _described_amount(insats: Insats, content: list[Line], parts: dict[str, list[Line]], plan_year: int | None) -> None:
     """Without a cue, the first amount of the description is the insats's money
     ("Gemensamma utbildningar …, 0,4 Mkr för 2026"); a goal's or follow-up's is not."""
     # by number and characters: the two columns of a page share their line numbers
     in_parts = {(line.number, line.raw) for lines in parts.values() for line in lines}
-    for line in block:
-        if line.blank or (line.number, line.raw) in in_parts or _subheading(line) is not None:
+    for line in content:
+        if not _DIGIT.search(line.text) or (line.number, line.raw) in in_parts or _subheading(line) is not None:
             continue
-        amounts = find_amounts(re.sub(r"\([^)]*\)?", " ", line.text))
+        amounts = find_amounts(_outside_parentheses(line.text))
         if amounts:
             _add_amounts(insats, amounts[0].text, plan_year, line.number, first_only=True)
             return
 
 
-def _subsections(block: list[Line]) -> dict[str, list[Line]]:
+def _subsections(content: list[Line]) -> dict[str, list[Line]]:
+    """The lines (with text) under each subheading ("Mål:", "Uppföljning")."""
     parts: dict[str, list[Line]] = {}
     current: str | None = None
-    for line in block:
-        if line.blank:
-            continue
+    for line in content:
         key = _subheading(line)
-        rest = line.text.partition(":")[2]
         if key is not None:
             current = key
             parts.setdefault(current, [])
+            rest = line.text.partition(":")[2]
             if rest.strip():
                 parts[current].append(Line(line.number, line.raw, rest.strip()))
             continue
@@ -561,9 +614,17 @@ def _subsections(block: list[Line]) -> dict[str, list[Line]]:
 
 def _subheading(line: Line) -> str | None:
     """"Mål:", "Uppföljning/Utvärdering" …: the folded subheading a line opens, if any."""
-    head, _, rest = line.text.partition(":")
-    key = fold(head).strip()
-    return key if key in _SUBHEADINGS and (not rest.strip() or len(key.split()) <= 3) else None
+    key = _label(line)
+    if key not in _SUBHEADINGS:
+        return None
+    rest = line.text.partition(":")[2]
+    return key if not rest.strip() or len(key.split()) <= 3 else None
+
+
+def _label(line: Line) -> str:
+    """The folded text before the line's first colon (all of it without one)."""
+    head, colon, _ = line.text.partition(":")
+    return (fold(head) if colon else line.folded).strip()
 
 
 def _joined(parts: dict[str, list[Line]], heads: tuple[str, ...]) -> str | None:

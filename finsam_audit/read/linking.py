@@ -11,6 +11,7 @@ two lines that each carry a word of its name ("Förbundschef inklusive kanslikos
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from finsam_audit.common.text import fold
 from finsam_audit.model import Amount, BudgetLine, CostGroup, Insats, LineKind
@@ -24,10 +25,13 @@ _STOPWORDS = {
     "alla", "samtliga", "andra", "medel", "insats", "insatser", "projekt", "samverkan", "kr", "tkr",
 }
 _MIN_COMMON_PREFIX = 6
+_WORD = re.compile(r"[a-z0-9]+")
 
 
-def _words(text: str) -> set[str]:
-    words = re.findall(r"[a-z0-9]+", fold(text))
+def significant_words(text: str) -> set[str]:
+    """The words of a name or label that tell one insats from another: no function words,
+    no words every insats name may carry ("insats", "projekt"), folded."""
+    words = _WORD.findall(fold(text))
     return {w for w in words if w not in _STOPWORDS and (len(w) >= 3 or w.isdigit())}
 
 
@@ -54,7 +58,9 @@ def _by_stem(words: set[str]) -> dict[str, list[str]]:
     return stems
 
 
-def _matched(name_words: set[str], line_words: set[str]) -> set[str]:
+def matched_words(name_words: set[str], line_words: set[str]) -> set[str]:
+    """The words of a name that the line's words match: equal, inflected or with a long
+    common beginning ("konferenser" / "konferensavgifter")."""
     return _matched_by_stem(name_words, _by_stem(line_words))
 
 
@@ -62,26 +68,42 @@ def _matched_by_stem(name_words: set[str], line_stems: dict[str, list[str]]) -> 
     return {w for w in name_words if any(_same_word(w, v) for v in line_stems.get(w[:4], ()))}
 
 
+class _Label(NamedTuple):
+    """A cost line with the words of its label, also by stem (_by_stem)."""
+
+    line: BudgetLine
+    words: set[str]
+    stems: dict[str, list[str]]
+
+
+def _label(line: BudgetLine) -> _Label:
+    words = significant_words(line.label)
+    return _Label(line, words, _by_stem(words))
+
+
 def link_insatser(insatser: list[Insats], lines: list[BudgetLine]) -> None:
     """Set table_labels and table_amounts on every insats that has a line in the table."""
-    costs = [line for line in lines if line.kind == LineKind.COST]
-    label_words = [(line, _words(line.label)) for line in costs]
-    label_stems = [_by_stem(line_words) for _, line_words in label_words]
+    labels = [_label(line) for line in lines if line.kind == LineKind.COST]
+    if not labels:
+        return
     scored = []
     for index, insats in enumerate(insatser):
-        words = _words(insats.name)
-        for (line, line_words), line_stems in zip(label_words, label_stems, strict=True):
-            matched = _matched_by_stem(words, line_stems)
+        words = significant_words(insats.name)
+        stems = {word[:4] for word in words}
+        for label in labels:
+            if stems.isdisjoint(label.stems):
+                continue  # no word of the name can match a word of the label
+            matched = _matched_by_stem(words, label.stems)
             if matched:
-                share = len(matched) / max(1, min(len(words), len(line_words)))
-                scored.append((share, len(matched), index, line))
+                share = len(matched) / max(1, min(len(words), len(label.words)))
+                scored.append((share, len(matched), index, label.line))
     taken: set[int] = set()
     linked: set[int] = set()
     for share, _count, index, line in sorted(scored, key=lambda s: (-s[0], -s[1], s[2])):
         if index in linked or id(line) in taken or share < 0.5:
             continue
         insats = insatser[index]
-        chosen = _pair_if_sum(insats, line, costs, taken) or [line]
+        chosen = _pair_if_sum(insats, line, labels, taken) or [line]
         insats.table_labels = [chosen_line.label for chosen_line in chosen]
         for chosen_line in chosen:
             if chosen_line.group == CostGroup.OTHER:
@@ -91,14 +113,15 @@ def link_insatser(insatser: list[Insats], lines: list[BudgetLine]) -> None:
         linked.add(index)
 
 
-def _pair_if_sum(insats: Insats, line: BudgetLine, costs: list[BudgetLine], taken: set[int]) -> list[BudgetLine] | None:
+def _pair_if_sum(insats: Insats, line: BudgetLine, labels: list[_Label], taken: set[int]) -> list[BudgetLine] | None:
     """Two lines that together make the text's amount and each carry a word of the name."""
     stated = [t for t in insats.text_amounts if t.year is not None and t.year in line.amounts and not t.amount.approximate]
     if not stated or stated[0].year is None or _close(line.amounts[stated[0].year], stated[0].amount):
         return None
-    words = _words(insats.name)
-    for other in costs:
-        if other is line or id(other) in taken or not _matched(words, _words(other.label)):
+    words = significant_words(insats.name)
+    for label in labels:
+        other = label.line
+        if other is line or id(other) in taken or not _matched_by_stem(words, label.stems):
             continue
         pair = [line, other]
         year = stated[0].year  # not None: checked above

@@ -14,7 +14,7 @@ import re
 
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import Member, Party
-from finsam_audit.read.statements import join_lines
+from finsam_audit.read.prose import join_lines
 
 _FORBUND_ITSELF = re.compile(r"samordningsf[öo]rbund", re.I)
 _STANDARD_ABBREVIATIONS = {"fk": Member.FORSAKRINGSKASSAN, "af": Member.ARBETSFORMEDLINGEN}
@@ -30,6 +30,7 @@ _LIST = rf"{_NAME}(?:,\s*{_NAME})*(?:\s+(?:och|samt)\s+{_NAME})?"  # "A, B och C
 _KOMMUN_LIST = re.compile(rf"\bkommunerna\s+({_LIST})|({_LIST})\s+kommuner\b")
 
 
+_ABBREVIATION_AFTER = re.compile(r"\s*\([A-ZÅÄÖ]{2,4}\)$")
 _REGION = re.compile(r"\bregion|landsting")
 _CLAUSE = re.compile(r"\b(?:men|som|vilket|där|for att|för att)\b")
 _LIST_BREAK = re.compile(r",|\boch/eller\b|\boch\b|\bsamt\b|\bmed stöd av\b|\bmed stod av\b")
@@ -66,9 +67,11 @@ def split_names(text: str) -> list[str]:
 
 def parties_in(text: str, aliases: dict[str, str] | None = None) -> list[Party]:
     """Organisations in a list ("Kommunen, Arbetsförmedlingen och Polisen"), members told from others."""
-    parties = [Party(name=f"{name} kommun", member=Member.KOMMUN) for name in _kommun_lists(text)]
-    for name in split_names(_KOMMUN_LIST.sub(" ", text)):
-        name = re.sub(r"\s*\([A-ZÅÄÖ]{2,4}\)$", "", name)  # "Arbetsförmedlingen (AF)"
+    kommun_lists = "kommuner" in text  # "kommunerna A och B", "A och B kommuner"
+    parties = [Party(name=f"{name} kommun", member=Member.KOMMUN) for name in _kommun_lists(text)] if kommun_lists else []
+    for name in split_names(_KOMMUN_LIST.sub(" ", text) if kommun_lists else text):
+        if name.endswith(")"):
+            name = _ABBREVIATION_AFTER.sub("", name)  # "Arbetsförmedlingen (AF)"
         name = (aliases or {}).get(name, name)
         folded = fold(name)
         if _ALL_MEMBERS.match(folded):
@@ -112,18 +115,17 @@ def _distinct(parties: list[Party]) -> list[Party]:
 def is_party_list(text: str) -> bool:
     """A line that only lists organisations, members among them ("Region Nordåsen, Försäkringskassan");
     a labelled list ("Parter: …") is read by its label."""
+    if text.endswith(".") or ":" in text or "(" in text:
+        return False
     names = split_names(text)
     return (
-        not text.endswith(".")
-        and ":" not in text
-        and "(" not in text
-        and len(names) >= 2
+        len(names) >= 2
         and any(member_of(name) for name in names)
         and all(name[:1].isupper() and len(name.split()) <= 4 for name in names)
     )
 
 
-_PARTY_LIST_LINES = 4  # a party list the page wraps takes a few lines at most
+PARTY_LIST_LINES = 4  # a party list the page wraps takes a few lines at most
 
 
 def party_list_lines(texts: list[str]) -> int:
@@ -132,7 +134,7 @@ def party_list_lines(texts: list[str]) -> int:
     "Ådalsbygds" / "kommun, Nylands kommun") continues on a line after a comma, starting in
     lower case, or itself listing parties; never on a labelled line ("Beviljat 2027: …")."""
     listed = 0
-    for count in range(1, min(_PARTY_LIST_LINES, len(texts)) + 1):
+    for count in range(1, min(PARTY_LIST_LINES, len(texts)) + 1):
         text = texts[count - 1]
         if not text or ":" in text:
             break

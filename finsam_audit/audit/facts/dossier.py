@@ -15,7 +15,6 @@ from finsam_audit.audit.facts.budget import plan_year_of
 from finsam_audit.audit.facts.core import (
     Context,
     Value,
-    line_value,
     shorten,
     total_of,
     year_totals,
@@ -38,9 +37,7 @@ from finsam_audit.model import (
     RemarkWeakness,
     RevisorRemark,
 )
-from finsam_audit.read.linking import _matched as matched_words
-from finsam_audit.read.linking import _words as label_words
-from finsam_audit.read.linking import link_insatser
+from finsam_audit.read.linking import link_insatser, matched_words, significant_words
 from finsam_audit.read.segment import split_item
 
 # --------------------------------------------------------------------------- FA304-FA306: several documents
@@ -243,7 +240,7 @@ def _ceiling_years(ctx: Context, protocol: Document, ceiling: Ceiling, line: Bud
     last = ceiling.last_year or ceiling.first_year
     limit = Value.of(ceiling.per_year)
     for year in ctx.document.years:
-        budget = line_value(line, year)
+        budget = ctx.value(line, year)
         if budget is None or not ceiling.first_year <= year <= last:
             continue
         ctx.add(
@@ -328,14 +325,14 @@ class EquityForecast(Fact):
 
 
 @produces(EquityForecast)
-def equity_forecasts(ctx: Context, previous: Document | None) -> None:
+def equity_forecasts(ctx: Context, stated: dict[int, EquityPoint], previous: Document | None) -> None:
     """FA305: the eget kapital this plan starts from against the previous year's plan's
     forecast for that date (its stated eget kapital rolled forward with its results)."""
     doc = ctx.document
     year = plan_year_of(doc)
     if previous is None or year is None:
         return
-    start = stated_equity(doc).get(year - 1)
+    start = stated.get(year - 1)
     earlier = [p for p in stated_equity(previous).values() if p.end_of <= year - 1]
     if start is None or not earlier:
         return
@@ -404,16 +401,16 @@ def _party_words(*documents: Document) -> set[str]:
     förbund names them, so they are no evidence that a plan names an insats."""
     names = [document.forbund or "" for document in documents]
     names += [party.name for document in documents for party in document.members]
-    return {word for name in names for word in label_words(name)} - _ORGANISATION_WORDS
+    return {word for name in names for word in significant_words(name)} - _ORGANISATION_WORDS
 
 
 def _mentioned(label: str, texts: list[str], parties: set[str]) -> bool:
     """The text names it: at least half of its words in one place, as the linker counts them,
     the names of the förbund and its members left out on both sides (unless the insats's
     name is only those)."""
-    words = label_words(label)
+    words = significant_words(label)
     own = words - matched_words(words, parties) or words
-    return bool(own) and any(len(matched_words(own, label_words(text) - parties)) * 2 >= len(own) for text in texts)
+    return bool(own) and any(len(matched_words(own, significant_words(text) - parties)) * 2 >= len(own) for text in texts)
 
 
 class InsatsChange(Fact):
@@ -460,7 +457,7 @@ def insats_changes(ctx: Context, previous: Document | None) -> None:
         }
         if len(match) == 1:
             current = match[0]
-            old, new = line_value(line, year), line_value(current, year)
+            old, new = ctx.value(line, year), ctx.value(current, year)
             if old is None or new is None:
                 continue
             values |= {
@@ -535,13 +532,15 @@ def repeated_remarks(ctx: Context, dossier: Dossier) -> None:
     doc = ctx.document
     if doc.kind != DocumentKind.PLAN:
         return
-    goals = plan_goals(doc.goals)
     earlier = [protocol for protocol in dossier.protocols(doc) if _recorded_before(protocol, doc)]
+    if not earlier:
+        return
+    goals = plan_goals(doc.goals)
     for weakness, has_weakness in _HAS_WEAKNESS.items():
         remarks = [(p, r) for p in earlier for r in p.revisor_remarks if r.weakness == weakness]
-        weak = [goal for goal in goals if has_weakness(goal)]
         if not remarks:
             continue
+        weak = [goal for goal in goals if has_weakness(goal)]
         protocol, remark = max(remarks, key=lambda found: found[0].decided or dt.date.min)
         ctx.add("remark_repeated", **_remark_values(protocol, remark, goals, weak))
 
