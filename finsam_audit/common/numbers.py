@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 MINUS_SIGNS = "-−–"  # hyphen, minus sign, en dash (PDF extraction uses all three)
 UNIT_SCALE = {"kr": 1, "tkr": 1_000, "mkr": 1_000_000}
@@ -17,9 +18,9 @@ _COMMA_THOUSANDS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+$")
 _GROUP = re.compile(r"[0-9]{3}(?:,[0-9]{1,2})?")
 
 
-@dataclass(frozen=True)
-class Number:
-    """A number as written: its value in the written unit and how many decimals it had."""
+class Number(NamedTuple):
+    """A number as written: its value in the written unit and how many decimals it had (a tuple:
+    table rows make thousands of them)."""
 
     value: Decimal
     decimals: int
@@ -180,6 +181,8 @@ def _segmentations(chunk: _Chunk) -> dict[int, list[tuple[int, int]]]:
     work stays linear in the length of the row.
     """
     n = len(chunk)
+    if n == 1:
+        return {1: [(0, 0)]}  # one group is one number (the common case: no search)
     if n > _MAX_CUT_GROUPS:
         options = {n: [(index, index) for index in range(n)]}
         if _valid_number(chunk, 0, n - 1):

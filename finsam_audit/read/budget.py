@@ -37,11 +37,24 @@ from finsam_audit.read.columns import (
     span_distance,
 )
 from finsam_audit.read.lines import Line
-from finsam_audit.read.row_kinds import COST_KINDS, classify_rows, positive
+from finsam_audit.read.row_kinds import COST_KINDS, Row, classify_rows
 
 _NUMERIC_TOKEN = re.compile(r"^(?:[-−–]?(?:[0-9]|[lI](?=[0-9.,]))[0-9,.\u00a0\u2009\u202f]*|kr|:-|[-−–—])$")
 _END_HEADINGS = ("underskrifter", "signering", "balansbudget", "resultatbudget")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.\s+[A-ZÅÄÖ][a-zåäö]")
+
+
+@dataclass
+class ReadRow:
+    """A row as read, its cells under their columns: amounts and kind come once the table is read."""
+
+    label: str
+    line: int
+    section: str
+    under_costs: bool  # under a Kostnader heading
+    cells: list[tuple[Column, Number]]
+
+
 @dataclass
 class Table:
     header: Header
@@ -50,14 +63,13 @@ class Table:
     grouped: bool  # writes thousands with a space
     header_line: int
     heading: str
-    lines: list[BudgetLine] = field(default_factory=list)
-    in_costs: list[bool] = field(default_factory=list)  # per row: under a Kostnader heading
+    read_rows: list[ReadRow] = field(default_factory=list)
+    lines: list[BudgetLine] = field(default_factory=list)  # the rows with their amounts and kinds
     footnotes: list[Line] = field(default_factory=list)
     last_line: int = 0
     warnings: list[ParseWarning] = field(default_factory=list)  # rows read with a caveat
     unreadable: list[ParseWarning] = field(default_factory=list)  # rows that could not be read
-    history_cells: list[list[tuple[Column, Amount]]] = field(default_factory=list)  # per row
-    history: list[HistoryAmount] = field(default_factory=list)  # after classification
+    history: list[HistoryAmount] = field(default_factory=list)
 
     @property
     def years(self) -> list[int]:
@@ -83,21 +95,45 @@ def read_table(lines: list[Line], header: Header) -> Table:
         if not reader.feed(line):
             break
     reader.close()
-    if not stated:
-        table.unit = _unit_from_magnitude(table)
-    classify_rows(table.lines, table.in_costs, table.years)
-    table.history = [
-        HistoryAmount(
-            label=row.label,
-            year=column.year,
-            column=column.qualifier,
-            amount=positive(amount) if row.kind in COST_KINDS else amount,
-            line=row.line,
-        )
-        for row, cells in zip(table.lines, table.history_cells, strict=False)
-        for column, amount in cells
-    ]
+    _settle_rows(table)
     return table
+
+
+def _settle_rows(table: Table) -> None:
+    """The rows' amounts in the table's unit and their kinds (by label and arithmetic): each
+    budget line and history amount made once, with its final values."""
+    kronor = [[to_kronor(number.value, table.unit) for _, number in read.cells] for read in table.read_rows]
+    rows = [Row(read.label, read.section, read.under_costs, _plan_years(read, values))
+            for read, values in zip(table.read_rows, kronor, strict=True)]
+    if not table.unit_stated:
+        table.unit = _unit_from_magnitude([k for row in rows for k in row.kronor.values()])
+        if table.unit == Unit.KR:  # first read as tkr
+            kronor = [[k // 1000 for k in values] for values in kronor]
+            for row, read, values in zip(rows, table.read_rows, kronor, strict=True):
+                row.kronor = _plan_years(read, values)
+    classify_rows(rows, table.years)
+    for read, row, values in zip(table.read_rows, rows, kronor, strict=True):
+        table.lines.append(BudgetLine(
+            label=read.label, kind=row.kind, section=read.section, group=row.group, funder=row.funder,
+            amounts={column.year: _amount(number, row.kronor[column.year], table.unit)
+                     for column, number in read.cells if not column.history},
+            line=read.line,
+        ))
+        cost = row.kind in COST_KINDS  # history amounts of costs positive, as in the budget lines
+        table.history.extend(
+            HistoryAmount(label=read.label, year=column.year, column=column.qualifier, line=read.line,
+                          amount=_amount(number, abs(k) if cost else k, table.unit))
+            for (column, number), k in zip(read.cells, values, strict=True) if column.history
+        )
+
+
+def _plan_years(read: ReadRow, kronor: list[int]) -> dict[int, int]:
+    """A row's kronor per plan year (its history cells left out)."""
+    return {column.year: k for (column, _), k in zip(read.cells, kronor, strict=True) if not column.history}
+
+
+def _amount(number: Number, kronor: int, unit: Unit) -> Amount:
+    return Amount(kronor=kronor, unit=unit, decimals=number.decimals, text=number.text)
 
 
 _LAYOUT_SAMPLE = 40  # lines after the header that show how the table writes its rows
@@ -118,20 +154,10 @@ def _rows_inline(lines: list[Line]) -> bool:
 _KRONOR_MAGNITUDE = 100_000  # no förbund budgets 100 mkr: values this large are kronor
 
 
-def _unit_from_magnitude(table: Table) -> Unit:
-    """A table that names no unit: kronor when its values are that large, else tkr."""
-    largest = max((abs(a.kronor) for row in table.lines for a in row.amounts.values()), default=0)
-    if largest // 1000 < _KRONOR_MAGNITUDE:
-        return Unit.TKR
-    for row in table.lines:
-        row.amounts = {year: _read_as_kronor(a) for year, a in row.amounts.items()}
-    table.history_cells = [[(column, _read_as_kronor(a)) for column, a in cells] for cells in table.history_cells]
-    return Unit.KR
-
-
-def _read_as_kronor(amount: Amount) -> Amount:
-    """An amount first read in tkr, read again in kronor."""
-    return amount.model_copy(update={"kronor": amount.kronor // 1000, "unit": Unit.KR})
+def _unit_from_magnitude(plan_kronor: list[int]) -> Unit:
+    """A table that names no unit: kronor when its values (read as tkr) are that large, else tkr."""
+    largest = max((abs(kronor) for kronor in plan_kronor), default=0)
+    return Unit.TKR if largest // 1000 < _KRONOR_MAGNITUDE else Unit.KR
 
 
 def _heading(lines: list[Line], header: Header) -> str:
@@ -471,12 +497,7 @@ class _RowReader:
 
     def _add_row(self, label: str, line: Line, values: list[Number], aligned: bool) -> None:
         placed = self._place(values, aligned, label, line)
-        amounts = {column.year: self._amount(number) for column, number in placed if not column.history}
-        self.table.lines.append(
-            BudgetLine(label=label, kind=LineKind.OTHER, section=self.section, amounts=amounts, line=line.number)
-        )
-        self.table.in_costs.append(self.in_costs)
-        self.table.history_cells.append([(column, self._amount(number)) for column, number in placed if column.history])
+        self.table.read_rows.append(ReadRow(label, line.number, self.section, self.in_costs, placed))
 
     def _place(self, values: list[Number], aligned: bool, label: str, line: Line) -> list[tuple[Column, Number]]:
         """Each cell under its column: in order when the row fills every column, else by
@@ -505,15 +526,6 @@ class _RowReader:
             )
         )
         return placed
-
-    def _amount(self, number: Number) -> Amount:
-        unit = self.table.unit
-        return Amount(
-            kronor=to_kronor(number.value, unit),
-            unit=unit,
-            decimals=number.decimals,
-            text=number.text,
-        )
 
     def close(self) -> None:
         self._flush()

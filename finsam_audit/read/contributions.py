@@ -29,7 +29,7 @@ def member_contributions(paragraphs_: list[Paragraph]) -> Statement | None:
         if not mentions(paragraph.folded, _CONTRIBUTION_WORDS):
             continue
         for sentence, folded in paragraph.sentences:
-            mention = _CONTRIBUTIONS.search(folded)
+            mention = _CONTRIBUTIONS.search(folded) if mentions(folded, _CONTRIBUTION_WORDS) else None
             if mention is None:
                 continue
             statement = _stated_sum(sentence, folded, mention.end(), paragraph.line)

@@ -33,7 +33,7 @@ from finsam_audit.read.protocol import ceilings, revisor_remarks
 from finsam_audit.read.lines import Line, excerpt_of
 from finsam_audit.read.linking import link_insatser
 from finsam_audit.read.prose import Paragraph, Prose
-from finsam_audit.read.segment import is_protocol, is_protocol_item
+from finsam_audit.read.segment import is_protocol, protocol_items
 
 _MEMBER_FUNDERS = {
     Funder.STATE,
@@ -48,11 +48,12 @@ _TITLE_YEAR = re.compile(r"verksamhetsplan(?:\s+(?:och|&)\s+budget)?\s+(?:for\s+
 
 
 def build_document(lines: list[Line], source: str) -> Document:
-    content = [line for line in lines if not line.blank]
+    prose = Prose(lines)
+    content = prose.content
     document = Document(source=source, first_line=content[0].number, last_line=content[-1].number)
-    if is_protocol(lines):
-        return _protocol(document, Prose(lines))
-    table = _budget_table(lines)
+    if is_protocol(content):
+        return _protocol(document, prose)
+    table = _budget_table(content)
     # A budget whose revenue lines name no member is another organisation's, unless the
     # text around it names the förbund it belongs to (OCR may have garbled the labels).
     forbund = st.forbund_name(lines)
@@ -70,12 +71,11 @@ def build_document(lines: list[Line], source: str) -> Document:
         document.title = content[0].text
         return document
     document.forbund = forbund
-    return _plan(document, Prose(lines), table, title_year)
+    return _plan(document, prose, table, title_year)
 
 
-def _budget_table(lines: list[Line]) -> Table | None:
+def _budget_table(content: list[Line]) -> Table | None:
     """The plan's budget table: the first table funded by member parties, else the first table."""
-    content = [line for line in lines if not line.blank]
     first = None
     for header in year_headers(content):
         table = read_table(content, header)
@@ -118,9 +118,9 @@ def _protocol(document: Document, prose: Prose) -> Document:
     lines = prose.lines
     document.kind = DocumentKind.PROTOCOL
     document.forbund = st.forbund_name(lines)
-    document.decided, document.decided_line = st.protocol_date(lines)
+    document.decided, document.decided_line = st.protocol_date(prose.content)
     document.title = "Protokoll"
-    headings = {line.number: line.text for line in lines if is_protocol_item(line)}
+    headings = {lines[index].number: lines[index].text for index in protocol_items(lines)}
     document.ceilings = ceilings(prose.paragraphs, headings, document.decided)
     document.revisor_remarks = revisor_remarks(prose.paragraphs, headings)
     return document
@@ -149,7 +149,7 @@ def _plan(document: Document, prose: Prose, table: Table | None, title_year: int
                 _warning(f"tabellen anger ingen enhet; beloppen lästes som {table.unit} efter sin storlek", table.header_line)
             )
     if table is None:
-        document.years = _title_period([line for line in lines if not line.blank])
+        document.years = _title_period(prose.content)
     document.plan_year = document.years[0] if document.years else title_year
     document.status = st.status(lines, paragraphs, document.decided)
     if table is None:
@@ -163,11 +163,11 @@ def _plan(document: Document, prose: Prose, table: Table | None, title_year: int
     document.headings = st.year_headings(lines)
     ends = _section_ends(lines, document.headings)
     aliases = abbreviations(" ".join(paragraph.text for paragraph in paragraphs))
-    document.insatser = read_insatser(_outside_table(lines, table), ends, document.plan_year, aliases)
+    document.insatser = read_insatser(_outside_table(lines, inside), ends, document.plan_year, aliases)
     link_insatser(document.insatser, document.budget_lines)
     document.members, document.actors = _parties(document, paragraphs)
     document.goals = read_goals(prose, ends, insats_spans(lines, ends))
-    document.equity = _equity(document, lines, table, paragraphs)
+    document.equity = _equity(document, prose.content, table, paragraphs)
     document.statements = PlanStatements(
         individ_target=st.individ_target(paragraphs),
         equity_limit=st.equity_limit(paragraphs),
@@ -178,20 +178,30 @@ def _plan(document: Document, prose: Prose, table: Table | None, title_year: int
     return document
 
 
+# A digit, a comma and a space: what every uncertain amount has ("8, 1 Mkr"). A paragraph's text
+# has one space between words, so ", " is looked for first, then this.
+_DIGIT_COMMA_SPACE = re.compile(r"\d,\s")
+
+
 def _uncertain_amounts(paragraphs: list[Paragraph]) -> list[ParseWarning]:
     """"8, 1 Mkr": 8,1 or 1? Said, never read as either."""
     return [
         _warning(f"beloppet ”{text}” kan läsas på flera sätt och lästes inte; kontrollera det i dokumentet", paragraph.line)
         for paragraph in paragraphs
+        if ", " in paragraph.text and _DIGIT_COMMA_SPACE.search(paragraph.text)
         for text in uncertain_amounts(paragraph.text)
     ]
 
 
-def _outside_table(lines: list[Line], table: Table | None) -> list[Line]:
-    """The lines with the budget table's rows blanked, keeping every index in place."""
-    if table is None:
+def _outside_table(lines: list[Line], inside: list[range]) -> list[Line]:
+    """The lines with the budget table's rows (the runs inside it) blanked, keeping every index in place."""
+    if not inside:
         return lines
-    return [Line(line.number, line.raw, "") if _in_table(line, table) else line for line in lines]
+    blanked = list(lines)
+    for part in inside:
+        for index in part:
+            blanked[index] = Line(lines[index].number, lines[index].raw, "")
+    return blanked
 
 
 def _table_parts(lines: list[Line], table: Table | None) -> tuple[list[range], list[range]]:
@@ -200,17 +210,14 @@ def _table_parts(lines: list[Line], table: Table | None) -> tuple[list[range], l
         return [range(len(lines))], []
     outside: list[range] = []
     inside: list[range] = []
-    flags = [_in_table(line, table) for line in lines]
+    first, last = table.header_line, table.last_line
+    flags = [first <= line.number <= last for line in lines]
     start = 0
     for index in range(1, len(lines) + 1):
         if index == len(lines) or flags[index] != flags[start]:
             (inside if flags[start] else outside).append(range(start, index))
             start = index
     return outside, inside
-
-
-def _in_table(line: Line, table: Table | None) -> bool:
-    return table is not None and table.header_line <= line.number <= table.last_line
 
 
 def _plan_title(lines: list[Line]) -> str | None:
@@ -326,7 +333,7 @@ class _Outline:
         return False
 
 
-def _equity(document: Document, lines: list[Line], table: Table | None, paragraphs: list[Paragraph]) -> list[EquityStatement]:
+def _equity(document: Document, content: list[Line], table: Table | None, paragraphs: list[Paragraph]) -> list[EquityStatement]:
     found: list[EquityStatement] = []
     if table is not None:
         for row in table.lines:
@@ -344,15 +351,13 @@ def _equity(document: Document, lines: list[Line], table: Table | None, paragrap
                     for cell in table.history
                     if timing == EquityTiming.CLOSING and cell.label == row.label and cell.line == row.line
                 )
-    found.extend(_balance_sheet_equity(lines, table))
+    found.extend(_balance_sheet_equity(content, table))
     found.extend(st.equity_in_text(paragraphs, document.plan_year))
     return found
 
 
-def _balance_sheet_equity(lines: list[Line], table: Table | None) -> list[EquityStatement]:
+def _balance_sheet_equity(content: list[Line], table: Table | None) -> list[EquityStatement]:
     """Eget kapital in a balance budget after the main table, per column."""
-
-    content = [line for line in lines if not line.blank]
     after = [line for line in content if table is None or line.number > table.last_line]
     columns = _balance_columns(after)
     if not columns:

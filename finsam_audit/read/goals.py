@@ -10,11 +10,12 @@ Parts may be labelled ("Mått: …") or written as a sentence ("Detta mäts geno
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import Goal
 from finsam_audit.read.lines import Line
-from finsam_audit.read.prose import Paragraph, Prose, mentions
+from finsam_audit.read.prose import Paragraph, Prose
 
 _GOAL_SECTION = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:mal for (?:forbunds)?styrelsen|mal for verksamheten|styrelsens mal"
@@ -23,7 +24,6 @@ _GOAL_SECTION = re.compile(
     r"|mal\s+(?:for|under)?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?|aret|planperioden)$)"
     r"|^\d+(?:\.\d+)*\.?\s+mal$"  # "2. Mål": a numbered heading, not an insats's own "Mål"
 )
-_SECTION_WORDS = ("mal", "riktlinjer")  # every goal section's heading has one
 # A bare "Mål" heading: the plan's goals, unless it stands in a section listing insatser.
 _BARE_GOAL_HEADING = re.compile(r"^mal$")
 # The law's own words (KL 11 kap. 6 §): "finansiella mål", "(mål|riktlinjer) för god ekonomisk hushållning".
@@ -51,6 +51,9 @@ _TARGET = re.compile(
     rf"|(?<!\bde )(?<!\bdessa )(?<!\balla )(?<!\bvara )\b{_NUMBER_WORD}\s+"
     r"(?!(?:av|och|eller|till|ar|aren|arsperiod|manader|veckor|dagar|kommande|forsta|sista|senaste)\b)[a-z]\w+"
 )
+# Where a target can start: a number (its first digit), or a word _TARGET's alternatives begin with.
+# No target starts inside one of these (a later digit of a number matches only where the first does).
+_TARGET_START = re.compile(rf"\d+|minst|hogst|max|over|under|fler an|farre an|{_NUMBER_WORD}")
 _HEADING_MAX_WORDS = 9
 # "1. Minst 40 deltagare ska …": a numbered list item, a sentence (a heading is short and unpunctuated).
 _NUMBERED_ITEM = re.compile(r"^\d{1,2}[.)]\s+[A-ZÅÄÖ][^\n]*\.$")
@@ -68,7 +71,8 @@ def _goal_sections(lines: list[Line], section_ends: set[int], insats_spans: list
     heads = []
     for index, line in enumerate(lines):
         folded = line.folded
-        if not mentions(folded, _SECTION_WORDS) or not _heading_shaped(line):
+        # every goal section's heading has one of these words
+        if "mal" not in folded and "riktlinjer" not in folded or not _heading_shaped(line):
             continue
         if _FINANCIAL_SECTION.match(folded):
             heads.append((index, True))
@@ -213,7 +217,7 @@ def _is_heading(paragraph: Paragraph) -> bool:
 
 def _is_sub_target(paragraph: Paragraph, current: Goal) -> bool:
     """"− 25 % av de som genomgått …" under a goal ending in ":" is that goal's target."""
-    return current.text.rstrip().endswith(":") and bool(_TARGET.search(paragraph.text))
+    return current.text.rstrip().endswith(":") and next(target_matches(paragraph.text), None) is not None
 
 
 def _strip_bullet(text: str) -> str:
@@ -242,4 +246,15 @@ def _describe(goal: Goal, text: str) -> None:
 
 def _targets(text: str) -> list[str]:
     """Target values as written: "70 %", "minst två gånger", "8 tillfällen" (not "minst två av parterna")."""
-    return [squash(text[match.start() : match.end()]) for match in _TARGET.finditer(fold(text))]
+    return [squash(text[match.start() : match.end()]) for match in target_matches(fold(text))]
+
+
+def target_matches(text: str) -> Iterator[re.Match[str]]:
+    """_TARGET.finditer(text), the pattern tried only where a target can start: running it over
+    every character of a goal's text cost more than the rest of reading the goals."""
+    position = 0
+    while (start := _TARGET_START.search(text, position)) is not None:
+        match = _TARGET.match(text, start.start())
+        if match:
+            yield match
+        position = match.end() if match else start.end()

@@ -29,6 +29,8 @@ _FURNITURE_REACH = 2  # text lines from a page break a running header or footer 
 _BLANK_REACH = 8  # lines, blank ones included  # lines from a page break a running header or footer stands
 _OCR_BULLET_FIRST = "e=o«»>"
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_PAGE_NUMBER = re.compile(r"\d{1,3}")
+_DOUBLED_PAGE_NUMBER = re.compile(r"(\d{1,3})\1")  # "77": pdftotext prints the footer "7" twice
 
 
 @dataclass(slots=True)
@@ -133,11 +135,11 @@ def _mark_page_furniture(lines: Lines) -> None:
             or _TOC_ENTRY.search(text)
             or text[-1].isdigit()
             and _PAGE_AT_END.search(line.raw)
-            or re.fullmatch(r"\d{1,3}", text)
+            or _PAGE_NUMBER.fullmatch(text)
             and _isolated(items, index)
         ):
             line.mark_noise()
-        elif re.fullmatch(r"(\d{1,3})\1", text) and _indented(line) and _half_follows(items, index, text):
+        elif _DOUBLED_PAGE_NUMBER.fullmatch(text) and _indented(line) and _half_follows(items, index, text):
             line.mark_noise()  # "       77" above the footer "7"
 
 

@@ -10,7 +10,7 @@ paragraph are its lines joined again, exactly as if the part were read alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -19,7 +19,9 @@ from finsam_audit.common.text import fold, squash
 from finsam_audit.read.lines import Line
 
 _TERMINAL = (".", "!", "?", ":")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+# The space after a sentence's end: from the character after its ".", "!" or "?" to a capital
+# (the mark is matched, not looked behind for: a pattern starting with a character class is scanned faster).
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÅÄÖ])")
 
 
 class Sentence(NamedTuple):
@@ -51,7 +53,10 @@ class Paragraph:
 
 def mentions(folded: str, words: tuple[str, ...]) -> bool:
     """Whether a folded text has one of the words: a cheap look before a pattern that needs one of them."""
-    return any(map(folded.__contains__, words))
+    for word in words:  # noqa: SIM110 - twice as fast as any() on the hot path
+        if word in folded:
+            return True
+    return False
 
 
 def split_sentences(text: str) -> list[str]:
@@ -62,7 +67,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     """Where each sentence of a text stands, without the whitespace around it."""
     spans = []
     start = 0
-    for end, following in [(match.start(), match.end()) for match in _SENTENCE_END.finditer(text)] + [(len(text), 0)]:
+    for end, following in [(match.start() + 1, match.end()) for match in _SENTENCE_END.finditer(text)] + [(len(text), 0)]:
         piece = text[start:end]
         stripped = piece.strip()
         if stripped:
@@ -79,18 +84,18 @@ class Prose:
         self.lines = lines
 
     @cached_property
+    def content(self) -> list[Line]:
+        """The lines that are not blank (nor page furniture, nor a repeated extraction)."""
+        return [line for line in self.lines if not line.blank]
+
+    @cached_property
     def _whole(self) -> tuple[list[Paragraph], dict[int, tuple[Paragraph, int]]]:
         """The document's paragraphs, and by the index of each one's first line: the paragraph
         and the index where the next one starts (the end of the lines for the last)."""
-        found: list[tuple[int, Paragraph]] = []
         splitter = _Splitter()
-        for index, line in enumerate(self.lines):
-            done = splitter.feed(index, line)
-            if done is not None:
-                found.append((done[0], _paragraph(done[1])))
-        done = splitter.finish()
-        if done is not None:
-            found.append((done[0], _paragraph(done[1])))
+        splitter.run(self.lines, 0, len(self.lines))
+        splitter.close()
+        found = [(start, _paragraph(lines)) for start, lines in splitter.closed()]
         following = [start for start, _ in found[1:]] + [len(self.lines)]
         by_start = {start: (paragraph, after) for (start, paragraph), after in zip(found, following, strict=False)}
         return [paragraph for _, paragraph in found], by_start
@@ -112,29 +117,21 @@ class Prose:
         splitter = _Splitter()
         for position, part in enumerate(parts):
             if blank_between and position and parts[position - 1].stop < part.start:
-                splitter.blank()
+                splitter.gap = bool(splitter.current)
             last_part = position == len(parts) - 1
             index = part.start
             while index < part.stop:
-                started = True  # a line given to an empty splitter starts a paragraph
-                if splitter.current:
-                    done = splitter.feed(index, self.lines[index])
-                    if done is not None:
-                        result.append(self._shared(*done))
-                    started = splitter.start == index
-                whole = by_start.get(index) if started else None
-                # A document paragraph that starts here and ends inside the part is the part's paragraph too.
+                whole = None if splitter.current else by_start.get(index)
+                # A document paragraph starting here, where the part starts one too, that ends
+                # inside the part is the part's paragraph.
                 if whole is not None and (whole[1] < part.stop or whole[1] == part.stop and last_part):
                     result.append(whole[0])
-                    splitter.reset()
                     index = whole[1]
                     continue
-                if not splitter.current:
-                    splitter.feed(index, self.lines[index])
-                index += 1
-        done = splitter.finish()
-        if done is not None:
-            result.append(self._shared(*done))
+                index = splitter.run(self.lines, index, part.stop, by_start)
+                result.extend(self._shared(start, lines) for start, lines in splitter.closed())
+        splitter.close()
+        result.extend(self._shared(start, lines) for start, lines in splitter.closed())
         return result
 
     def _shared(self, start: int, lines: list[Line]) -> Paragraph:
@@ -154,55 +151,65 @@ class _Splitter:
     """Lines in, paragraphs out: each line continues the paragraph or starts the next."""
 
     def __init__(self) -> None:
-        self.reset()
-
-    def reset(self) -> None:
         self.current: list[Line] = []
         self.start = -1  # index of the current paragraph's first line
         self.gap = False  # a blank line since the current paragraph's last line
         self.introduced = False  # the paragraph ended in ";" or ":"
+        self._closed: list[tuple[int, list[Line]]] = []
 
-    def blank(self) -> None:
-        self.gap = bool(self.current)
+    def run(self, lines: list[Line], start: int, stop: int, sync: Container[int] | None = None) -> int:
+        """Read lines[start:stop]; with sync, stop where a paragraph would start at one of its
+        indices (after the first), the splitter left empty: the index to go on from."""
+        current, gap, introduced, first = self.current, self.gap, self.introduced, self.start
+        for index in range(start, stop):
+            line = lines[index]
+            if line.blank:
+                gap = bool(current)
+                continue
+            text = line.text
+            if introduced:
+                # "Styrelsen har ett övergripande strategiskt mål;" introduces what follows; a
+                # lowercase line right under it is the same sentence, wrapped after the ";".
+                if gap or line.bullet or not text[:1].islower():
+                    self._closed.append((first, current))
+                    current = []
+                introduced = False
+            if current and not _continues(current, line, gap):
+                self._closed.append((first, current))
+                current = []
+            if not current:
+                if sync is not None and index != start and index in sync:
+                    self.current, self.gap, self.introduced = [], False, False
+                    return index
+                first = index
+            current.append(line)
+            gap = False
+            introduced = text.endswith((";", ":")) and not _is_label_line(line)
+        self.current, self.gap, self.introduced, self.start = current, gap, introduced, first
+        return stop
 
-    def feed(self, index: int, line: Line) -> tuple[int, list[Line]] | None:
-        """The paragraph (first line's index, lines) this line closes by starting the next one."""
-        if line.blank:
-            self.blank()
-            return None
-        done = None
-        if self.introduced:
-            # "Styrelsen har ett övergripande strategiskt mål;" introduces what follows; a
-            # lowercase line right under it is the same sentence, wrapped after the ";".
-            if self.gap or line.bullet or not line.text[:1].islower():
-                done = self.finish()
-            self.introduced = False
-        current = self.current
-        if current and not self._continues(current, line):
-            done = self.finish()
-        if not self.current:
-            self.start = index
-        self.current.append(line)
-        self.gap = False
-        self.introduced = line.text.endswith((";", ":")) and not _is_label_line(line)
-        return done
+    def close(self) -> None:
+        if self.current:
+            self._closed.append((self.start, self.current))
+            self.current = []
 
-    def _continues(self, current: list[Line], line: Line) -> bool:
-        unfinished = not current[-1].text.endswith(_TERMINAL)
+    def closed(self) -> list[tuple[int, list[Line]]]:
+        """The paragraphs (first line's index, lines) closed since last asked."""
+        closed, self._closed = self._closed, []
+        return closed
+
+
+def _continues(current: list[Line], line: Line, gap: bool) -> bool:
+    """Whether a line continues the paragraph of the lines before it."""
+    text = line.text
+    previous = current[-1]
+    if line.bullet:
         # "• Stödja … fritt från våld" + "– Vi förebygger bäst tillsammans": a dash that
-        # continues an unfinished bullet title, not a new item.
-        dash_continues = line.dash and unfinished and current[0].bullet and not current[0].dash
-        continues = dash_continues or (
-            not line.bullet and (not self.gap or (unfinished and (line.text[:1].islower() or line.text[:1].isdigit())))
-        )
-        return continues and not _is_label_line(line) and not _heading_after_sentence(current[-1], line)
-
-    def finish(self) -> tuple[int, list[Line]] | None:
-        if not self.current:
-            return None
-        done = (self.start, self.current)
-        self.current = []
-        return done
+        # continues an unfinished bullet title, not a new item (only a bullet is a dash).
+        continues = line.dash and current[0].bullet and not current[0].dash and not previous.text.endswith(_TERMINAL)
+    else:
+        continues = not gap or (not previous.text.endswith(_TERMINAL) and (text[:1].islower() or text[:1].isdigit()))
+    return continues and not _is_label_line(line) and not _heading_after_sentence(previous, line)
 
 
 def _heading_after_sentence(previous: Line, line: Line) -> bool:
@@ -236,6 +243,9 @@ _SHARED_ENDING_NEXT = re.compile(r"^(?:och|eller|samt|till|resp|respektive)\b")
 
 def join_lines(texts: list[str]) -> str:
     """Lines of running text as one text, words broken over a line end joined again."""
+    one_per_line = "\n".join(texts)
+    if "-\n" not in one_per_line:
+        return squash(one_per_line)  # no line ends in a hyphen before another: nothing to join again
     joined = ""
     for text in texts:
         broken = joined.endswith("-") and _BROKEN_WORD.search(joined)

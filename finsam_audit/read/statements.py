@@ -57,7 +57,9 @@ _NOT_PLACES = {
 }
 
 
-_NAME_WORDS = ("samordningsf", "finsam")  # every way of naming the förbund below has one of these words
+# Where _PLACE_FIRST can match: a space before "samordningsförbund", in the folded line (the
+# pattern backtracks through every capitalised word of a line, this finds it is no use first).
+_SPACE_FORBUND = re.compile(r"\ssamordningsforbund")
 
 
 def _names_in(line: Line) -> list[str]:
@@ -70,8 +72,8 @@ def _names_in(line: Line) -> list[str]:
         if place.group().endswith("s") and following[:1].islower() and not following.startswith(("och", "i ")):
             continue  # "Samordningsförbundet Örnsköldsviks styrelse": a genitive
         names.append(_canonical_dashes(squash(line.text[match.start() : place.end()])))
-    for pattern in (_PLACE_FIRST, _FINSAM_PLACE):
-        for match in pattern.finditer(line.text):
+    for pattern, possible in ((_PLACE_FIRST, _SPACE_FORBUND.search(line.folded)), (_FINSAM_PLACE, "Finsam" in line.text)):
+        for match in pattern.finditer(line.text) if possible else ():
             if fold(match.group(1).split()[0]) not in _NOT_PLACES:
                 names.append(_canonical_dashes(squash(match.group(0))))
     return names
@@ -83,7 +85,8 @@ def forbund_name(lines: list[Line]) -> str | None:
     counts: Counter[str] = Counter()
     spelled: dict[str, str] = {}
     for line in lines:
-        if not mentions(line.folded, _NAME_WORDS) or line.blank:
+        # every way of naming the förbund (_names_in) has one of these words
+        if "samordningsf" not in line.folded and "finsam" not in line.folded or line.blank:
             continue
         for name in _names_in(line):
             key = re.sub(r"[\s–-]+", " ", fold(name))
@@ -161,10 +164,10 @@ def status(lines: list[Line], paragraphs_: list[Paragraph], decided: dt.date | N
     return DocumentStatus.DRAFT if marked or titled or proposed else DocumentStatus.ADOPTED
 
 
-def protocol_date(lines: list[Line]) -> tuple[dt.date | None, int | None]:
+def protocol_date(content: list[Line]) -> tuple[dt.date | None, int | None]:
     """The meeting's date from the protocol's header ("SAMMANTRÄDESPROTOKOLL 2022-11-25"),
-    not from a mention of an earlier protocol ("Föregående styrelseprotokoll 2022-10-25")."""
-    content = [line for line in lines if not line.blank]
+    not from a mention of an earlier protocol ("Föregående styrelseprotokoll 2022-10-25"),
+    in the document's content lines."""
     for index, line in enumerate(content):
         folded = line.folded
         if PROTOCOL_TITLE.search(folded) and "foregaende" not in folded:
@@ -306,6 +309,10 @@ def _equity_mention(folded: str) -> re.Match[str] | None:
     return _EQUITY.search(folded) if "kapital" in folded else None
 
 
+def _mentions_all(folded: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    return all(mentions(folded, words) for words in needs)
+
+
 def _mentioning(paragraphs_: list[Paragraph], words: tuple[str, ...]) -> list[Paragraph]:
     """The paragraphs that have one of the words: only their sentences can match what needs one."""
     return [paragraph for paragraph in paragraphs_ if mentions(paragraph.folded, words)]
@@ -314,11 +321,15 @@ def _mentioning(paragraphs_: list[Paragraph], words: tuple[str, ...]) -> list[Pa
 _REFERS_BACK = re.compile(r"\b(?:rekommendation\w*|niva\w*|grans\w*|tak\w*|riktvarde\w*|detta)\b")
 
 
-def plan_target(paragraphs_: list[Paragraph], patterns: tuple[re.Pattern[str], ...], words: tuple[str, ...]) -> Statement | None:
-    """The first sentence one of the patterns matches (each needs one of the words)."""
-    for paragraph in _mentioning(paragraphs_, words):
+def plan_target(
+    paragraphs_: list[Paragraph], patterns: tuple[re.Pattern[str], ...], needs: tuple[tuple[str, ...], ...]
+) -> Statement | None:
+    """The first sentence one of the patterns matches (each needs a word of every group of needs)."""
+    for paragraph in paragraphs_:
+        if not _mentions_all(paragraph.folded, needs):
+            continue
         for sentence, folded in paragraph.sentences:
-            if not mentions(folded, words):
+            if not _mentions_all(folded, needs):
                 continue
             for pattern in patterns:
                 match = pattern.search(folded)
@@ -335,7 +346,7 @@ def plan_target(paragraphs_: list[Paragraph], patterns: tuple[re.Pattern[str], .
 
 
 def individ_target(paragraphs_: list[Paragraph]) -> Statement | None:
-    return plan_target(paragraphs_, _INDIVID_TARGET, ("individ",))
+    return plan_target(paragraphs_, _INDIVID_TARGET, (("individ",), ("%", "procent")))
 
 
 def equity_limit(paragraphs_: list[Paragraph]) -> Statement | None:
@@ -380,10 +391,12 @@ def year_headings(lines: list[Line]) -> list[Statement]:
         if line.blank:
             starts_block = True
             continue
-        if _heading_with_year(line, starts_block) and not _runs_on(line, _next_content(lines, index)):
+        text = line.text
+        may_name_a_year = "20" in text or "19" in text  # every year YEAR_IN_TEXT reads has one
+        if may_name_a_year and _heading_with_year(line, starts_block) and not _runs_on(line, _next_content(lines, index)):
             for year in sorted({int(y) for y in YEAR_IN_TEXT.findall(ISO_DATE.sub(" ", line.text))}):
                 found.append(Statement(text=line.text, year=year, line=line.number))
-        starts_block = line.text.endswith(".")
+        starts_block = text.endswith(".")
     return found
 
 
@@ -405,16 +418,16 @@ _NO_HEADING = re.compile(r"\d{1,3} \d{3}|\bkr\b|kronor|:\s*\S")  # an amount, a 
 
 def _heading_with_year(line: Line, previous_blank: bool) -> bool:
     text = line.text
-    if line.bullet or "19" not in text and "20" not in text:
-        return False  # no year (YEAR_IN_TEXT) in it
-    if ISO_DATE.search(text) or _NO_HEADING.search(text) or text.endswith((".", ",", ";")):
+    if line.bullet or text.endswith((".", ",", ";")) or len(text.split()) > 9:
         return False
-    if len(text.split()) > 9 or not YEAR_IN_TEXT.search(text) or not text[:1].isalpha() and not _NUMBERED_HEADING.match(text):
+    if ISO_DATE.search(text) or _NO_HEADING.search(text) or not YEAR_IN_TEXT.search(text):
+        return False
+    if not text[:1].isalpha() and not _NUMBERED_HEADING.match(text):
         return False
     if _NUMBERED_HEADING.match(text):
         return True
     # An unnumbered heading is a noun phrase; a line with a finite verb is a sentence.
-    return previous_blank and text[:1].isupper() and len(text.split()) >= 2 and not _FINITE_VERB.search(fold(text))
+    return previous_blank and text[:1].isupper() and len(text.split()) >= 2 and not _FINITE_VERB.search(line.folded)
 
 
 _FINITE_VERB = re.compile(r"\b(?:har|ar|var|blir|blev|ska|skall|kommer|finns|fick|far|bildades|beslutade|beslutades|gors|sker)\b")
