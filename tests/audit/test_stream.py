@@ -6,13 +6,10 @@ from __future__ import annotations
 import gc
 import shutil
 import tracemalloc
-import warnings
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
-from hypothesis.errors import NonInteractiveExampleWarning
 
 from finsam_audit.audit import audit_parse_results
 from finsam_audit.audit.catalog import load_catalog
@@ -25,7 +22,7 @@ from finsam_audit.read import parse_file
 from finsam_audit.report.text import render_parts
 from finsam_audit.testing.render import STYLES
 from finsam_audit.testing.render import render as render_plan
-from finsam_audit.testing.strategies import plans
+from finsam_audit.testing.strategies import drawn_plans
 from tests.paths import FIXTURES, SEEDS
 
 
@@ -70,21 +67,6 @@ def test_nothing_readable_gives_no_audit_and_every_failure(tmp_path: Path) -> No
 
 # --- memory flat in the number of plans ------------------------------------------------------
 
-def _generated_plans(count: int) -> list[Document]:
-    drawn: list[Document] = []
-
-    @settings(max_examples=count, database=None, derandomize=True, deadline=None,
-              suppress_health_check=list(HealthCheck))
-    @given(plans())
-    def collect(plan: Document) -> None:
-        drawn.append(plan)
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", NonInteractiveExampleWarning)
-        collect()
-    return drawn
-
-
 def _folder(folder: Path, drawn: list[Document], count: int) -> str:
     """`count` plans as text, the drawn plans in turn in each style (half of them the same förbund)."""
     folder.mkdir()
@@ -127,7 +109,7 @@ def _memory(folder: str) -> tuple[int, dict[str, int]]:
 def test_a_folder_audit_holds_no_plan_in_memory_while_its_report_is_written(tmp_path: Path) -> None:
     """Four times the plans may not hold more than a few kB a plan more: index entries, the
     summary's rows. A plan's findings alone are about 40 kB, its report text 3-20 kB."""
-    drawn = _generated_plans(60)
+    drawn = drawn_plans(60)
     _memory(_folder(tmp_path / "warm", drawn, 4))  # what is made once (engine, imports) is made here
     few, many = 25, 100
     held_few, peaks_few = _memory(_folder(tmp_path / "few", drawn, few))
