@@ -1,10 +1,11 @@
 """Command line: finsam-audit parse | schema | audit | rules | explain | whatif | serve.
 
 Unusable input ends with one line naming the file (and line) on stderr and exit
-code 2; never a traceback (`--debug` prints the traceback of an internal error).
-Exit codes (EXIT_CODES, also in --help and the README): 0 nothing at or above
---fail-on, 1 findings at or above it, 2 some input unusable, after everything
-usable was audited and printed; never 1 for an error. Everything it prints is
+code 2; a bug with one line saying "internt fel" and exit code 3; never a traceback
+(`--debug` prints the traceback of an internal error). Exit codes (EXIT_CODES, also in
+--help and the README): 0 nothing at or above --fail-on, 1 findings at or above it, 2
+some input unusable, after everything usable was audited and printed, 3 a bug; never 1
+for an error. Everything it prints is
 Swedish, click's own texts too (common/click_swedish.py). The conventions are those of
 ruff, Checkov and Vale: a configuration found without a flag, --select/--ignore, a
 baseline that can gate the exit code, --quiet, the terminal's width, shell completion.
@@ -23,7 +24,7 @@ import click.shell_completion  # loaded now, so its texts are translated too
 
 from finsam_audit import __version__
 from finsam_audit.common import click_swedish
-from finsam_audit.common.errors import InputError, command_line_text, internal_error, set_debug
+from finsam_audit.common.errors import InputError, bug_line, command_line_text, set_debug
 from finsam_audit.common.text import printable
 
 if TYPE_CHECKING:  # the plan model is loaded by the commands that read plans, not by --help
@@ -33,9 +34,11 @@ click_swedish.install()
 
 EXIT_FINDINGS = 1  # findings at or above --fail-on
 EXIT_INPUT = 2  # unusable input (click also uses 2 for usage errors)
+EXIT_INTERNAL = 3  # a bug in finsam-audit: not the input's fault
 EXIT_CODES = (
     "Slutkod 0 när inget når --fail-on, 1 när iakttagelser når --fail-on, 2 när någon indata inte gick att "
-    "använda (efter att allt användbart granskats och skrivits ut); aldrig 1 för ett fel."
+    "använda (efter att allt användbart granskats och skrivits ut), 3 vid internt fel i finsam-audit; "
+    "aldrig 1 för ett fel."
 )
 
 
@@ -76,14 +79,15 @@ class Group(_SwedishUsage, click.Group):
         super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
-        """An exception no command expected: one line and exit code 2, never a traceback."""
+        """An exception no command expected, a bug: one line and exit code 3, never a traceback
+        (--debug prints it)."""
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as error:  # noqa: BLE001 - the last line of defence
-            click.echo(printable(f"finsam-audit: {command_line_text(internal_error('finsam-audit', error).message)}"), err=True)
-            raise click.exceptions.Exit(EXIT_INPUT) from None
+            click.echo(printable(f"finsam-audit: {bug_line(error)}"), err=True)
+            raise click.exceptions.Exit(EXIT_INTERNAL) from None
 
 
 @click.group(

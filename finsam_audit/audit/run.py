@@ -20,15 +20,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_serializer
 
 from finsam_audit import __version__
-from finsam_audit.audit.catalog import Catalog, CatalogError, Severity, load_catalog
+from finsam_audit.audit.catalog import Catalog, Severity, load_catalog
 from finsam_audit.audit.config import AuditConfig
-from finsam_audit.audit.engine import EngineError, evaluate
+from finsam_audit.audit.engine import evaluate
 from finsam_audit.audit.facts import Dossier, derive_facts
 from finsam_audit.audit.facts.budget import plan_year_of
 from finsam_audit.audit.facts.dossier import file_name
 from finsam_audit.audit.figures import DocumentFigures, document_figures
 from finsam_audit.audit.findings import Finding, build_findings
-from finsam_audit.common.errors import InputError, internal_error
+from finsam_audit.common.errors import InputError, bug
 from finsam_audit.common.names import forbund_key
 from finsam_audit.common.spool import appended, written_like
 from finsam_audit.common.swedish import format_number
@@ -167,8 +167,8 @@ def audit_dossier(
         if document.kind != DocumentKind.PLAN:
             results.append(None)
             continue
-        result = _audit_contained(document, catalog, config, dossier)
-        if result.error is None and not config.separately:
+        result = _audit_or_bug(document, catalog, config, dossier)
+        if not config.separately:
             result.warnings += _dossier_warnings(document, dossier, given)
         results.append(result)
     return results
@@ -207,34 +207,16 @@ def _dossier_warnings(document: Document, dossier: Dossier, given: int) -> list[
     ]
 
 
-def _audit_contained(document: Document, catalog: Catalog, config: AuditConfig, dossier: Dossier) -> DocumentResult:
-    """audit_document, where whatever goes wrong is this document's error, never the run's.
-
-    When the dossier's other documents are what breaks it, the plan is audited alone,
-    with a warning."""
+def _audit_or_bug(document: Document, catalog: Catalog, config: AuditConfig, dossier: Dossier) -> DocumentResult:
+    """audit_document, where an exception is a bug (the plan's input was checked when it was
+    read): it ends the run naming the document (InternalError), rather than the plan being
+    listed as failed or audited with other findings than it should get."""
     try:
         return audit_document(document, catalog, config, dossier)
-    except CatalogError:
-        raise  # a broken rule file is every document's problem: the run stops naming the file
-    except Exception as error:  # noqa: BLE001 - contained: the other documents are still audited
-        failure = _failure_text(document, error)
-    if len(dossier.documents) > 1:
-        try:
-            alone = audit_document(document, catalog, config, [])
-        except Exception:  # noqa: BLE001 - the document itself is at fault: report the first error
-            pass
-        else:
-            alone.warnings.append(f"planen kunde inte jämföras med akten: {failure}; den granskades ensam")
-            return alone
-    return DocumentResult.failed(document.source, failure, document.forbund)
-
-
-def _failure_text(document: Document, error: Exception) -> str:
-    if isinstance(error, InputError):
-        return str(error)
-    if isinstance(error, EngineError):
-        return str(InputError(document.source, f"regelmotorn kunde inte granska planen: {error}"))
-    return str(internal_error(document.source, error, "vid granskningen"))
+    except InputError:
+        raise  # a broken rule file or parameter is every document's problem: the run stops naming it
+    except Exception as error:  # noqa: BLE001 - said as the bug it is, with the document it met
+        raise bug(document.source, error, "vid granskningen") from error
 
 
 def audit_document(
@@ -268,7 +250,7 @@ def audit_documents(
 def audit_parse_results(
     results: Iterable[ParseResult], config: AuditConfig | None = None, catalog: Catalog | None = None
 ) -> AuditResult:
-    """Audit what parse_file gave for each file, dossier by dossier (see dossiers and assemble)."""
+    """Audit what parse_file gave for each file, dossier by dossier (see dossiers and assembled)."""
     config = config or AuditConfig()
     catalog = catalog or load_catalog(config.rules)
     results = list(results)

@@ -12,7 +12,6 @@ so the output is the same byte for byte whatever the number of processes.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +30,7 @@ from finsam_audit.audit.run import (
     dossier_place,
     group_dossiers,
 )
+from finsam_audit.common.processes import SharedFd, adopt_environment, process_context
 from finsam_audit.common.spool import Place, Spool, load
 from finsam_audit.model import ParseResult
 from finsam_audit.read import expand_inputs, read_each
@@ -140,8 +140,9 @@ def _audit_task(task: Task, parsed: int, config: AuditConfig, catalog: Catalog, 
 _WORKER: dict[str, Any] = {}  # in a worker process: the spool of parse results, the configuration and the catalog
 
 
-def _start_worker(parsed: int, config: AuditConfig, catalog: Catalog) -> None:
-    _WORKER.update(parsed=parsed, config=config, catalog=catalog)
+def _start_worker(parsed: SharedFd, config: AuditConfig, catalog: Catalog, environment: dict[str, str]) -> None:
+    adopt_environment(environment)
+    _WORKER.update(parsed=parsed.fd, config=config, catalog=catalog)
 
 
 def _audit_in_worker(task: Task, given: int) -> bytes:
@@ -152,12 +153,13 @@ def _audit_in_worker(task: Task, given: int) -> bytes:
 
 @contextmanager
 def _pool(jobs: int, parsed: Spool, config: AuditConfig, catalog: Catalog) -> Iterator[Executor | None]:
-    """`jobs` forked processes that know the spool of parse results, the configuration and the
-    catalog; none for one job or where processes cannot be forked (the work is then done here)."""
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    """`jobs` processes that know the spool of parse results, the configuration and the catalog;
+    none for one job (the work is then done here). Forked, so the catalog is inherited, not
+    pickled, unless this process runs threads (common/processes.py)."""
+    if jobs <= 1:
         yield None
         return
-    context = multiprocessing.get_context("fork")  # the catalog is inherited, not pickled
+    context = process_context(preload=[__name__])
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(parsed.fd, config, catalog)) as pool:
+                             initargs=(SharedFd(parsed.fd), config, catalog, dict(os.environ))) as pool:
         yield pool

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 MINUS_SIGNS = "-−–"  # hyphen, minus sign, en dash (PDF extraction uses all three)
 UNIT_SCALE = {"kr": 1, "tkr": 1_000, "mkr": 1_000_000}
@@ -17,9 +18,9 @@ _COMMA_THOUSANDS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+$")
 _GROUP = re.compile(r"[0-9]{3}(?:,[0-9]{1,2})?")
 
 
-@dataclass(frozen=True)
-class Number:
-    """A number as written: its value in the written unit and how many decimals it had."""
+class Number(NamedTuple):
+    """A number as written: its value in the written unit and how many decimals it had (a tuple:
+    table rows make thousands of them)."""
 
     value: Decimal
     decimals: int
@@ -126,7 +127,7 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
             raise ImpossibleNumber(text[chunk[0][2] : chunk[-1][3]])
     delimited = [_delimited(text, chunk) for chunk in chunks]
     every_cell_delimited = len(chunks) > 1 and all(delimited)
-    wide_columns = grouped and any(len(gap) >= 3 for gap in re.findall(r"(?<=\d) +(?=[-−–]?\d)", text))
+    wide_columns = grouped and any(len(gap) >= 3 for gap in _GAP_BEFORE_NUMBER.findall(text))
     for options, closed in zip(segmentations, delimited, strict=False):
         # One amount: a chunk closed by a unit ("1 311 400 kr") or set apart by tabs or wide gaps.
         if 1 in options and (closed or every_cell_delimited or wide_columns or not split_groups):
@@ -143,6 +144,7 @@ def split_numbers(text: str, expected: int | None = None, split_groups: bool = T
     return numbers
 
 
+_GAP_BEFORE_NUMBER = re.compile(r"(?<=\d) +(?=[-−–]?\d)")
 _CLOSED_AFTER = re.compile(r"\s*(?:kr\b|:-)|[ ]*\t", re.I)
 
 
@@ -179,6 +181,8 @@ def _segmentations(chunk: _Chunk) -> dict[int, list[tuple[int, int]]]:
     work stays linear in the length of the row.
     """
     n = len(chunk)
+    if n == 1:
+        return {1: [(0, 0)]}  # one group is one number (the common case: no search)
     if n > _MAX_CUT_GROUPS:
         options = {n: [(index, index) for index in range(n)]}
         if _valid_number(chunk, 0, n - 1):

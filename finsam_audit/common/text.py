@@ -26,12 +26,18 @@ def fold(text: str) -> str:
             plain = plain.replace(letter, ascii_letter)
     if plain.isascii():
         return plain
-    for char in set(_NON_ASCII.findall(plain)):
+    for char in _non_ascii(plain):
         plain = plain.replace(char, _fold_char(char))
     return plain
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_BYTES = bytes(range(128))
+
+
+def _non_ascii(text: str) -> set[str]:
+    """The distinct non-ASCII characters of a text: its UTF-8 without the ASCII bytes (which
+    never occur inside a multibyte character), in C, not a regex scan of a whole document."""
+    return set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
 
 
 @lru_cache(maxsize=512)

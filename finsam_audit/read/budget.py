@@ -37,11 +37,24 @@ from finsam_audit.read.columns import (
     span_distance,
 )
 from finsam_audit.read.lines import Line
-from finsam_audit.read.row_kinds import COST_KINDS, classify_rows, positive
+from finsam_audit.read.row_kinds import COST_KINDS, Row, classify_rows
 
 _NUMERIC_TOKEN = re.compile(r"^(?:[-−–]?(?:[0-9]|[lI](?=[0-9.,]))[0-9,.\u00a0\u2009\u202f]*|kr|:-|[-−–—])$")
 _END_HEADINGS = ("underskrifter", "signering", "balansbudget", "resultatbudget")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.\s+[A-ZÅÄÖ][a-zåäö]")
+
+
+@dataclass
+class ReadRow:
+    """A row as read, its cells under their columns: amounts and kind come once the table is read."""
+
+    label: str
+    line: int
+    section: str
+    under_costs: bool  # under a Kostnader heading
+    cells: list[tuple[Column, Number]]
+
+
 @dataclass
 class Table:
     header: Header
@@ -50,14 +63,13 @@ class Table:
     grouped: bool  # writes thousands with a space
     header_line: int
     heading: str
-    lines: list[BudgetLine] = field(default_factory=list)
-    in_costs: list[bool] = field(default_factory=list)  # per row: under a Kostnader heading
+    read_rows: list[ReadRow] = field(default_factory=list)
+    lines: list[BudgetLine] = field(default_factory=list)  # the rows with their amounts and kinds
     footnotes: list[Line] = field(default_factory=list)
     last_line: int = 0
     warnings: list[ParseWarning] = field(default_factory=list)  # rows read with a caveat
     unreadable: list[ParseWarning] = field(default_factory=list)  # rows that could not be read
-    history_cells: list[list[tuple[Column, Amount]]] = field(default_factory=list)  # per row
-    history: list[HistoryAmount] = field(default_factory=list)  # after classification
+    history: list[HistoryAmount] = field(default_factory=list)
 
     @property
     def years(self) -> list[int]:
@@ -83,21 +95,45 @@ def read_table(lines: list[Line], header: Header) -> Table:
         if not reader.feed(line):
             break
     reader.close()
-    if not stated:
-        table.unit = _unit_from_magnitude(table)
-    classify_rows(table.lines, table.in_costs, table.years)
-    table.history = [
-        HistoryAmount(
-            label=row.label,
-            year=column.year,
-            column=column.qualifier,
-            amount=positive(amount) if row.kind in COST_KINDS else amount,
-            line=row.line,
-        )
-        for row, cells in zip(table.lines, table.history_cells, strict=False)
-        for column, amount in cells
-    ]
+    _settle_rows(table)
     return table
+
+
+def _settle_rows(table: Table) -> None:
+    """The rows' amounts in the table's unit and their kinds (by label and arithmetic): each
+    budget line and history amount made once, with its final values."""
+    kronor = [[to_kronor(number.value, table.unit) for _, number in read.cells] for read in table.read_rows]
+    rows = [Row(read.label, read.section, read.under_costs, _plan_years(read, values))
+            for read, values in zip(table.read_rows, kronor, strict=True)]
+    if not table.unit_stated:
+        table.unit = _unit_from_magnitude([k for row in rows for k in row.kronor.values()])
+        if table.unit == Unit.KR:  # first read as tkr
+            kronor = [[k // 1000 for k in values] for values in kronor]
+            for row, read, values in zip(rows, table.read_rows, kronor, strict=True):
+                row.kronor = _plan_years(read, values)
+    classify_rows(rows, table.years)
+    for read, row, values in zip(table.read_rows, rows, kronor, strict=True):
+        table.lines.append(BudgetLine(
+            label=read.label, kind=row.kind, section=read.section, group=row.group, funder=row.funder,
+            amounts={column.year: _amount(number, row.kronor[column.year], table.unit)
+                     for column, number in read.cells if not column.history},
+            line=read.line,
+        ))
+        cost = row.kind in COST_KINDS  # history amounts of costs positive, as in the budget lines
+        table.history.extend(
+            HistoryAmount(label=read.label, year=column.year, column=column.qualifier, line=read.line,
+                          amount=_amount(number, abs(k) if cost else k, table.unit))
+            for (column, number), k in zip(read.cells, values, strict=True) if column.history
+        )
+
+
+def _plan_years(read: ReadRow, kronor: list[int]) -> dict[int, int]:
+    """A row's kronor per plan year (its history cells left out)."""
+    return {column.year: k for (column, _), k in zip(read.cells, kronor, strict=True) if not column.history}
+
+
+def _amount(number: Number, kronor: int, unit: Unit) -> Amount:
+    return Amount(kronor=kronor, unit=unit, decimals=number.decimals, text=number.text)
 
 
 _LAYOUT_SAMPLE = 40  # lines after the header that show how the table writes its rows
@@ -118,20 +154,10 @@ def _rows_inline(lines: list[Line]) -> bool:
 _KRONOR_MAGNITUDE = 100_000  # no förbund budgets 100 mkr: values this large are kronor
 
 
-def _unit_from_magnitude(table: Table) -> Unit:
-    """A table that names no unit: kronor when its values are that large, else tkr."""
-    largest = max((abs(a.kronor) for row in table.lines for a in row.amounts.values()), default=0)
-    if largest // 1000 < _KRONOR_MAGNITUDE:
-        return Unit.TKR
-    for row in table.lines:
-        row.amounts = {year: _read_as_kronor(a) for year, a in row.amounts.items()}
-    table.history_cells = [[(column, _read_as_kronor(a)) for column, a in cells] for cells in table.history_cells]
-    return Unit.KR
-
-
-def _read_as_kronor(amount: Amount) -> Amount:
-    """An amount first read in tkr, read again in kronor."""
-    return amount.model_copy(update={"kronor": amount.kronor // 1000, "unit": Unit.KR})
+def _unit_from_magnitude(plan_kronor: list[int]) -> Unit:
+    """A table that names no unit: kronor when its values (read as tkr) are that large, else tkr."""
+    largest = max((abs(kronor) for kronor in plan_kronor), default=0)
+    return Unit.TKR if largest // 1000 < _KRONOR_MAGNITUDE else Unit.KR
 
 
 def _heading(lines: list[Line], header: Header) -> str:
@@ -164,16 +190,22 @@ def _unit(lines: list[Line], start: int) -> tuple[Unit, bool]:
     return Unit.TKR, False
 
 
+_UNGROUPED = re.compile(r"(?<![\d,])\d{4,}(?:,\d+)?(?![\d-])")
+_YEAR_LIKE = re.compile(r"(?:19|20)\d{2}")
+
+
 def groups_thousands(lines: list[Line]) -> bool:
     """Whether a table writes thousands with a space ("1 566,2"): it does unless it writes
-    some amount of four digits or more without one ("2445", "-1158")."""
-    for line in lines:
-        for token in re.findall(r"(?<![\d,])\d{4,}(?:,\d+)?(?![\d-])", DATE.sub(" ", line.raw)):
-            if not re.fullmatch(r"(?:19|20)\d{2}", token):
-                return False
-    return True
+    some amount of four digits or more without one ("2445", "-1158"). The lines are searched
+    as one text (no pattern here crosses a line end)."""
+    text = DATE.sub(" ", "\n".join(line.raw for line in lines))
+    return all(_YEAR_LIKE.fullmatch(token) for token in _UNGROUPED.findall(text))
 
 
+# What a row's last cell can end in: a digit, a separator, "kr", ":-" or a dash (an empty cell).
+_CELL_LAST_CHARS = frozenset("0123456789,.\u00a0\u2009\u202fr-−–—")
+_SPACES = re.compile(r"(\s+)")
+_DIGIT = re.compile(r"[0-9]")
 _OCR_ONE = re.compile(r"(?<![A-Za-zÅÄÖåäö])[lI](?=[0-9]|[.,\u00a0\u2009\u202f ][0-9])")
 _DASH_CELL = re.compile(r"(?<!\S)[-−–—](?=\s{2,}|\t|\s*$)")
 
@@ -185,10 +217,10 @@ def split_row(
     an impossible number, if any. A dash alone is an empty cell (value 0); an OCR "l" read
     for "1" at the start of a number is read as 1 and keeps its text ("l.300.000")."""
     raw = line.raw
-    if DATE.search(raw):
-        return line.text, [], None
     body = raw.strip()
-    tokens = re.split(r"(\s+)", body)
+    if body[-1:] not in _CELL_LAST_CHARS or DATE.search(raw):
+        return line.text, [], None  # a label: no cell ends the line
+    tokens = _SPACES.split(body)
     cut = len(tokens)
     while cut > 0:
         token = tokens[cut - 1]
@@ -198,7 +230,7 @@ def split_row(
         break
     tail = "".join(tokens[cut:])
     dashes = list(_DASH_CELL.finditer(tail))
-    if not re.search(r"[0-9]", tail) and not dashes:
+    if not _DIGIT.search(tail) and not dashes:
         return line.text, [], None
     label = "".join(tokens[:cut]).strip()
     tail_start = len(raw) - len(raw.lstrip()) + len("".join(tokens[:cut]))
@@ -228,9 +260,11 @@ def _placed(cell: Number, tail: str, tail_start: int) -> Number:
     return Number(cell.value, cell.decimals, tail[cell.start : cell.end], tail_start + cell.start, tail_start + cell.end)
 
 
+_LABEL_BULLET = re.compile(r"^[•●\-–−]\s+")
+
+
 def _clean_label(label: str) -> str:
-    label = re.sub(r"\s+", " ", label.replace("\t", " ")).strip()
-    return re.sub(r"^[•●\-–−]\s+", "", label)
+    return _LABEL_BULLET.sub("", squash(label))
 
 
 _SECTION_WORDS = (
@@ -357,7 +391,7 @@ class _RowReader:
 
     def _warn_ocr_digits(self, numbers: list[Number], line: Line) -> None:
         for number in numbers:
-            if re.search(r"[lI]", number.text):
+            if "l" in number.text or "I" in number.text:
                 self.table.warnings.append(
                     ParseWarning(
                         message=f'talet {number.text!r} i raden {line.text!r} '
@@ -463,12 +497,7 @@ class _RowReader:
 
     def _add_row(self, label: str, line: Line, values: list[Number], aligned: bool) -> None:
         placed = self._place(values, aligned, label, line)
-        amounts = {column.year: self._amount(number) for column, number in placed if not column.history}
-        self.table.lines.append(
-            BudgetLine(label=label, kind=LineKind.OTHER, section=self.section, amounts=amounts, line=line.number)
-        )
-        self.table.in_costs.append(self.in_costs)
-        self.table.history_cells.append([(column, self._amount(number)) for column, number in placed if column.history])
+        self.table.read_rows.append(ReadRow(label, line.number, self.section, self.in_costs, placed))
 
     def _place(self, values: list[Number], aligned: bool, label: str, line: Line) -> list[tuple[Column, Number]]:
         """Each cell under its column: in order when the row fills every column, else by
@@ -497,15 +526,6 @@ class _RowReader:
             )
         )
         return placed
-
-    def _amount(self, number: Number) -> Amount:
-        unit = self.table.unit
-        return Amount(
-            kronor=to_kronor(number.value, unit),
-            unit=unit,
-            decimals=number.decimals,
-            text=number.text,
-        )
 
     def close(self) -> None:
         self._flush()

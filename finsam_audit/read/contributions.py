@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from finsam_audit.common.text import fold
 from finsam_audit.model import Statement
-from finsam_audit.read.statements import YEAR_IN_TEXT, Paragraph, first_amount, sentences
+from finsam_audit.read.prose import Paragraph, mentions
+from finsam_audit.read.statements import YEAR_IN_TEXT, first_amount
 
 # What the members pay together: "Medlemmarnas bidrag", "parternas samlade tilldelning",
 # "medlemsbidragen", "Huvudmännens insats".
@@ -17,6 +17,7 @@ _CONTRIBUTIONS = re.compile(
     r"(?:bidrag|tilldelning|insats|finansiering)|medlemsbidrag(?:en|et)?|medlemsavgifter(?:na)?)\b"
 )
 # The verb that gives the sum, between the mention and the amount.
+_CONTRIBUTION_WORDS = ("medlem", "parternas", "huvudmannens")  # one is in every text _CONTRIBUTIONS matches
 _GIVES = re.compile(r"\b(?:uppgar|uppga|beraknas|budgeteras|blir|ar|totalt|sammanlagt)\b")
 _SHARE = re.compile(r"%|procent|\bvarav\b|\bokar\b|\bminskar\b|\bokning\b|\bminskning\b")  # a part or a change, not the sum
 _REACH = 80  # characters from the mention to the amount
@@ -25,9 +26,10 @@ _REACH = 80  # characters from the mention to the amount
 def member_contributions(paragraphs_: list[Paragraph]) -> Statement | None:
     """The first sentence giving the members' contributions as one amount, with its year if named."""
     for paragraph in paragraphs_:
-        for sentence in sentences(paragraph):
-            folded = fold(sentence)
-            mention = _CONTRIBUTIONS.search(folded)
+        if not mentions(paragraph.folded, _CONTRIBUTION_WORDS):
+            continue
+        for sentence, folded in paragraph.sentences:
+            mention = _CONTRIBUTIONS.search(folded) if mentions(folded, _CONTRIBUTION_WORDS) else None
             if mention is None:
                 continue
             statement = _stated_sum(sentence, folded, mention.end(), paragraph.line)

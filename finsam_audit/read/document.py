@@ -32,7 +32,8 @@ from finsam_audit.read.parties import abbreviations, parties_in
 from finsam_audit.read.protocol import ceilings, revisor_remarks
 from finsam_audit.read.lines import Line, excerpt_of
 from finsam_audit.read.linking import link_insatser
-from finsam_audit.read.segment import is_protocol, is_protocol_item
+from finsam_audit.read.prose import Paragraph, Prose
+from finsam_audit.read.segment import is_protocol, protocol_items
 
 _MEMBER_FUNDERS = {
     Funder.STATE,
@@ -47,11 +48,12 @@ _TITLE_YEAR = re.compile(r"verksamhetsplan(?:\s+(?:och|&)\s+budget)?\s+(?:for\s+
 
 
 def build_document(lines: list[Line], source: str) -> Document:
-    content = [line for line in lines if not line.blank]
+    prose = Prose(lines)
+    content = prose.content
     document = Document(source=source, first_line=content[0].number, last_line=content[-1].number)
-    if is_protocol(lines):
-        return _protocol(document, lines)
-    table = _budget_table(lines)
+    if is_protocol(content):
+        return _protocol(document, prose)
+    table = _budget_table(content)
     # A budget whose revenue lines name no member is another organisation's, unless the
     # text around it names the förbund it belongs to (OCR may have garbled the labels).
     forbund = st.forbund_name(lines)
@@ -69,12 +71,11 @@ def build_document(lines: list[Line], source: str) -> Document:
         document.title = content[0].text
         return document
     document.forbund = forbund
-    return _plan(document, lines, table, title_year)
+    return _plan(document, prose, table, title_year)
 
 
-def _budget_table(lines: list[Line]) -> Table | None:
+def _budget_table(content: list[Line]) -> Table | None:
     """The plan's budget table: the first table funded by member parties, else the first table."""
-    content = [line for line in lines if not line.blank]
     first = None
     for header in year_headers(content):
         table = read_table(content, header)
@@ -113,24 +114,28 @@ def _title_period(content: list[Line]) -> list[int]:
     return []
 
 
-def _protocol(document: Document, lines: list[Line]) -> Document:
+def _protocol(document: Document, prose: Prose) -> Document:
+    lines = prose.lines
     document.kind = DocumentKind.PROTOCOL
     document.forbund = st.forbund_name(lines)
-    document.decided, document.decided_line = st.protocol_date(lines)
+    document.decided, document.decided_line = st.protocol_date(prose.content)
     document.title = "Protokoll"
-    headings = {line.number: line.text for line in lines if is_protocol_item(line)}
-    document.ceilings = ceilings(lines, headings, document.decided)
-    document.revisor_remarks = revisor_remarks(lines, headings)
+    headings = {lines[index].number: lines[index].text for index in protocol_items(lines)}
+    document.ceilings = ceilings(prose.paragraphs, headings, document.decided)
+    document.revisor_remarks = revisor_remarks(prose.paragraphs, headings)
     return document
 
 
-def _plan(document: Document, lines: list[Line], table: Table | None, title_year: int | None) -> Document:
+def _plan(document: Document, prose: Prose, table: Table | None, title_year: int | None) -> Document:
+    lines = prose.lines
     document.kind = DocumentKind.PLAN
-    # Sentences are read from the text, not from the table's rows: split once, shared by every reader.
-    paragraphs = st.paragraphs([line for line in lines if not _in_table(line, table)])
-    # "Beslutad 2025-11-21" may stand by the table's heading, inside its range.
-    in_table = [line for line in lines if _in_table(line, table)]
-    document.decided, document.decided_line = st.decision_date(paragraphs + st.paragraphs(in_table))
+    # Sentences are read from the text, not from the table's rows, as if the rows were not there.
+    outside, inside = _table_parts(lines, table)
+    paragraphs = prose.paragraphs_of(outside)
+    document.decided, document.decided_line = st.decision_date(paragraphs)
+    if document.decided is None:
+        # "Beslutad 2025-11-21" may stand by the table's heading, inside its range.
+        document.decided, document.decided_line = st.decision_date(prose.paragraphs_of(inside))
     if table is not None:
         document.years = table.years
         document.unit = table.unit
@@ -144,7 +149,7 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
                 _warning(f"tabellen anger ingen enhet; beloppen lästes som {table.unit} efter sin storlek", table.header_line)
             )
     if table is None:
-        document.years = _title_period([line for line in lines if not line.blank])
+        document.years = _title_period(prose.content)
     document.plan_year = document.years[0] if document.years else title_year
     document.status = st.status(lines, paragraphs, document.decided)
     if table is None:
@@ -158,11 +163,11 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     document.headings = st.year_headings(lines)
     ends = _section_ends(lines, document.headings)
     aliases = abbreviations(" ".join(paragraph.text for paragraph in paragraphs))
-    document.insatser = read_insatser(_outside_table(lines, table), ends, document.plan_year, aliases)
+    document.insatser = read_insatser(_outside_table(lines, inside), ends, document.plan_year, aliases)
     link_insatser(document.insatser, document.budget_lines)
     document.members, document.actors = _parties(document, paragraphs)
-    document.goals = read_goals(lines, ends, insats_spans(lines, ends))
-    document.equity = _equity(document, lines, table, paragraphs)
+    document.goals = read_goals(prose, ends, insats_spans(lines, ends))
+    document.equity = _equity(document, prose.content, table, paragraphs)
     document.statements = PlanStatements(
         individ_target=st.individ_target(paragraphs),
         equity_limit=st.equity_limit(paragraphs),
@@ -173,24 +178,46 @@ def _plan(document: Document, lines: list[Line], table: Table | None, title_year
     return document
 
 
-def _uncertain_amounts(paragraphs: list[st.Paragraph]) -> list[ParseWarning]:
+# A digit, a comma and a space: what every uncertain amount has ("8, 1 Mkr"). A paragraph's text
+# has one space between words, so ", " is looked for first, then this.
+_DIGIT_COMMA_SPACE = re.compile(r"\d,\s")
+
+
+def _uncertain_amounts(paragraphs: list[Paragraph]) -> list[ParseWarning]:
     """"8, 1 Mkr": 8,1 or 1? Said, never read as either."""
     return [
         _warning(f"beloppet ”{text}” kan läsas på flera sätt och lästes inte; kontrollera det i dokumentet", paragraph.line)
         for paragraph in paragraphs
+        if ", " in paragraph.text and _DIGIT_COMMA_SPACE.search(paragraph.text)
         for text in uncertain_amounts(paragraph.text)
     ]
 
 
-def _outside_table(lines: list[Line], table: Table | None) -> list[Line]:
-    """The lines with the budget table's rows blanked, keeping every index in place."""
-    if table is None:
+def _outside_table(lines: list[Line], inside: list[range]) -> list[Line]:
+    """The lines with the budget table's rows (the runs inside it) blanked, keeping every index in place."""
+    if not inside:
         return lines
-    return [Line(line.number, line.raw, "") if _in_table(line, table) else line for line in lines]
+    blanked = list(lines)
+    for part in inside:
+        for index in part:
+            blanked[index] = Line(lines[index].number, lines[index].raw, "")
+    return blanked
 
 
-def _in_table(line: Line, table: Table | None) -> bool:
-    return table is not None and table.header_line <= line.number <= table.last_line
+def _table_parts(lines: list[Line], table: Table | None) -> tuple[list[range], list[range]]:
+    """The runs of line indices outside the budget table's rows, and inside them."""
+    if table is None:
+        return [range(len(lines))], []
+    outside: list[range] = []
+    inside: list[range] = []
+    first, last = table.header_line, table.last_line
+    flags = [first <= line.number <= last for line in lines]
+    start = 0
+    for index in range(1, len(lines) + 1):
+        if index == len(lines) or flags[index] != flags[start]:
+            (inside if flags[start] else outside).append(range(start, index))
+            start = index
+    return outside, inside
 
 
 def _plan_title(lines: list[Line]) -> str | None:
@@ -209,15 +236,16 @@ _MEMBERSHIP = re.compile(
     r"|huvudmannen ar|medlemmar(?:na)?(?: (?:ar|bestar av)|\s*:)"
     r"|\bbestar av|bildades(?: \w+){0,3}? av)\s+(.+?)(?:\.(?:\s|$)|$| med ett | samordningsforbundet)"
 )
+_MEMBERSHIP_WORDS = ("parterna", "myndigheterna", "huvudmannen", "medlemmar", "bestar av", "bildades")
 _MIN_MEMBER_KINDS = 2  # a list naming fewer is about something else ("Teamet består av …")
 
 
-def _parties(document: Document, paragraphs: list[st.Paragraph]) -> tuple[list[Party], list[Party]]:
+def _parties(document: Document, paragraphs: list[Paragraph]) -> tuple[list[Party], list[Party]]:
     """The member parties (from who funds the budget and how the plan names its members)
     and every other organisation the insatser name."""
     members: dict[str, Party] = {}
     for paragraph in paragraphs:
-        named = _membership_list(paragraph.text)
+        named = _membership_list(paragraph)
         if named:
             for party in named:
                 members.setdefault(fold(party.name), party)
@@ -235,9 +263,12 @@ def _parties(document: Document, paragraphs: list[st.Paragraph]) -> tuple[list[P
     return list(members.values()), list(actors.values())
 
 
-def _membership_list(text: str) -> list[Party]:
+def _membership_list(paragraph: Paragraph) -> list[Party]:
     """The members a sentence lists, when it lists at least two kinds of member."""
-    for match in _MEMBERSHIP.finditer(fold(text)):
+    text, folded = paragraph.text, paragraph.folded
+    if not st.mentions(folded, _MEMBERSHIP_WORDS):
+        return []
+    for match in _MEMBERSHIP.finditer(folded):
         parties = [party for party in parties_in(text[match.start(1) : match.end(1)]) if party.member is not None]
         if len({party.member for party in parties}) >= _MIN_MEMBER_KINDS:
             return parties
@@ -262,15 +293,21 @@ def _section_ends(lines: list[Line], year_headings: list[Statement]) -> set[int]
     outline = _Outline()
     # by number and text: the two columns of a page share their line numbers
     year_heading_lines = {(statement.line, statement.text) for statement in year_headings}
+    year_heading_numbers = {number for number, _ in year_heading_lines}
     for index, line in enumerate(lines):
         if line.blank:
             continue
-        short = len(line.text.split()) <= 9 and not line.text.endswith((".", ","))
-        numbered = bool(_NUMBERED.match(line.text)) and short and outline.accepts(line.text)
-        table_header = header_years(line) and not is_insats_table_header(line)
-        if numbered or (line.number, line.text) in year_heading_lines or table_header:
+        text = line.text
+        # the outline follows every numbered heading, whatever else the line is
+        numbered = text[:1].isdigit() and _NUMBERED.match(text) and _short_heading(text) and outline.accepts(text)
+        year_heading = line.number in year_heading_numbers and (line.number, text) in year_heading_lines
+        if numbered or year_heading or header_years(line) and not is_insats_table_header(line):
             ends.add(index)
     return ends
+
+
+def _short_heading(text: str) -> bool:
+    return len(text.split()) <= 9 and not text.endswith((".", ","))
 
 
 class _Outline:
@@ -296,7 +333,7 @@ class _Outline:
         return False
 
 
-def _equity(document: Document, lines: list[Line], table: Table | None, paragraphs: list[st.Paragraph]) -> list[EquityStatement]:
+def _equity(document: Document, content: list[Line], table: Table | None, paragraphs: list[Paragraph]) -> list[EquityStatement]:
     found: list[EquityStatement] = []
     if table is not None:
         for row in table.lines:
@@ -314,15 +351,13 @@ def _equity(document: Document, lines: list[Line], table: Table | None, paragrap
                     for cell in table.history
                     if timing == EquityTiming.CLOSING and cell.label == row.label and cell.line == row.line
                 )
-    found.extend(_balance_sheet_equity(lines, table))
+    found.extend(_balance_sheet_equity(content, table))
     found.extend(st.equity_in_text(paragraphs, document.plan_year))
     return found
 
 
-def _balance_sheet_equity(lines: list[Line], table: Table | None) -> list[EquityStatement]:
+def _balance_sheet_equity(content: list[Line], table: Table | None) -> list[EquityStatement]:
     """Eget kapital in a balance budget after the main table, per column."""
-
-    content = [line for line in lines if not line.blank]
     after = [line for line in content if table is None or line.number > table.last_line]
     columns = _balance_columns(after)
     if not columns:

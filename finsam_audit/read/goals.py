@@ -10,11 +10,12 @@ Parts may be labelled ("Mått: …") or written as a sentence ("Detta mäts geno
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import Goal
 from finsam_audit.read.lines import Line
-from finsam_audit.read.statements import Paragraph, paragraphs
+from finsam_audit.read.prose import Paragraph, Prose
 
 _GOAL_SECTION = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:mal for (?:forbunds)?styrelsen|mal for verksamheten|styrelsens mal"
@@ -50,15 +51,18 @@ _TARGET = re.compile(
     rf"|(?<!\bde )(?<!\bdessa )(?<!\balla )(?<!\bvara )\b{_NUMBER_WORD}\s+"
     r"(?!(?:av|och|eller|till|ar|aren|arsperiod|manader|veckor|dagar|kommande|forsta|sista|senaste)\b)[a-z]\w+"
 )
+# Where a target can start: a number (its first digit), or a word _TARGET's alternatives begin with.
+# No target starts inside one of these (a later digit of a number matches only where the first does).
+_TARGET_START = re.compile(rf"\d+|minst|hogst|max|over|under|fler an|farre an|{_NUMBER_WORD}")
 _HEADING_MAX_WORDS = 9
 # "1. Minst 40 deltagare ska …": a numbered list item, a sentence (a heading is short and unpunctuated).
 _NUMBERED_ITEM = re.compile(r"^\d{1,2}[.)]\s+[A-ZÅÄÖ][^\n]*\.$")
 
 
-def read_goals(lines: list[Line], section_ends: set[int], insats_spans: list[range]) -> list[Goal]:
+def read_goals(prose: Prose, section_ends: set[int], insats_spans: list[range]) -> list[Goal]:
     goals: list[Goal] = []
-    for start, end, financial in _goal_sections(lines, section_ends, insats_spans):
-        parts = [part for paragraph in paragraphs(lines[start + 1 : end]) for part in _split_introduction(paragraph)]
+    for start, end, financial in _goal_sections(prose.lines, section_ends, insats_spans):
+        parts = [part for paragraph in prose.paragraphs_in(start + 1, end) for part in _split_introduction(paragraph)]
         goals.extend(_goals_in(parts, financial))
     return goals
 
@@ -66,9 +70,10 @@ def read_goals(lines: list[Line], section_ends: set[int], insats_spans: list[ran
 def _goal_sections(lines: list[Line], section_ends: set[int], insats_spans: list[range]) -> list[tuple[int, int, bool]]:
     heads = []
     for index, line in enumerate(lines):
-        if line.blank or len(line.text.split()) > _HEADING_MAX_WORDS or line.text.endswith("."):
-            continue
         folded = line.folded
+        # every goal section's heading has one of these words
+        if "mal" not in folded and "riktlinjer" not in folded or not _heading_shaped(line):
+            continue
         if _FINANCIAL_SECTION.match(folded):
             heads.append((index, True))
         elif _GOAL_SECTION.match(folded) or _is_plan_goal_heading(index, folded, insats_spans):
@@ -80,6 +85,10 @@ def _goal_sections(lines: list[Line], section_ends: set[int], insats_spans: list
         candidates = [h for h, _ in heads[position + 1 :]] + [e for e in ends if e > start]
         sections.append((start, min(candidates) if candidates else len(lines), financial))
     return sections
+
+
+def _heading_shaped(line: Line) -> bool:
+    return not line.blank and len(line.text.split()) <= _HEADING_MAX_WORDS and not line.text.endswith(".")
 
 
 def _is_plan_goal_heading(index: int, folded: str, insats_spans: list[range]) -> bool:
@@ -99,15 +108,15 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
     measure_next = False  # the previous paragraph announced how the goal is measured
     means = False  # the last introduction announced means to the goals, not goals
     for paragraph in parts:
-        text = paragraph.text
-        label = _LABEL.match(fold(text))
+        text, folded = paragraph.text, paragraph.folded
+        label = _LABEL.match(folded)
         if label:
             part = _labelled_part(current, label, text)
             continue
         item = paragraph.lines[0].bullet or bool(_NUMBERED_ITEM.match(text))
         # "Finansiella mål" / "Budgeten ska vara i balans.": what the section first says it shall be is a goal
-        aim = not goals and not part and _AIM.match(fold(text)) is not None
-        starts_goal = item or introduced or aim or bool(_GOAL_STATEMENT.search(fold(text)))
+        aim = not goals and not part and _AIM.match(folded) is not None
+        starts_goal = item or introduced or aim or bool(_GOAL_STATEMENT.search(folded))
         introduces = text.endswith((";", ":")) and not item
         if part and current is not None and not starts_goal and not introduces:
             _append(current, part, text)  # a labelled part continues over several paragraphs
@@ -118,8 +127,8 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             continue
         if introduces:
             introduced = True
-            measure_next = bool(_MEASURE_CUE.search(fold(text)))
-            means = bool(_MEANS_INTRODUCTION.search(fold(text)))
+            measure_next = bool(_MEASURE_CUE.search(folded))
+            means = bool(_MEANS_INTRODUCTION.search(folded))
             part = None
             continue
         if _is_heading(paragraph) and not item:
@@ -190,7 +199,7 @@ def _about_finances(goal_text: str) -> bool:
 
 def _split_introduction(paragraph: Paragraph) -> list[Paragraph]:
     match = _INTRODUCTION.match(paragraph.text)
-    if match is None or paragraph.lines[0].bullet or _LABEL.match(fold(paragraph.text)):
+    if match is None or paragraph.lines[0].bullet or _LABEL.match(paragraph.folded):
         return [paragraph]
     rest = paragraph.text[match.end() :]
     first_word = rest.split()[0]
@@ -208,7 +217,7 @@ def _is_heading(paragraph: Paragraph) -> bool:
 
 def _is_sub_target(paragraph: Paragraph, current: Goal) -> bool:
     """"− 25 % av de som genomgått …" under a goal ending in ":" is that goal's target."""
-    return current.text.rstrip().endswith(":") and bool(_TARGET.search(paragraph.text))
+    return current.text.rstrip().endswith(":") and next(target_matches(paragraph.text), None) is not None
 
 
 def _strip_bullet(text: str) -> str:
@@ -237,4 +246,15 @@ def _describe(goal: Goal, text: str) -> None:
 
 def _targets(text: str) -> list[str]:
     """Target values as written: "70 %", "minst två gånger", "8 tillfällen" (not "minst två av parterna")."""
-    return [squash(text[match.start() : match.end()]) for match in _TARGET.finditer(fold(text))]
+    return [squash(text[match.start() : match.end()]) for match in target_matches(fold(text))]
+
+
+def target_matches(text: str) -> Iterator[re.Match[str]]:
+    """_TARGET.finditer(text), the pattern tried only where a target can start: running it over
+    every character of a goal's text cost more than the rest of reading the goals."""
+    position = 0
+    while (start := _TARGET_START.search(text, position)) is not None:
+        match = _TARGET.match(text, start.start())
+        if match:
+            yield match
+        position = match.end() if match else start.end()

@@ -25,7 +25,8 @@ from finsam_audit.model import (
 )
 from finsam_audit.read.lines import Line
 from finsam_audit.read.parties import is_party_list, parties_in, party_list_lines
-from finsam_audit.read.statements import join_lines, paragraphs, split_sentences, states_equity
+from finsam_audit.read.prose import join_lines, paragraphs, split_sentences
+from finsam_audit.read.statements import states_equity
 
 _ANCHOR = re.compile(
     r"^(?:beviljat\s+\d{4}|beviljat|projekttid|projektid|projektperiod|verksamhetsagare|projektagare|medparter"

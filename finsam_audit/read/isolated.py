@@ -1,27 +1,30 @@
 """Run a reader in a child process with a memory and a time limit.
 
 A PDF that decompresses to gigabytes makes PDFium allocate until the process dies,
-or abort from inside C when memory runs out. In a forked child with RLIMIT_AS that is
-the child's end: the parent names the file and goes on with the others.
+or abort from inside C when memory runs out. In a child process with RLIMIT_AS that is
+the child's end: the parent names the file and goes on with the others. The child is forked,
+or comes from the fork server where this process runs threads (common/processes.py): the web
+server reads uploads in its thread pool.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import resource
 from collections.abc import Callable
 from typing import Any
 
 from finsam_audit.common.errors import InputError, internal_error
+from finsam_audit.common.processes import adopt_environment, process_context
 
 
 def run_limited(function: Callable[..., Any], *args: Any, source: str, memory: int, seconds: float, what: str) -> Any:
-    """`function(*args)` in a forked child allowed `memory` more bytes of address space and
-    `seconds` of time; an InputError it raises is raised here, anything else names `source`."""
-    context = multiprocessing.get_context("fork")
+    """`function(*args)` in a child process allowed `memory` more bytes of address space than it
+    starts with and `seconds` of time; an InputError it raises is raised here, anything else
+    names `source`. `function` and `args` are pickled where the child is not forked."""
+    context = process_context(preload=[function.__module__])
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, function, args, source, _address_space() + memory), daemon=True)
+    child = context.Process(target=_child, args=(send, function, args, source, memory, dict(os.environ)), daemon=True)
     child.start()
     send.close()
     try:
@@ -44,7 +47,9 @@ def run_limited(function: Callable[..., Any], *args: Any, source: str, memory: i
     raise InputError(source, f"{what} avbröts av systemet (troligen slut på minne inom gränsen {memory // 2**20} MB)")
 
 
-def _child(send: Any, function: Callable[..., Any], args: tuple, source: str, limit: int) -> None:
+def _child(send: Any, function: Callable[..., Any], args: tuple, source: str, memory: int, environment: dict[str, str]) -> None:
+    adopt_environment(environment)  # PATH finds Tesseract
+    limit = _address_space() + memory
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         outcome: tuple = ("ok", function(*args))
@@ -60,8 +65,8 @@ def _child(send: Any, function: Callable[..., Any], args: tuple, source: str, li
 
 
 def _address_space() -> int:
-    """This process's virtual memory size in bytes (the child starts as a copy of it);
-    0 where /proc is missing (there RLIMIT_AS is not enforced anyway)."""
+    """This process's virtual memory size in bytes; 0 where /proc is missing (there RLIMIT_AS
+    is not enforced anyway)."""
     try:
         with open("/proc/self/statm", encoding="ascii") as statm:
             return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")

@@ -13,10 +13,12 @@ optional one becomes empty.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from functools import cache
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -30,6 +32,8 @@ MAX_LABEL = 300  # a name or a label
 MAX_TEXT = 1_000  # a goal, a sentence
 LABEL_FIELDS = frozenset({"label", "name", "forbund", "title", "section", "subject", "kind_text", "budget_heading", "period"})
 YEAR_FIELDS = frozenset({"year", "plan_year", "first_year", "last_year"})
+_YEAR_NAMES = YEAR_FIELDS | {"years"}  # "years": each item of the list
+_PLAIN_INT = min(MAX_KRONOR, MAX_NUMBER)
 SKIPPED_FIELDS = frozenset({"source", "warnings"})  # the file name; the reader's own messages
 _SURROGATE = re.compile("[\ud800-\udfff]")  # "\ud800" in a YAML string: text no output can encode
 
@@ -46,21 +50,39 @@ def apply_limits(document: Document) -> Document:
 def _check_model(obj: BaseModel, line: int | None, found: list[ParseWarning]) -> bool:
     """Check every field; False when a required field is out of bounds (drop the element)."""
     line = getattr(obj, "line", None) or line
-    fields = type(obj).model_fields
-    for name, value in list(obj.__dict__.items()):  # extra="forbid": the fields, in order
-        if name in SKIPPED_FIELDS:
-            continue
+    values = obj.__dict__  # extra="forbid": the fields, in order
+    for name, required in _said_fields(type(obj)):
+        value = values[name]
         kept = _check_value(name, value, line, found)
         if kept is value:
             continue
-        if kept is None and fields[name].is_required():
+        if kept is None and required:
             return False
         setattr(obj, name, kept)
     return True
 
 
+@cache
+def _said_fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """(name, required) of a model's fields that can hold what a plan says, in order: not the
+    reader's choices (bools, enums), not dates (always valid), not the skipped fields."""
+    return tuple(
+        (name, info.is_required())
+        for name, info in model.model_fields.items()
+        if name not in SKIPPED_FIELDS and not _only_choices(info.annotation)
+    )
+
+
+def _only_choices(annotation: Any) -> bool:
+    """Whether a field's type (or each type of a union or a collection) is a bool, an enum or a date."""
+    kinds = get_args(annotation) or (annotation,)
+    return all(kind is type(None) or isinstance(kind, type) and issubclass(kind, (bool, Enum, dt.date)) for kind in kinds)
+
+
 def _check_value(name: str, value: Any, line: int | None, found: list[ParseWarning]) -> Any:
     """The value as kept: itself, shortened, cleaned, or None when it is left out."""
+    if _plainly_within(name, value):
+        return value
     if value is None or isinstance(value, (bool, Enum)):
         return value  # nothing a plan says: a choice the reader made
     if isinstance(value, BaseModel):
@@ -76,6 +98,14 @@ def _check_value(name: str, value: Any, line: int | None, found: list[ParseWarni
         return value
     found.append(ParseWarning(message=problem, line=line))
     return _repaired(name, value) if isinstance(value, str) else None
+
+
+def _plainly_within(name: str, value: Any) -> bool:
+    """The common case, told at once: a short text or a whole number (no year) within every limit."""
+    kind = type(value)
+    if kind is str:
+        return len(value) <= MAX_LABEL and (value.isascii() or not _SURROGATE.search(value))
+    return kind is int and name not in _YEAR_NAMES and abs(value) <= _PLAIN_INT
 
 
 def _check_list(name: str, items: list, line: int | None, found: list[ParseWarning]) -> None:
@@ -103,7 +133,7 @@ def _check_dict(name: str, items: dict, line: int | None, found: list[ParseWarni
 
 def _problem(name: str, value: Any) -> str | None:
     if isinstance(value, int):  # not a bool: _check_value keeps those
-        if name in YEAR_FIELDS or name == "years":
+        if name in _YEAR_NAMES:
             return _year_problem(value)
         if name == "kronor" and abs(value) > MAX_KRONOR:
             return f"beloppet {_shown(value)} kr är orimligt för en plan (mer än 10^12 kr) och lästes inte"

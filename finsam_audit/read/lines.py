@@ -13,10 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from finsam_audit.common.text import fold, squash
+from finsam_audit.common.text import fold
 from finsam_audit.model import Excerpt
 
-BULLET_CHARS = "•●▪■◦·–—−-*=\u2022\u25cf"
 _PAGE_WORDS = re.compile(r"^(?:s\s?i\s?d\s?a\s*\|?\s*\d+|sida\s+\d+(?:\s+av\s+\d+)?|\d+\s*\(\s*\d+\s*\)|page\s+\d+)$", re.I)
 _TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,})\s*\d+\s*$")
 # A running header or footer carrying the page: "Finsam X · Verksamhetsplan 2027      Sida 5 av 6".
@@ -28,30 +27,36 @@ _PAGE_NUMBER_AT_END = re.compile(r"\s+(?:(?:sida|page)\s+)?\d{1,3}(?:\s*(?:av|/)
 _AMOUNT = re.compile(r"(?<!\d)(?!(?:19|20)\d\d\b)\d+")  # a number that is no year: running lines carry none
 _FURNITURE_REACH = 2  # text lines from a page break a running header or footer stands
 _BLANK_REACH = 8  # lines, blank ones included  # lines from a page break a running header or footer stands
-_OCR_BULLET = re.compile(r"^(?:e|=|o|«|»|>)\s+(?=[A-ZÅÄÖ0-9\"”“])")
 _OCR_BULLET_FIRST = "e=o«»>"
-_DASH_BULLET = re.compile(r"^[-–—−]\s+\S")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_PAGE_NUMBER = re.compile(r"\d{1,3}")
+_DOUBLED_PAGE_NUMBER = re.compile(r"(\d{1,3})\1")  # "77": pdftotext prints the footer "7" twice
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     number: int  # 1-based line number in the file
     raw: str  # the line as in the file (tabs and runs of spaces kept: tables need them)
     text: str  # cleaned: bullet glyphs removed, whitespace collapsed, stripped
     bullet: bool = False  # the line starts a bullet item
     dash: bool = False  # the bullet is a dash, which may also continue a wrapped title
-    noise: bool = False  # page furniture, table of contents, bookmark outline
-    duplicate: bool = False  # part of a second extraction of text already read
+    noise: bool = False  # page furniture, table of contents, bookmark outline: set by mark_noise
+    duplicate: bool = False  # part of a second extraction of text already read: set by mark_duplicate
     folded: str = ""  # the text folded (common.text.fold); split_lines folds the whole text at once
+    # No content: empty, noise or duplicate. Every reader asks it of every line, so it is
+    # kept, not computed per call; mark_noise and mark_duplicate keep it true.
+    blank: bool = field(init=False)
 
     def __post_init__(self) -> None:
         if self.text and not self.folded:
             self.folded = fold(self.text)
+        self.blank = not self.text or self.noise or self.duplicate
 
-    @property
-    def blank(self) -> bool:
-        return not self.text or self.noise or self.duplicate
+    def mark_noise(self) -> None:
+        self.noise = self.blank = True
+
+    def mark_duplicate(self) -> None:
+        self.duplicate = self.blank = True
 
 
 @dataclass
@@ -62,36 +67,48 @@ class Lines:
         return [line for line in self.items[start:end] if not line.blank]
 
 
-def _clean(raw: str, private_use: bool) -> tuple[str, bool, bool]:
-    text = raw.replace("\u00ad", "").replace("\f", " ")
+_BULLET_GLYPHS = "•●▪■◦\u2022\u25cf"
+_DASHES = "-–—−"
+_OCR_BULLET_NEXT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ0123456789\"”“")  # what follows "e"/"=" read for a bullet
+
+
+def _prepared(text: str, private_use: bool) -> str:
+    """Soft hyphens, form feeds, Symbol-font bullets and Markdown bold undone; the same on a
+    whole text as on each of its lines (nothing here crosses a line end)."""
+    text = text.replace("\u00ad", "").replace("\f", " ")
     if private_use:
         text = _PRIVATE_USE.sub("•", text)  # Symbol-font bullets come out as private-use glyphs
-    text = text.replace("**", "").strip()  # Markdown bold from some converters
-    bullet = dash = False
-    stripped = text.lstrip()
-    first = stripped[:1]
-    if first in "•●▪■◦\u2022\u25cf" or first in "-–—−" and _DASH_BULLET.match(stripped):
-        bullet = True
-        dash = first in "-–—−"
-        stripped = stripped[1:]
-    elif first in _OCR_BULLET_FIRST and _OCR_BULLET.match(stripped):
-        bullet = True  # OCR reads a bullet as "e" or "="
-        stripped = _OCR_BULLET.sub("", stripped)
-    return squash(stripped), bullet, dash  # a footnote star stays: "Prognos Eget kapital*"
+    return text.replace("**", "")  # Markdown bold from some converters
+
+
+def _cleaned(words: list[str]) -> tuple[str, bool, bool]:
+    """A line's words as its cleaned text, whether it starts a bullet item and whether the bullet
+    is a dash. A footnote star stays: "Prognos Eget kapital*"."""
+    if not words:
+        return "", False, False
+    first = words[0]
+    if first[0] in _BULLET_GLYPHS:
+        rest = first[1:]
+        return " ".join([rest, *words[1:]] if rest else words[1:]), True, False
+    if len(first) == 1 and len(words) > 1:
+        if first in _DASHES:
+            return " ".join(words[1:]), True, True
+        if first in _OCR_BULLET_FIRST and words[1][0] in _OCR_BULLET_NEXT:
+            return " ".join(words[1:]), True, False  # OCR reads a bullet as "e" or "="
+    return " ".join(words), False, False
 
 
 def make_line(number: int, raw: str, private_use: bool = True) -> Line:
     """One line of the file (or a part of one: a column of a two-column page), cleaned."""
-    cleaned, bullet, dash = _clean(raw, private_use)
+    cleaned, bullet, dash = _cleaned(_prepared(raw, private_use).split())
     return Line(number=number, raw=raw.rstrip("\r"), text=cleaned, bullet=bullet, dash=dash)
 
 
 def split_lines(text: str) -> Lines:
     """Number and clean every line, then mark page furniture and repeated extractions."""
-    private_use = bool(_PRIVATE_USE.search(text))  # looked for once in the whole text
     raws = text.split("\n")
-    cleaned = [_clean(raw, private_use) for raw in raws]
-    # Folding keeps line ends where they are: one fold of the whole text gives every line's.
+    # Cleaning and folding keep line ends where they are: done once on the whole text.
+    cleaned = [_cleaned(line.split()) for line in _prepared(text, bool(_PRIVATE_USE.search(text))).split("\n")]
     folded = fold("\n".join(clean for clean, _, _ in cleaned)).split("\n")
     items = [
         Line(number=number, raw=raw.rstrip("\r"), text=clean, bullet=bullet, dash=dash, folded=folded_text)
@@ -110,7 +127,7 @@ def _mark_page_furniture(lines: Lines) -> None:
     for index, line in enumerate(items):
         text = line.text
         if "\f" in line.raw:
-            line.noise = True  # a form feed: the page breaks here
+            line.mark_noise()  # a form feed: the page breaks here
         elif not text or not (text[-1].isdigit() or text[-1] == ")"):
             continue  # every kind of page furniture below ends in a digit or "(3)"
         elif (
@@ -118,12 +135,12 @@ def _mark_page_furniture(lines: Lines) -> None:
             or _TOC_ENTRY.search(text)
             or text[-1].isdigit()
             and _PAGE_AT_END.search(line.raw)
-            or re.fullmatch(r"\d{1,3}", text)
+            or _PAGE_NUMBER.fullmatch(text)
             and _isolated(items, index)
         ):
-            line.noise = True
-        elif re.fullmatch(r"(\d{1,3})\1", text) and _indented(line) and _half_follows(items, index, text):
-            line.noise = True  # "       77" above the footer "7"
+            line.mark_noise()
+        elif _DOUBLED_PAGE_NUMBER.fullmatch(text) and _indented(line) and _half_follows(items, index, text):
+            line.mark_noise()  # "       77" above the footer "7"
 
 
 def _mark_running_lines(lines: Lines) -> None:
@@ -156,7 +173,7 @@ def _mark_running_lines(lines: Lines) -> None:
             or _NUMBER_AT_END.search(line.raw)
             and len(key.split()) >= 3
         ):
-            line.noise = True
+            line.mark_noise()
 
 
 def _edges(items: list[Line], brk: int) -> list[int]:
@@ -227,14 +244,14 @@ def _mark_outline(lines: Lines) -> None:
     # A lone tab-indented line is probably content; an outline lists several headings.
     if len(run) >= 3:
         for line in run:
-            line.noise = True
+            line.mark_noise()
     # Outlines also sit between the copies of a doubly extracted file: tab-only lines
     # directly before a run of content that repeats the document.
     for position, line in enumerate(items):
         if line.raw.startswith("\t") and not line.raw.startswith("\t\t") and line.text and "\t" not in line.raw.strip("\t"):
             neighbours = [ln for ln in items[max(0, position - 3) : position + 4] if ln.text]
             if sum(1 for ln in neighbours if ln.raw.startswith("\t") and "\t" not in ln.raw.strip("\t")) >= 3:
-                line.noise = True
+                line.mark_noise()
 
 
 _MIN_REPEAT_RUN = 6  # consecutive substantive lines seen before, in order, to call it a second copy
@@ -255,7 +272,7 @@ def _mark_repeated_extraction(lines: Lines) -> None:
         first = substantive[position].number
         last = substantive[position + length - 1].number
         for line in lines.items[first - 1 : last]:
-            line.duplicate = True
+            line.mark_duplicate()
     _close_gaps(lines)
 
 
@@ -299,7 +316,7 @@ def _close_gaps(lines: Lines) -> None:
         gap = lines.items[before : after - 1]
         if 0 < len(gap) <= _MAX_GAP and all(not line.text or line.noise or line.text in seen for line in gap):
             for line in gap:
-                line.duplicate = True
+                line.mark_duplicate()
 
 
 # "Sida 2 av 14", "Page 2 of 14", "2 (14)", "2/14" in a page footer or header.

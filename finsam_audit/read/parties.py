@@ -14,7 +14,7 @@ import re
 
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import Member, Party
-from finsam_audit.read.statements import join_lines
+from finsam_audit.read.prose import join_lines
 
 _FORBUND_ITSELF = re.compile(r"samordningsf[öo]rbund", re.I)
 _STANDARD_ABBREVIATIONS = {"fk": Member.FORSAKRINGSKASSAN, "af": Member.ARBETSFORMEDLINGEN}

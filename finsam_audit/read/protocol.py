@@ -9,22 +9,23 @@ import re
 from finsam_audit.common.numbers import find_amounts
 from finsam_audit.common.text import fold
 from finsam_audit.model import Amount, Ceiling, RemarkWeakness, RevisorRemark, Unit
-from finsam_audit.read.lines import Line
+from finsam_audit.read.prose import Paragraph, mentions
 from finsam_audit.read.segment import split_item
-from finsam_audit.read.statements import ISO_DATE, Paragraph, line_of, paragraphs
+from finsam_audit.read.statements import ISO_DATE, line_of
 
 # --- ceilings decided in a protocol ----------------------------------------------
 
 _CEILING_WORDS = re.compile(r"\b(maximalt|max|hogst|hogsta|som mest|upp till|tak)\b")
+_CEILING_WORD_PARTS = ("max", "hogst", "som mest", "upp till", "tak")  # one is in every text _CEILING_WORDS matches
 
 
-def ceilings(lines: list[Line], item_headings: dict[int, str], decided: dt.date | None) -> list[Ceiling]:
+def ceilings(paragraphs: list[Paragraph], item_headings: dict[int, str], decided: dt.date | None) -> list[Ceiling]:
     """"Samordningsförbundets ersättning uppgår under avtalstiden 2023-01-01—2025-12-31 till
     maximalt 930 000 kronor, 310 000 kronor per år" under the item about the agreement."""
     found = []
-    for paragraph in paragraphs(lines):
-        folded = fold(paragraph.text)
-        if not _CEILING_WORDS.search(folded):
+    for paragraph in paragraphs:
+        folded = paragraph.folded
+        if not mentions(folded, _CEILING_WORD_PARTS) or not _CEILING_WORDS.search(folded):
             continue
         amounts = find_amounts(paragraph.text)
         if not amounts:
@@ -92,20 +93,22 @@ _WEAKNESSES = {
 }
 
 
-def revisor_remarks(lines: list[Line], item_headings: dict[int, str]) -> list[RevisorRemark]:
+def revisor_remarks(paragraphs: list[Paragraph], item_headings: dict[int, str]) -> list[RevisorRemark]:
     """The revisors' remarks on the plan's weaknesses, in a protocol item about the revision
     (its heading or its text names the revisors or the revision)."""
     by_item: dict[str | None, list[Paragraph]] = {}
-    for paragraph in paragraphs(lines):
+    for paragraph in paragraphs:
         by_item.setdefault(_item_heading(item_headings, paragraph.line), []).append(paragraph)
     found = []
     for heading, item in by_item.items():
-        if not any(_ABOUT_REVISION.search(fold(text)) for text in [heading or "", *(p.text for p in item)]):
+        if not _ABOUT_REVISION.search(fold(heading or "")) and not any(_ABOUT_REVISION.search(p.folded) for p in item):
             continue
         for paragraph in item:
-            for sentence in paragraph.sentences:
+            if "mal" not in paragraph.folded:
+                continue  # every weakness is said of the goals ("målen", "aktivitetsmål")
+            for sentence, folded in paragraph.sentences:
                 for weakness, pattern in _WEAKNESSES.items():
-                    if pattern.search(fold(sentence)):
+                    if pattern.search(folded):
                         line = line_of(paragraph, " ".join(sentence.split()[:3]))
                         found.append(RevisorRemark(weakness=weakness, text=sentence, item=heading, line=line))
     return found

@@ -7,9 +7,10 @@ rows above it since the previous sum is a sum whatever its label says.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from finsam_audit.common.text import fold
-from finsam_audit.model import Amount, BudgetLine, CostGroup, Funder, LineKind
+from finsam_audit.model import CostGroup, Funder, LineKind
 
 _RESERVE = ("reserver", "ointecknad", "ej beslutade", "ev kommande", "ofordelad", "buffert", "oforutsedd", "ej fordelade")
 _ADMIN = (
@@ -39,15 +40,28 @@ _KIND_RANK.update({kind: 2 for kind in LineKind if kind not in _KIND_RANK})
 COST_KINDS = (LineKind.COST, LineKind.SUBTOTAL, LineKind.TOTAL_COSTS, LineKind.EQUITY_USE)
 
 
-def classify_rows(rows: list[BudgetLine], under_costs: list[bool], years: list[int]) -> None:
+@dataclass
+class Row:
+    """A budget row while its kind is found: plain values, made into a BudgetLine once known."""
+
+    label: str
+    section: str
+    under_costs: bool  # under a Kostnader heading
+    kronor: dict[int, int]  # per plan year, signed as written until the kind is known
+    kind: LineKind = LineKind.OTHER
+    group: CostGroup | None = None
+    funder: Funder | None = None
+
+
+def classify_rows(rows: list[Row], years: list[int]) -> None:
     """Give every row its kind, group and funder from its label and section, and find the
     sums whose labels could not be read by their arithmetic. Costs are made positive."""
     in_costs = revenue_positive = False
-    for row, under in zip(rows, under_costs, strict=False):
+    for row in rows:
         label = fold(row.label)
-        section = fold(row.section)
-        in_costs = in_costs or under
-        row.kind = max(_kind(label, in_costs), _kind(ocr_key(label), in_costs), key=_KIND_RANK.__getitem__)  # "Surnma intakter"
+        ocr_label = ocr_key(label)
+        in_costs = in_costs or row.under_costs
+        row.kind = max(_kind(label, in_costs), _kind(ocr_label, in_costs), key=_KIND_RANK.__getitem__)  # "Surnma intakter"
         if row.kind == LineKind.REVENUE:
             sign = _signs(row)
             if revenue_positive and sign < 0:
@@ -58,20 +72,17 @@ def classify_rows(rows: list[BudgetLine], under_costs: list[bool], years: list[i
         if row.kind == LineKind.REVENUE:
             row.funder = _funder(label)
             if row.funder == Funder.OTHER:
-                row.funder = _funder(ocr_key(label))
+                row.funder = _funder(ocr_label)
         if row.kind == LineKind.COST:
+            section = fold(row.section)
             row.group = _group(label, section)
             if row.group == CostGroup.OTHER:
-                row.group = _group(ocr_key(label), ocr_key(section))
+                row.group = _group(ocr_label, ocr_key(section))
         if row.kind in COST_KINDS:
             # Costs are kept positive whichever sign the table used; the text stays as written.
-            row.amounts = {year: positive(amount) for year, amount in row.amounts.items()}
+            row.kronor = {year: abs(kronor) for year, kronor in row.kronor.items()}
     _find_sums_by_arithmetic(rows, years)
     _group_from_subtotals(rows)
-
-
-def positive(amount: Amount) -> Amount:
-    return amount.model_copy(update={"kronor": abs(amount.kronor)})
 
 
 _OCR_LETTER_DIGITS = re.compile(r"(?<=[a-z])[10](?=[a-z])|(?<=[a-z])[10]\b|\b[10](?=[a-z])")
@@ -96,12 +107,12 @@ def _within_one_edit(word: str, target: str) -> bool:
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
-def _find_sums_by_arithmetic(rows: list[BudgetLine], years: list[int]) -> None:
+def _find_sums_by_arithmetic(rows: list[Row], years: list[int]) -> None:
     """A row equal, in every plan year, to the rows above it since the previous sum is a sum
     (a subtotal among costs, total revenue among revenue) whatever its label says; a cost row
     equal to every cost above it, after some subtotal, is the total of costs."""
-    run: list[BudgetLine] = []
-    costs: list[BudgetLine] = []
+    run: list[Row] = []
+    costs: list[Row] = []
     subtotal_seen = False
     for row in rows:
         if row.kind == LineKind.SUBTOTAL and subtotal_seen and len(costs) >= 2 and _is_sum(row, costs, years):
@@ -129,9 +140,9 @@ def _find_sums_by_arithmetic(rows: list[BudgetLine], years: list[int]) -> None:
                 costs.append(row)
 
 
-def _group_from_subtotals(rows: list[BudgetLine]) -> None:
+def _group_from_subtotals(rows: list[Row]) -> None:
     """A cost row no word places takes the group its subtotal names ("Summa insatser")."""
-    run: list[BudgetLine] = []
+    run: list[Row] = []
     for row in rows:
         if row.kind == LineKind.COST:
             run.append(row)
@@ -145,20 +156,23 @@ def _group_from_subtotals(rows: list[BudgetLine]) -> None:
         run = []
 
 
-def _is_sum(row: BudgetLine, parts: list[BudgetLine], years: list[int]) -> bool:
-    if not years or any(year not in row.amounts for year in years):
+def _is_sum(row: Row, parts: list[Row], years: list[int]) -> bool:
+    if not years or any(year not in row.kronor for year in years):
         return False
-    totals = [sum(part.amounts[year].kronor for part in parts if year in part.amounts) for year in years]
-    values = [row.amounts[year].kronor for year in years]
+    totals = [sum(part.kronor[year] for part in parts if year in part.kronor) for year in years]
+    values = [row.kronor[year] for year in years]
     return values == totals and any(values)
 
 
-def _signs(row: BudgetLine) -> int:
+def _signs(row: Row) -> int:
     """1 when every amount of the row is positive, -1 when every one is negative, else 0."""
-    amounts = [amount.kronor for amount in row.amounts.values()]
+    amounts = list(row.kronor.values())
     if amounts and all(kronor > 0 for kronor in amounts):
         return 1
     return -1 if amounts and all(kronor < 0 for kronor in amounts) else 0
+
+
+_TOTAL_COSTS = re.compile(r"^(summa )?(totala )?kostnader$|^summa totala kostnader|^summa kostnader\s*$")
 
 
 def _kind(label: str, in_costs: bool) -> LineKind:
@@ -172,7 +186,7 @@ def _kind(label: str, in_costs: bool) -> LineKind:
         return LineKind.AVAILABLE
     if label.startswith(("parternas insats", "summa intakter", "summa driftbidrag", "summa bidrag", "totala intakter")):
         return LineKind.TOTAL_REVENUE
-    if re.match(r"^(summa )?(totala )?kostnader$|^summa totala kostnader|^summa kostnader\s*$", label.strip(" *")):
+    if _TOTAL_COSTS.match(label.strip(" *")):
         return LineKind.TOTAL_COSTS
     if label.startswith(("summa", "delsumma", "totalt")):
         return LineKind.SUBTOTAL if in_costs else LineKind.TOTAL_REVENUE

@@ -36,6 +36,14 @@ def is_protocol_item(line: Line) -> bool:
     return line.text[:1] in "§$8" and bool(_PROTOCOL_ITEM.match(line.text)) and not line.blank
 
 
+def protocol_items(lines: list[Line]) -> list[int]:
+    """The indices of the lines that open a protocol item (their first character looked at first)."""
+    return [index for index, line in enumerate(lines) if line.text.startswith(_ITEM_FIRST) and is_protocol_item(line)]
+
+
+_ITEM_FIRST = ("§", "$", "8")  # what _PROTOCOL_ITEM starts with
+
+
 def split_item(heading: str) -> tuple[int | None, str]:
     """A protocol item's number and title: "§35. Revisionsrapporter 2021" (OCR: "835.") -> (35, "Revisionsrapporter 2021")."""
     match = _PROTOCOL_ITEM.match(heading)
@@ -45,11 +53,10 @@ def split_item(heading: str) -> tuple[int | None, str]:
     return int(match.group(1)), title.strip()
 
 
-def is_protocol(lines: list[Line]) -> bool:
+def is_protocol(content: list[Line]) -> bool:
     """Two or more § items, or one under a protocol's title (an extract: "Protokollsutdrag",
-    "Sammanträdesdatum", one "§ 35")."""
-    content = [line for line in lines if not line.blank]
-    items = [index for index, line in enumerate(content) if is_protocol_item(line)]
+    "Sammanträdesdatum", one "§ 35"), in a document's content lines."""
+    items = protocol_items(content)
     if len(items) != 1:
         return len(items) >= 2
     return any(PROTOCOL_TITLE.search(line.folded) for line in content[: items[0]][-_PREFACE_LINES:])
@@ -66,7 +73,7 @@ def split_documents(lines: Lines) -> list[Span]:
 
 def _protocol_boundaries(items: list[Line]) -> list[int]:
     """Where a protocol starts and where the text after its closing item begins."""
-    item_indexes = [i for i, line in enumerate(items) if is_protocol_item(line)]
+    item_indexes = protocol_items(items)
     if len(item_indexes) == 1:
         return _extract_boundaries(items, item_indexes[0])
     if len(item_indexes) < 2:
@@ -139,13 +146,14 @@ def _numbering_restarts(items: list[Line], earlier: list[int]) -> list[int]:
     highest = 0
     content_since = 0
     boundaries: list[int] = []
+    restarts = set(earlier)
     for index, line in enumerate(items):
-        if index in earlier:
+        if index in restarts:
             highest, content_since = 0, 0
         if line.blank:
             continue
         content_since += 1
-        match = _TOP_HEADING.match(line.text)
+        match = _TOP_HEADING.match(line.text) if line.text[:1].isdigit() else None
         if not match or not _heading_like(line):
             continue
         number = int(match.group(1))

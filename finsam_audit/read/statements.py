@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
-from functools import cached_property
 
 from finsam_audit.common.names import forbund_key
 from finsam_audit.common.numbers import find_amounts
@@ -23,108 +21,12 @@ from finsam_audit.model import (
 )
 from finsam_audit.read.budget import percent_value
 from finsam_audit.read.lines import Line
+from finsam_audit.read.prose import Paragraph, mentions
 from finsam_audit.read.segment import PROTOCOL_TITLE
 
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # A year in running text (the plan years, and earlier ones a history may name).
 YEAR_IN_TEXT = re.compile(r"\b(19[89]\d|20\d{2})\b")
-_TERMINAL = (".", "!", "?", ":")
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
-
-
-@dataclass
-class Paragraph:
-    text: str
-    line: int  # line number of its first line
-    lines: list[Line]
-
-    @cached_property
-    def sentences(self) -> list[str]:
-        """Split once: several readers go through the same sentences."""
-        return split_sentences(self.text)
-
-
-def paragraphs(lines: list[Line]) -> list[Paragraph]:
-    """Join lines into paragraphs; a blank line inside a sentence (a layout artifact) does not end one."""
-    result: list[Paragraph] = []
-    current: list[Line] = []
-    gap = False
-    introduced = False  # the paragraph ended in ";" or ":"
-    for line in lines:
-        if line.blank:
-            gap = bool(current)
-            continue
-        if introduced:
-            # "Styrelsen har ett övergripande strategiskt mål;" introduces what follows; a
-            # lowercase line right under it is the same sentence, wrapped after the ";".
-            if gap or line.bullet or not line.text[:1].islower():
-                result.append(_paragraph(current))
-                current = []
-            introduced = False
-        unfinished = bool(current) and not current[-1].text.endswith(_TERMINAL)
-        # "• Stödja … fritt från våld" + "– Vi förebygger bäst tillsammans": a dash that
-        # continues an unfinished bullet title, not a new item.
-        dash_continues = line.dash and unfinished and current[0].bullet and not current[0].dash
-        continues = current and (
-            dash_continues
-            or (not line.bullet and (not gap or (unfinished and (line.text[:1].islower() or line.text[:1].isdigit()))))
-        )
-        if current and (not continues or _is_label_line(line) or _heading_after_sentence(current[-1], line)):
-            result.append(_paragraph(current))
-            current = []
-        current.append(line)
-        gap = False
-        introduced = line.text.endswith((";", ":")) and not _is_label_line(line)
-    if current:
-        result.append(_paragraph(current))
-    return result
-
-
-def _heading_after_sentence(previous: Line, line: Line) -> bool:
-    """A short unpunctuated line right after a finished sentence is a heading
-    (" Insatser som medfinansieras 2024" after "… av driftsbidraget.")."""
-    return (
-        previous.text.endswith(".")
-        and not line.bullet
-        and len(line.text.split()) <= 6
-        and not line.text.endswith(_TERMINAL + (",", ";"))
-        and line.text[:1].isupper()
-    )
-
-
-_LABEL_LINE = re.compile(r"^(Hur|Mått|Matt|Indikator|Uppföljning|Uppfoljning|Mål|Mal)\s*:")
-
-
-def _is_label_line(line: Line) -> bool:
-    return ":" in line.text and bool(_LABEL_LINE.match(line.text))
-
-
-def _paragraph(lines: list[Line]) -> Paragraph:
-    return Paragraph(text=join_lines([line.text for line in lines]), line=lines[0].number, lines=lines)
-
-
-# A word the line end broke with a hyphen ("rehabili-" / "teringsinsatser"); not a hyphen
-# that shares a word ending ("kommun-" / "och regionledning", "FK-" / "samt AF-handläggare").
-_BROKEN_WORD = re.compile(r"(?<=[a-zåäöéü])-$")
-_SHARED_ENDING_NEXT = re.compile(r"^(?:och|eller|samt|till|resp|respektive)\b")
-
-
-def join_lines(texts: list[str]) -> str:
-    """Lines of running text as one text, words broken over a line end joined again."""
-    joined = ""
-    for text in texts:
-        broken = joined.endswith("-") and _BROKEN_WORD.search(joined)
-        if broken and text[:1].islower() and not _SHARED_ENDING_NEXT.match(text):
-            joined = joined[:-1] + text
-        else:
-            joined = f"{joined} {text}" if joined else text
-    return squash(joined)
-
-
-def sentences(paragraph: Paragraph) -> list[str]:
-    return paragraph.sentences
 
 
 # --- the förbund ---------------------------------------------------------------
@@ -155,9 +57,12 @@ _NOT_PLACES = {
 }
 
 
+# Where _PLACE_FIRST can match: a space before "samordningsförbund", in the folded line (the
+# pattern backtracks through every capitalised word of a line, this finds it is no use first).
+_SPACE_FORBUND = re.compile(r"\ssamordningsforbund")
+
+
 def _names_in(line: Line) -> list[str]:
-    if "samordningsf" not in line.folded and "finsam" not in line.folded:
-        return []  # every way of naming the förbund below has one of these words
     names = []
     for match in _FORBUND.finditer(line.folded):
         place = _PLACE.match(line.text, match.end())
@@ -167,8 +72,8 @@ def _names_in(line: Line) -> list[str]:
         if place.group().endswith("s") and following[:1].islower() and not following.startswith(("och", "i ")):
             continue  # "Samordningsförbundet Örnsköldsviks styrelse": a genitive
         names.append(_canonical_dashes(squash(line.text[match.start() : place.end()])))
-    for pattern in (_PLACE_FIRST, _FINSAM_PLACE):
-        for match in pattern.finditer(line.text):
+    for pattern, possible in ((_PLACE_FIRST, _SPACE_FORBUND.search(line.folded)), (_FINSAM_PLACE, "Finsam" in line.text)):
+        for match in pattern.finditer(line.text) if possible else ():
             if fold(match.group(1).split()[0]) not in _NOT_PLACES:
                 names.append(_canonical_dashes(squash(match.group(0))))
     return names
@@ -180,7 +85,8 @@ def forbund_name(lines: list[Line]) -> str | None:
     counts: Counter[str] = Counter()
     spelled: dict[str, str] = {}
     for line in lines:
-        if line.blank:
+        # every way of naming the förbund (_names_in) has one of these words
+        if "samordningsf" not in line.folded and "finsam" not in line.folded or line.blank:
             continue
         for name in _names_in(line):
             key = re.sub(r"[\s–-]+", " ", fold(name))
@@ -215,12 +121,14 @@ _MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augus
 # A date as plans write it: "2026-11-19" or "19 november 2026" (folded text).
 _DATE_OR_WORDS = r"\d{4}-\d{2}-\d{2}|\d{1,2}\s+(?:" + "|".join(_MONTHS) + r")\s+\d{4}"
 _DECIDED = re.compile(r"(beslutad|antagen|faststalld|beslutades|antogs|antagits)\b[^\n]{0,80}?(" + _DATE_OR_WORDS + ")")
+_DECIDED_WORDS = ("beslutad", "antag", "antog", "faststalld")  # one is in every text _DECIDED matches
 
 
 def decision_date(paragraphs_: list[Paragraph]) -> tuple[dt.date | None, int | None]:
     """The date the board adopted the document: "Beslutad 2025-11-21", "Antagen av styrelsen … 2023-11-30"."""
     for paragraph in paragraphs_:
-        match = _DECIDED.search(fold(paragraph.text))
+        folded = paragraph.folded
+        match = _DECIDED.search(folded) if mentions(folded, _DECIDED_WORDS) else None
         if match:
             date = _date(match.group(2))
             if date:
@@ -240,6 +148,7 @@ _DRAFT_SENTENCE = re.compile(
     r"|\bforeslar\b[^.]{0,40}?\b(?:forbunds)?styrelsen\b[^.]{0,20}?\bbesluta"
     r"|\b(?:forbunds)?styrelsen\s+foreslas\b|\bforeslas\s+(?:forbunds)?styrelsen\b|\bforslag till beslut\b"
 )
+_DRAFT_SENTENCE_WORDS = ("styrelsen", "forslag till beslut")
 
 
 def status(lines: list[Line], paragraphs_: list[Paragraph], decided: dt.date | None) -> DocumentStatus:
@@ -248,14 +157,17 @@ def status(lines: list[Line], paragraphs_: list[Paragraph], decided: dt.date | N
         return DocumentStatus.ADOPTED
     marked = any(_DRAFT_WORD.search(line.text) for line in lines if line.text and not line.duplicate)
     titled = any(_DRAFT_TITLE.match(line.folded) and not line.text.endswith(".") for line in lines if not line.blank)
-    proposed = any(_DRAFT_SENTENCE.search(fold(paragraph.text)) for paragraph in paragraphs_)
+    proposed = any(
+        mentions(paragraph.folded, _DRAFT_SENTENCE_WORDS) and _DRAFT_SENTENCE.search(paragraph.folded)
+        for paragraph in paragraphs_
+    )
     return DocumentStatus.DRAFT if marked or titled or proposed else DocumentStatus.ADOPTED
 
 
-def protocol_date(lines: list[Line]) -> tuple[dt.date | None, int | None]:
+def protocol_date(content: list[Line]) -> tuple[dt.date | None, int | None]:
     """The meeting's date from the protocol's header ("SAMMANTRÄDESPROTOKOLL 2022-11-25"),
-    not from a mention of an earlier protocol ("Föregående styrelseprotokoll 2022-10-25")."""
-    content = [line for line in lines if not line.blank]
+    not from a mention of an earlier protocol ("Föregående styrelseprotokoll 2022-10-25"),
+    in the document's content lines."""
     for index, line in enumerate(content):
         folded = line.folded
         if PROTOCOL_TITLE.search(folded) and "foregaende" not in folded:
@@ -301,9 +213,8 @@ def equity_in_text(paragraphs_: list[Paragraph], plan_year: int | None) -> list[
     miljon kronor", "Prognos Eget kapital ingång 2026 ca 2 800 000 kr = 57%", "ett eget
     kapital om ca 4 mkr", "Eget kapital beräknas vid utgången av 2026 uppgå till 610 tkr"."""
     found: list[EquityStatement] = []
-    for paragraph in paragraphs_:
-        for sentence in sentences(paragraph):
-            folded = fold(sentence)
+    for paragraph in _mentioning(paragraphs_, _EQUITY_WORD):
+        for sentence, folded in paragraph.sentences:
             amount = _balance_amount(sentence, folded)
             if amount is None:
                 continue
@@ -320,10 +231,6 @@ def equity_in_text(paragraphs_: list[Paragraph], plan_year: int | None) -> list[
                 )
             )
     return found
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def states_equity(sentence: str) -> bool:
@@ -389,7 +296,12 @@ _LIMIT = re.compile(
     r"|(?:inte|ej)\s+(?:\w+\s+){0,2}?(?:overstiga|overstiger|overskrida|overskrider|vara (?:storre|hogre) an))"
     r"\s+(?:\w+\s+)??(\d+(?:,\d+)?)\s?(?:%|procent)"
 )
+_EQUITY_WORDS = re.compile(r"(?:eget|egna) kapital")
 _EQUITY_USE = re.compile(r"i ansprak|ianspraktag|anvand|underskott|minska|finansier|forbruka|nyttja")
+
+
+_EQUITY_WORD = ("kapital",)  # in every text _EQUITY matches
+_EXTRAORDINARY = "synnerliga skal"  # "synnerliga skäl": the law's words for using eget kapital
 
 
 def _equity_mention(folded: str) -> re.Match[str] | None:
@@ -397,13 +309,28 @@ def _equity_mention(folded: str) -> re.Match[str] | None:
     return _EQUITY.search(folded) if "kapital" in folded else None
 
 
+def _mentions_all(folded: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    return all(mentions(folded, words) for words in needs)
+
+
+def _mentioning(paragraphs_: list[Paragraph], words: tuple[str, ...]) -> list[Paragraph]:
+    """The paragraphs that have one of the words: only their sentences can match what needs one."""
+    return [paragraph for paragraph in paragraphs_ if mentions(paragraph.folded, words)]
+
+
 _REFERS_BACK = re.compile(r"\b(?:rekommendation\w*|niva\w*|grans\w*|tak\w*|riktvarde\w*|detta)\b")
 
 
-def plan_target(paragraphs_: list[Paragraph], patterns: tuple[re.Pattern[str], ...]) -> Statement | None:
+def plan_target(
+    paragraphs_: list[Paragraph], patterns: tuple[re.Pattern[str], ...], needs: tuple[tuple[str, ...], ...]
+) -> Statement | None:
+    """The first sentence one of the patterns matches (each needs a word of every group of needs)."""
     for paragraph in paragraphs_:
-        for sentence in sentences(paragraph):
-            folded = fold(sentence)
+        if not _mentions_all(paragraph.folded, needs):
+            continue
+        for sentence, folded in paragraph.sentences:
+            if not _mentions_all(folded, needs):
+                continue
             for pattern in patterns:
                 match = pattern.search(folded)
                 if match:
@@ -419,14 +346,13 @@ def plan_target(paragraphs_: list[Paragraph], patterns: tuple[re.Pattern[str], .
 
 
 def individ_target(paragraphs_: list[Paragraph]) -> Statement | None:
-    return plan_target(paragraphs_, _INDIVID_TARGET)
+    return plan_target(paragraphs_, _INDIVID_TARGET, (("individ",), ("%", "procent")))
 
 
 def equity_limit(paragraphs_: list[Paragraph]) -> Statement | None:
-    for paragraph in paragraphs_:
+    for paragraph in _mentioning(paragraphs_, _EQUITY_WORD):
         previous = ""
-        for sentence in sentences(paragraph):
-            folded = fold(sentence)
+        for sentence, folded in paragraph.sentences:
             about_equity = _equity_mention(folded) or (_equity_mention(previous) and _REFERS_BACK.search(folded))
             match = _LIMIT.search(folded) if about_equity else None
             if match:
@@ -444,11 +370,10 @@ def equity_limit(paragraphs_: list[Paragraph]) -> Statement | None:
 def equity_use_reasons(paragraphs_: list[Paragraph]) -> list[Statement]:
     """Sentences that motivate budgeting a deficit against eget kapital."""
     reasons = []
-    for paragraph in paragraphs_:
-        for sentence in sentences(paragraph):
-            folded = fold(sentence)
-            uses = "kapital" in folded and re.search(r"(?:eget|egna) kapital", folded) and _EQUITY_USE.search(folded)
-            if uses or "synnerliga skal" in folded:
+    for paragraph in _mentioning(paragraphs_, (*_EQUITY_WORD, _EXTRAORDINARY)):
+        for sentence, folded in paragraph.sentences:
+            uses = "kapital" in folded and _EQUITY_WORDS.search(folded) and _EQUITY_USE.search(folded)
+            if uses or _EXTRAORDINARY in folded:
                 reasons.append(Statement(text=sentence, line=paragraph.line))
     return reasons
 
@@ -462,17 +387,21 @@ def year_headings(lines: list[Line]) -> list[Statement]:
     """Headings naming a year ("4.2 Strukturstödjande insatser 2025"), one statement per year."""
     found = []
     starts_block = True  # after a blank line or a finished sentence
-    content = [line for line in lines if not line.blank]
-    following = {id(line): after for line, after in zip(content, content[1:], strict=False)}
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.blank:
             starts_block = True
             continue
-        if _heading_with_year(line, starts_block) and not _runs_on(line, following.get(id(line))):
+        text = line.text
+        may_name_a_year = "20" in text or "19" in text  # every year YEAR_IN_TEXT reads has one
+        if may_name_a_year and _heading_with_year(line, starts_block) and not _runs_on(line, _next_content(lines, index)):
             for year in sorted({int(y) for y in YEAR_IN_TEXT.findall(ISO_DATE.sub(" ", line.text))}):
                 found.append(Statement(text=line.text, year=year, line=line.number))
-        starts_block = line.text.endswith(".")
+        starts_block = text.endswith(".")
     return found
+
+
+def _next_content(lines: list[Line], index: int) -> Line | None:
+    return next((lines[after] for after in range(index + 1, len(lines)) if not lines[after].blank), None)
 
 
 _RUNS_ON = re.compile(r"\b(?:och|eller|samt|i|av|för|till|med|som|att|på|har|är)$", re.I)
@@ -484,18 +413,21 @@ def _runs_on(line: Line, after: Line | None) -> bool:
     return bool(_RUNS_ON.search(line.text)) or continues
 
 
+_NO_HEADING = re.compile(r"\d{1,3} \d{3}|\bkr\b|kronor|:\s*\S")  # an amount, a label and its value
+
+
 def _heading_with_year(line: Line, previous_blank: bool) -> bool:
     text = line.text
-    if line.bullet or "19" not in text and "20" not in text:
-        return False  # no year (YEAR_IN_TEXT) in it
-    if ISO_DATE.search(text) or re.search(r"\d{1,3} \d{3}|\bkr\b|kronor|:\s*\S", text) or text.endswith((".", ",", ";")):
+    if line.bullet or text.endswith((".", ",", ";")) or len(text.split()) > 9:
         return False
-    if len(text.split()) > 9 or not YEAR_IN_TEXT.search(text) or not text[:1].isalpha() and not _NUMBERED_HEADING.match(text):
+    if ISO_DATE.search(text) or _NO_HEADING.search(text) or not YEAR_IN_TEXT.search(text):
+        return False
+    if not text[:1].isalpha() and not _NUMBERED_HEADING.match(text):
         return False
     if _NUMBERED_HEADING.match(text):
         return True
     # An unnumbered heading is a noun phrase; a line with a finite verb is a sentence.
-    return previous_blank and text[:1].isupper() and len(text.split()) >= 2 and not _FINITE_VERB.search(fold(text))
+    return previous_blank and text[:1].isupper() and len(text.split()) >= 2 and not _FINITE_VERB.search(line.folded)
 
 
 _FINITE_VERB = re.compile(r"\b(?:har|ar|var|blir|blev|ska|skall|kommer|finns|fick|far|bildades|beslutade|beslutades|gors|sker)\b")

@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from finsam_audit.audit import AuditResult, audit_parse_results, dossiers
 from finsam_audit.audit.catalog import Catalog, load_catalog
 from finsam_audit.audit.config import AuditConfig
-from finsam_audit.common.errors import InputError
+from finsam_audit.common.errors import InputError, InternalError
 from finsam_audit.report.output import report_bytes
 from finsam_audit.report.text import render
 from finsam_audit.report.whatif import render_whatif
@@ -222,8 +222,9 @@ async def _not_found(request: Request, exc: Exception) -> Response:
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
+    said = f": {exc}" if isinstance(exc, InternalError) else f" ({type(exc).__name__})"  # the file it met, if known
     return _html(messages("Något gick fel", [
-        f"Ett internt fel inträffade ({type(exc).__name__}). Filerna har inte sparats; försök igen eller använd "
+        f"Ett internt fel inträffade{said}. Filerna har inte sparats; försök igen eller använd "
         "kommandot finsam-audit audit."]), 500)
 
 

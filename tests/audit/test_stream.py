@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import threading
 import tracemalloc
 from pathlib import Path
 
@@ -55,6 +56,26 @@ def test_a_folder_streamed_from_disk_is_audited_as_the_files_in_memory(tmp_path:
     assert streamed.model_dump_json() == in_memory.model_dump_json()
     assert len(streamed.documents) == 2 * len(files)
     assert any("finns också i" in warning for document in streamed.documents for warning in document.warnings)
+
+
+def test_processes_started_beside_other_threads_give_the_same_audit(tmp_path: Path) -> None:
+    """Where this process runs threads (a web server's, a test runner's) the workers are not
+    forked (common/processes.py): the spool, the configuration and the catalog reach them all the same."""
+    for path in sorted((FIXTURES / "texts").glob("*.txt"))[:6]:
+        shutil.copy(path, tmp_path / path.name)
+    config, catalog = AuditConfig(), load_catalog()
+    serial, _ = audit_files([str(tmp_path)], config, catalog, jobs=1)
+    running = threading.Event()
+    other = threading.Thread(target=running.wait, args=(60,))
+    other.start()
+    try:
+        parallel, failures = audit_files([str(tmp_path)], config, catalog, jobs=2)
+    finally:
+        running.set()
+        other.join()
+    assert failures == [] and serial is not None and parallel is not None
+    assert len(serial.documents) == 6 and serial.findings()
+    assert parallel.model_dump_json() == serial.model_dump_json()
 
 
 def test_nothing_readable_gives_no_audit_and_every_failure(tmp_path: Path) -> None:

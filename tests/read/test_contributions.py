@@ -6,7 +6,7 @@ import pytest
 
 from finsam_audit.read.contributions import member_contributions
 from finsam_audit.read.lines import split_lines
-from finsam_audit.read.statements import paragraphs
+from finsam_audit.read.prose import paragraphs
 
 
 def _read(text: str):

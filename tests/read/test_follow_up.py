@@ -6,7 +6,7 @@ import pytest
 
 from finsam_audit.read.follow_up import project_follow_up
 from finsam_audit.read.lines import split_lines
-from finsam_audit.read.statements import paragraphs
+from finsam_audit.read.prose import paragraphs
 
 
 def _paragraphs(text: str):

@@ -7,7 +7,7 @@ import pytest
 from finsam_audit.model import DocumentKind, Member
 from finsam_audit.read import parse_text
 from finsam_audit.read.parties import abbreviations, parties_in
-from finsam_audit.read.statements import join_lines
+from finsam_audit.read.prose import join_lines
 
 FK, AF, REGION, KOMMUN = Member.FORSAKRINGSKASSAN, Member.ARBETSFORMEDLINGEN, Member.REGION, Member.KOMMUN
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from finsam_audit.read import parse_text
+from finsam_audit.read.goals import _TARGET, target_matches
 
 PLAN = """Samordningsförbundet Ljungsala
 Verksamhetsplan 2027 med plan för 2028–2029
@@ -127,3 +130,17 @@ def test_what_a_goal_section_first_says_shall_be_is_a_goal() -> None:
     assert [(goal.text, goal.financial, goal.follow_up) for goal in document.goals] == [
         ("Förbundets kostnader ska rymmas inom årets intäkter.", True, "I delårsrapporten.")
     ]
+
+
+# Words and marks the target pattern turns on, and others around them.
+_TARGET_TOKENS = ["minst", "hogst", "max", "maximalt", "over", "under", "fler an", "farre an", "tva", "tre", "femton",
+                  "tio", "atta", "de", "alla", "vara", "av", "aren", "en", "ett", "deltagare", "tillfallen", "insatser",
+                  "12", "2026", "3,5", "7", "%", "procent", "mover", "station", "x9", ".", ",", " ", "  ", "\n"]
+
+
+@settings(max_examples=400, derandomize=True)
+@given(st.lists(st.sampled_from(_TARGET_TOKENS), max_size=30).map(lambda tokens: " ".join(tokens)))
+def test_targets_are_found_where_the_whole_pattern_finds_them(text: str) -> None:
+    # The pattern is tried only where a target can start; every target the pattern finds
+    # anywhere in the text must still be found, in the same places.
+    assert [match.span() for match in target_matches(text)] == [match.span() for match in _TARGET.finditer(text)]

@@ -8,7 +8,8 @@ import pytest
 
 from finsam_audit.read.lines import split_lines
 from finsam_audit.read import parse_text
-from finsam_audit.read.statements import equity_in_text, equity_limit, forbund_name, paragraphs
+from finsam_audit.read.prose import paragraphs
+from finsam_audit.read.statements import equity_in_text, equity_limit, forbund_name
 
 
 def _paragraphs(text: str):

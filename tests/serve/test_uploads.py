@@ -26,6 +26,7 @@ from finsam_audit.serve.server import bind
 from finsam_audit.serve.store import Audited, Store
 from finsam_audit.serve.uploads import MAX_FILE_BYTES, Upload, read_uploads, upload_name
 from tests.paths import REPO_ROOT
+from tests.pdf_maker import make_text_pdf
 
 EXAMPLE = REPO_ROOT / "fixtures" / "example-plan.yaml"
 BINARY = bytes(range(256)) * 8
@@ -115,6 +116,17 @@ def test_an_upload_above_the_total_limit_gets_a_clear_message(server, monkeypatc
     assert "Uppladdningen är för stor: högst 20 filer åt gången och 100 MB sammanlagt" in response.text
 
 
+def test_a_pdf_upload_is_read_in_a_child_the_server_threads_cannot_deadlock(server, tmp_path):
+    # The PDF reader runs in a child process with a memory limit; started from the server's
+    # thread pool, it is not forked (common/processes.py; tests/conftest.py fails a fork there).
+    pdf = tmp_path / "plan.pdf"
+    make_text_pdf((REPO_ROOT / "fixtures" / "texts" / "layout-sidbrytning.txt").read_text(encoding="utf-8"), pdf)
+    response = httpx.post(server + "granska", files={"filer": ("plan.pdf", pdf.read_bytes())}, timeout=120,
+                          follow_redirects=True)
+    assert response.status_code == 200, response.text
+    assert "Strandvik" in response.text and "plan.pdf" in response.text
+
+
 class _Records(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
@@ -199,3 +211,21 @@ def test_an_internal_error_is_said_without_the_command_lines_debug_hint(server, 
     report = httpx.get(str(page.url) + "/rapport", timeout=60).text
     assert "Samordningsförbundet Exempelbygd" in report  # the other file is audited
     assert "--debug" not in page.text and "--debug" not in report
+
+
+def test_a_bug_in_the_audit_is_said_naming_the_file_not_hidden_as_its_result(server, monkeypatch):
+    from finsam_audit.audit import run as audit_run
+
+    derive = audit_run.derive_facts
+
+    def failing_for_one(document, params, related=None):  # type: ignore[no-untyped-def]
+        if document.source == "fel.yaml":
+            raise ValueError("year 0 is out of range")
+        return derive(document, params, related)
+
+    monkeypatch.setattr(audit_run, "derive_facts", failing_for_one)
+    files = [("filer", ("fel.yaml", EXAMPLE.read_bytes())), ("filer", ("example-plan.yaml", EXAMPLE.read_bytes()))]
+    page = httpx.post(server + "granska", files=files, timeout=60, follow_redirects=True)
+    assert page.status_code == 500
+    assert "fel.yaml: internt fel vid granskningen (ValueError: year 0 is out of range)" in page.text
+    assert "--debug" not in page.text
