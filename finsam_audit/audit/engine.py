@@ -11,7 +11,9 @@ and give the same matches:
 
 tests/audit/test_engine_differential.py proves them equal on every rule of the catalog.
 Facts are checked here, once, whichever engine evaluates them: flat, small, integer or
-text values only, with unique ids (durable-rules crashes on anything else).
+text values only, with unique ids (durable-rules crashes on anything else). The facts the
+audit derives itself (DerivedFacts) are plain data the tests check against their schemas:
+they are not checked again on the hot path.
 """
 
 from __future__ import annotations
@@ -163,38 +165,21 @@ def _check_fact(fact: Any, seen: set[str]) -> None:
         _check_field(fact_id, key, value)
 
 
-class CheckedFact(dict):
-    """A fact made by layout_fact: its names and values passed the checks check_facts makes,
-    so only its id's uniqueness is left to check (the audit's facts are not checked twice)."""
-
-
-def layout_fact(kind: str, layout: Iterable[tuple[str, Any]], values: dict[str, Any]) -> dict[str, Any]:
-    """A fact of `kind` with the layout's fields in order (name, default), absent values left
-    out, values checked as they are placed: a CheckedFact; a plain dict when a value is not
-    one the engine takes, so check_facts reports it. The names must be valid field names."""
-    fact = CheckedFact(kind=kind)
-    for name, default in layout:
-        value = values.get(name, default)
-        if value is None:
-            continue
-        kind_of_value = type(value)
-        if not ((kind_of_value is int and -MAX_INT <= value <= MAX_INT) or (kind_of_value is str and len(value) <= MAX_TEXT)):
-            return {"kind": kind, **{n: v for n, d in layout if (v := values.get(n, d)) is not None}}
-        fact[name] = value
-    if not isinstance(fact.get("id"), str) or not fact["id"] or len(fact) > MAX_FIELDS:
-        return dict(fact)
-    return fact
+class DerivedFacts(list):
+    """Facts the audit derived itself (facts/core.py, Context.add): their ids unique by
+    construction, their values int or text within the engine's bounds, as every derived
+    fact is checked against its kind's schema by the tests (tests/audit/test_fact_schemas.py).
+    evaluate takes them as they are; any other list of facts is checked first."""
 
 
 def check_facts(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Validate facts before they reach the engine: flat, small, int/text, unique ids."""
+    if isinstance(facts, DerivedFacts):
+        return facts
     checked: list[dict[str, Any]] = []
     seen: set[str] = set()
     for fact in facts:
-        if type(fact) is CheckedFact and fact["id"] not in seen:
-            seen.add(fact["id"])
-        else:
-            _check_fact(fact, seen)
+        _check_fact(fact, seen)
         checked.append(dict(fact))
     return checked
 

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from finsam_audit.audit.engine import layout_fact
+from finsam_audit.audit.engine import MAX_INT, MAX_TEXT
 
 if TYPE_CHECKING:
     from finsam_audit.audit.facts.core import Context, YearTotals
@@ -54,6 +54,16 @@ class Fact(BaseModel):
     year: int | None = Field(default=None, description="året faktumet gäller")
     unit: str = Field(default="kr", description="tabellens enhet (kr/tkr/mkr) för formatet belopp")
 
+    @model_validator(mode="after")
+    def _within_the_engines_bounds(self) -> Fact:
+        """What every engine takes exactly: integers within ±2^53, texts of at most MAX_TEXT characters."""
+        for name, value in self.__dict__.items():
+            if isinstance(value, int) and abs(value) > MAX_INT:
+                raise ValueError(f"{name}: {value} är för stort för regelmotorn")
+            if isinstance(value, str) and len(value) > MAX_TEXT:
+                raise ValueError(f"{name} är längre än {MAX_TEXT} tecken")
+        return self
+
     def as_fact(self) -> dict[str, Any]:
         return {"kind": self.kind, **self.model_dump(exclude_none=True)}
 
@@ -73,6 +83,7 @@ class PlanInputs:
 
     ctx: Context  # the document, the parameters, and ctx.add for each fact made
     totals: dict[int, YearTotals]  # revenue and costs of each plan year
+    stated: dict[int, EquityPoint]  # every eget kapital the plan states, by the year it is the end of
     timeline: dict[int, EquityPoint]  # eget kapital at the end of each year, stated or rolled forward
     matched: list[InsatsLines]  # the insatser of the text with the budget rows they were matched to
     dossier: Dossier  # the other documents of the förbund
@@ -107,7 +118,8 @@ class Registry:
     """Every fact kind's model and producer, as the modules of audit/facts/ registered them."""
 
     models: dict[str, type[Fact]] = field(default_factory=dict)
-    layouts: dict[str, tuple[tuple[str, Any], ...]] = field(default_factory=dict)  # for plain_fact
+    # Per kind, its fields in the model's order with their defaults (plain_fact's starting point).
+    templates: dict[str, dict[str, Any]] = field(default_factory=dict)
     producers: list[Producer] = field(default_factory=list)
     discovered: bool = False
 
@@ -117,9 +129,9 @@ class Registry:
             if known is not None and known is not model:
                 raise ValueError(f"fact kind {model.kind!r} is registered twice ({known.__module__}, {model.__module__})")
             self.models[model.kind] = model
-            self.layouts[model.kind] = tuple(
-                (name, info.default if not info.is_required() else None) for name, info in model.model_fields.items()
-            )
+            self.templates[model.kind] = {"kind": model.kind} | {
+                name: info.default if not info.is_required() else None for name, info in model.model_fields.items()
+            }
         self.producers.append(producer)
         self.producers.sort(key=lambda p: p.order)
 
@@ -205,4 +217,4 @@ def plain_fact(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     derives itself (the hot path), defaults filled and absent values left out, in the
     model's field order. tests/audit/test_fact_schemas.py checks every derived fact
     against its model."""
-    return layout_fact(kind, REGISTRY.layouts[kind], values)
+    return {name: value for name, value in (REGISTRY.templates[kind] | values).items() if value is not None}

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from finsam_audit.audit.facts.core import basis_points
 from finsam_audit.audit.facts.insatser import kind_sums, match_insatser
-from finsam_audit.model import CostGroup, Document, InsatsKind, LineKind
+from finsam_audit.model import Document
 
 
 class YearFigures(BaseModel):
@@ -75,23 +75,10 @@ def _by_kind_and_year(facts: list[dict[str, Any]]) -> dict[str, dict[int, dict[s
     return found
 
 
-def _administration(document: Document, kinds: dict[int, str], year: int) -> int:
-    """The cost rows `kind_sums` leaves out as the förbund's own administration."""
-    total = 0
-    for line in document.budget_lines:
-        value = line.amounts.get(year)
-        if line.kind != LineKind.COST or value is None:
-            continue
-        if line.group == CostGroup.ADMINISTRATION or kinds.get(id(line)) == InsatsKind.ADMINISTRATION.value:
-            total += value.kronor
-    return total
-
-
 def document_figures(document: Document, facts: list[dict[str, Any]]) -> DocumentFigures:
     """The report's numbers for one plan, from the facts the audit derived for it."""
     results, limits, shares = _by_kind_and_year(facts).values()
-    matched = match_insatser(document)
-    kinds = {id(line): item.insats.kind.value for item in matched for line in item.lines}
+    kind_totals = kind_sums(document, match_insatser(document))
     years = []
     for year in document.years:
         values: dict[str, Any] = {"year": year}
@@ -117,13 +104,13 @@ def document_figures(document: Document, facts: list[dict[str, Any]]) -> Documen
         elif following is not None and following.get("equity_available_kr") is not None:
             # The next year's opening is this year's end, from the same roll-forward.
             values |= {"equity_kr": following["equity_available_kr"], "equity_where": following.get("equity_where")}
-        sums = kind_sums(document, matched, year)
+        sums = kind_totals[year]
         values |= {
             "individ_kr": sums["individ"],
             "struktur_kr": sums["struktur"],
             "reserve_kr": sums["reserve"],
             "other_kr": sums["unclassified"],
-            "administration_kr": _administration(document, kinds, year),
+            "administration_kr": sums["administration"],
         }
         share = shares.get(year)
         if share is not None:

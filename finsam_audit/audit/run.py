@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_seria
 from finsam_audit import __version__
 from finsam_audit.audit.catalog import Catalog, Severity, load_catalog
 from finsam_audit.audit.config import AuditConfig
-from finsam_audit.audit.engine import evaluate
+from finsam_audit.audit.engine import Ruleset, evaluate
 from finsam_audit.audit.facts import Dossier, derive_facts
 from finsam_audit.audit.facts.budget import plan_year_of
 from finsam_audit.audit.facts.dossier import file_name
@@ -223,9 +223,9 @@ def audit_document(
     document: Document, catalog: Catalog, config: AuditConfig, related: list[Document] | Dossier | None = None
 ) -> DocumentResult:
     """One plan in one engine run; `related`: the other documents of its dossier, or the Dossier."""
-    params = catalog.resolve_params(*config.layers_for(document.forbund), source=config.source)
+    params, ruleset = _resolved(catalog, config, document.forbund)
     facts = derive_facts(document, params, related)
-    matches = evaluate(catalog.ruleset(params), facts, config.engine)
+    matches = evaluate(ruleset, facts, config.engine)
     return DocumentResult(
         source=document.source,
         forbund=document.forbund,
@@ -235,6 +235,24 @@ def audit_document(
         warnings=[_warning_text(warning) for warning in document.warnings],
         figures=document_figures(document, facts),
     )
+
+
+# The parameters and ruleset of each set of layers (audit/config.py), resolved once for all
+# the plans sharing them; keyed by the catalog and the layers' content, a few at a time.
+_RESOLVED: dict[tuple[int, str, str], tuple[Catalog, dict[str, dict[str, Any]], Ruleset]] = {}
+_RESOLVED_KEPT = 64
+
+
+def _resolved(catalog: Catalog, config: AuditConfig, forbund: str | None) -> tuple[dict[str, dict[str, Any]], Ruleset]:
+    layers = config.layers_for(forbund)
+    key = (id(catalog), config.source, repr(layers))
+    found = _RESOLVED.get(key)
+    if found is None or found[0] is not catalog:  # the catalog is kept alive beside its entry: its id is not reused
+        params = catalog.resolve_params(*layers, source=config.source)
+        if len(_RESOLVED) >= _RESOLVED_KEPT:
+            _RESOLVED.clear()
+        found = _RESOLVED[key] = (catalog, params, catalog.ruleset(params))
+    return found[1], found[2]
 
 
 def audit_documents(

@@ -193,22 +193,10 @@ def test_durable_gets_only_what_the_rules_read(monkeypatch):
     assert all(set(fact) == {"id", "kind", "expenses", "revenues", "name", "sid"} for fact in batch)
 
 
-LAYOUT = (("id", ""), ("subject", None), ("expenses", None), ("revenues", 0))
+def test_facts_the_audit_derived_are_taken_as_they_are_and_match_alike(evaluate):
+    from finsam_audit.audit.engine import DerivedFacts
 
-
-def test_a_fact_made_by_its_layout_is_checked_once_and_still_refused_when_bad(evaluate):
-    from finsam_audit.audit.engine import layout_fact
-
-    good = layout_fact("line", LAYOUT, {"id": "l-1", "subject": "Förskola", "expenses": 2000, "other": "x"})
-    assert good == {"kind": "line", "id": "l-1", "subject": "Förskola", "expenses": 2000, "revenues": 0}
-    assert keyed(evaluate(RULES, [good])) == [("over", "l-1"), ("either", "l-1")]
-    too_big = layout_fact("line", LAYOUT, {"id": "l-2", "subject": "x", "expenses": 2**60})
-    with pytest.raises(EngineError, match="expenses är för stort"):
-        evaluate(RULES, [too_big])
-    long_text = layout_fact("line", LAYOUT, {"id": "l-3", "subject": "x" * 5000})
-    with pytest.raises(EngineError, match="subject är längre än"):
-        evaluate(RULES, [long_text])
-    with pytest.raises(EngineError, match="dubblerat fakta-id"):
-        evaluate(RULES, [good, layout_fact("line", LAYOUT, {"id": "l-1", "subject": "y"})])
-    with pytest.raises(EngineError, match="faktum utan id"):
-        evaluate(RULES, [layout_fact("line", LAYOUT, {"subject": "utan id"})])
+    given = facts("d")
+    assert keyed(evaluate(RULES, DerivedFacts(given))) == keyed(evaluate(RULES, given)) == [
+        ("over", "d-1"), ("either", "d-1"), ("named", "d-1"), ("over", "d-2"), ("either", "d-2"),
+    ]

@@ -84,7 +84,7 @@ expect = 0
 def fresh_registry(monkeypatch):
     """The registry as it is, to be extended by the test and restored after it."""
     shipped = fact_kinds.discover()
-    registry = fact_kinds.Registry(dict(shipped.models), dict(shipped.layouts), list(shipped.producers), discovered=True)
+    registry = fact_kinds.Registry(dict(shipped.models), dict(shipped.templates), list(shipped.producers), discovered=True)
     monkeypatch.setattr(fact_kinds, "REGISTRY", registry)
     yield registry
     sys.modules.pop(f"{fact_kinds.FACTS_PACKAGE}.{DROPPED}", None)

@@ -62,3 +62,14 @@ def test_every_fact_of_a_generated_plan_fits_its_schema(plan):
     finally:
         core.plain_fact = original
     assert made
+
+
+@pytest.mark.parametrize(("field", "value"), [("stated_kr", 2**60), ("components", "x" * 5000)])
+def test_a_value_beyond_what_the_engines_take_exactly_breaks_the_schema(field, value):
+    """The schema is what keeps derived facts within the engines' bounds (they are not checked
+    again on the hot path): an amount beyond 2^53 or a text beyond MAX_TEXT is refused."""
+    values = {"subject": "Summa kostnader", "year": 2026, "stated_kr": 100, "computed_kr": 100, "diff_kr": 0,
+              "tolerance_kr": 0, "component_count": 1, "components": "Kansli", "id": "sum_check-1"}
+    make_fact("sum_check", values)
+    with pytest.raises(ValueError, match=field):
+        make_fact("sum_check", values | {field: value})

@@ -17,7 +17,7 @@ from typing import Any
 from finsam_audit.audit.fact_kinds import PlanInputs, producers
 from finsam_audit.audit.facts.core import Context, Params, year_totals
 from finsam_audit.audit.facts.dossier import Dossier, as_dossier, previous_plan
-from finsam_audit.audit.facts.equity import equity_timeline
+from finsam_audit.audit.facts.equity import equity_timeline, stated_equity
 from finsam_audit.audit.facts.insatser import match_insatser
 from finsam_audit.model import Document
 
@@ -33,10 +33,12 @@ def derive_facts(
     dossier = as_dossier(document, related)
     ctx = Context(document, params)
     totals = {year: t for year in document.years if (t := year_totals(ctx, year)) is not None}
+    stated = stated_equity(document)
     inputs = PlanInputs(
         ctx=ctx,
         totals=totals,
-        timeline=equity_timeline(document, totals),
+        stated=stated,
+        timeline=equity_timeline(document, stated, totals),
         matched=match_insatser(document),
         dossier=dossier,
         previous=previous_plan(document, dossier),

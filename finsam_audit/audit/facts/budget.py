@@ -19,9 +19,9 @@ from finsam_audit.audit.facts.core import (
     ceil_int,
     excerpt_fields,
     floor_int,
-    line_value,
+    is_member,
     shorten,
-    sum_lines,
+    sum_of,
     years_phrase,
 )
 from finsam_audit.audit.facts.equity import EquityPoint
@@ -90,13 +90,18 @@ def sum_checks(ctx: Context) -> None:
         if total.kind not in SUMMING_KINDS:
             continue
         components = subtotal_components(ctx, index)
+        stated_values = ctx.values(total)
+        named: dict[tuple[int, ...], str] = {}  # the rows' labels, once for the rows each year has
         for year in ctx.document.years:
-            stated = line_value(total, year)
+            stated = stated_values.get(year)
             present = [line for line in components if year in line.amounts]
             if stated is None or not present:
                 continue
-            computed = sum_lines(present, year)
+            computed = ctx.sum(present, year)
             assert computed is not None
+            rows = tuple(map(id, present))
+            if rows not in named:
+                named[rows] = shorten(", ".join(line.label for line in present), 300)
             ctx.add(
                 "sum_check",
                 subject=total.label,
@@ -107,7 +112,7 @@ def sum_checks(ctx: Context) -> None:
                 diff_kr=abs(stated.kronor - computed.kronor),
                 tolerance_kr=stated.tolerance + computed.tolerance,
                 component_count=len(present),
-                components=shorten(", ".join(line.label for line in present), 300),
+                components=named[rows],
             )
 
 
@@ -194,6 +199,7 @@ def _basis(t: YearTotals) -> str:
 _STATE = (Funder.STATE, Funder.FORSAKRINGSKASSAN, Funder.ARBETSFORMEDLINGEN)
 
 
+
 def _part(total: Value, part: Value, numerator: int, denominator: int) -> dict[str, int]:
     """How far a part is from its statutory fraction, and how far rounding can explain."""
     diff = abs(Decimal(part.kronor) - Decimal(total.kronor) * numerator / denominator)
@@ -231,23 +237,21 @@ def funding_splits(ctx: Context) -> None:
     revenue = ctx.lines(LineKind.REVENUE)
     if not revenue or any(line.funder is None for line in revenue):
         return  # an unknown funder: the split cannot be told
-    by_funder = lambda *funders: [line for line in revenue if line.funder in funders]  # noqa: E731
     for year in ctx.document.years:
-        state = sum_lines(by_funder(*_STATE), year)
-        members = sum_lines([line for line in revenue if line.funder != Funder.OTHER], year)
+        by_funder = ctx.revenue_by_funder(year)
+        state = sum_of(by_funder, _STATE.__contains__)
+        members = sum_of(by_funder, is_member)
         if state is None or members is None or members.kronor <= 0:
             continue
         values: dict[str, Any] = {"subject": f"Medlemsbidrag {year}", "year": year, "total_kr": members.kronor}
         values |= {f"state_{k}": v for k, v in _part(members, state, 1, 2).items()}
-        combined = sum_lines(by_funder(Funder.KOMMUN_AND_REGION), year)
-        region = sum_lines(by_funder(Funder.REGION), year)
-        kommun = sum_lines(by_funder(Funder.KOMMUN), year)
+        combined = by_funder.get(Funder.KOMMUN_AND_REGION)
         if combined is not None:
             values["combined_kr"] = combined.kronor
             values["combined_share_bp"] = basis_points(combined.kronor, members.kronor)
         else:
-            for name, part in (("region", region or ZERO), ("kommun", kommun or ZERO)):
-                values |= {f"{name}_{k}": v for k, v in _part(members, part, 1, 4).items()}
+            for name, funder in (("region", Funder.REGION), ("kommun", Funder.KOMMUN)):
+                values |= {f"{name}_{k}": v for k, v in _part(members, by_funder.get(funder, ZERO), 1, 4).items()}
         ctx.add("funding_split", **values)
 
 

@@ -15,7 +15,6 @@ from finsam_audit.audit.facts.budget import plan_year_of
 from finsam_audit.audit.facts.core import (
     Context,
     Value,
-    line_value,
     shorten,
     total_of,
     year_totals,
@@ -243,7 +242,7 @@ def _ceiling_years(ctx: Context, protocol: Document, ceiling: Ceiling, line: Bud
     last = ceiling.last_year or ceiling.first_year
     limit = Value.of(ceiling.per_year)
     for year in ctx.document.years:
-        budget = line_value(line, year)
+        budget = ctx.value(line, year)
         if budget is None or not ceiling.first_year <= year <= last:
             continue
         ctx.add(
@@ -328,14 +327,14 @@ class EquityForecast(Fact):
 
 
 @produces(EquityForecast)
-def equity_forecasts(ctx: Context, previous: Document | None) -> None:
+def equity_forecasts(ctx: Context, stated: dict[int, EquityPoint], previous: Document | None) -> None:
     """FA305: the eget kapital this plan starts from against the previous year's plan's
     forecast for that date (its stated eget kapital rolled forward with its results)."""
     doc = ctx.document
     year = plan_year_of(doc)
     if previous is None or year is None:
         return
-    start = stated_equity(doc).get(year - 1)
+    start = stated.get(year - 1)
     earlier = [p for p in stated_equity(previous).values() if p.end_of <= year - 1]
     if start is None or not earlier:
         return
@@ -460,7 +459,7 @@ def insats_changes(ctx: Context, previous: Document | None) -> None:
         }
         if len(match) == 1:
             current = match[0]
-            old, new = line_value(line, year), line_value(current, year)
+            old, new = ctx.value(line, year), ctx.value(current, year)
             if old is None or new is None:
                 continue
             values |= {
@@ -535,13 +534,15 @@ def repeated_remarks(ctx: Context, dossier: Dossier) -> None:
     doc = ctx.document
     if doc.kind != DocumentKind.PLAN:
         return
-    goals = plan_goals(doc.goals)
     earlier = [protocol for protocol in dossier.protocols(doc) if _recorded_before(protocol, doc)]
+    if not earlier:
+        return
+    goals = plan_goals(doc.goals)
     for weakness, has_weakness in _HAS_WEAKNESS.items():
         remarks = [(p, r) for p in earlier for r in p.revisor_remarks if r.weakness == weakness]
-        weak = [goal for goal in goals if has_weakness(goal)]
         if not remarks:
             continue
+        weak = [goal for goal in goals if has_weakness(goal)]
         protocol, remark = max(remarks, key=lambda found: found[0].decided or dt.date.min)
         ctx.add("remark_repeated", **_remark_values(protocol, remark, goals, weak))
 

@@ -17,8 +17,9 @@ from finsam_audit.audit.facts.core import (
     ceil_int,
     excerpt_fields,
     floor_int,
+    is_member,
     stated_total,
-    sum_lines,
+    sum_of,
     total_of,
     years_phrase,
 )
@@ -26,7 +27,6 @@ from finsam_audit.model import (
     Amount,
     Document,
     EquityTiming,
-    Funder,
     LineKind,
 )
 
@@ -68,7 +68,7 @@ def stated_equity(doc: Document) -> dict[int, EquityPoint]:
     return points
 
 
-def equity_timeline(doc: Document, totals: dict[int, YearTotals]) -> dict[int, EquityPoint]:
+def equity_timeline(doc: Document, stated: dict[int, EquityPoint], totals: dict[int, YearTotals]) -> dict[int, EquityPoint]:
     """Eget kapital at the end of each year, from the plan's own figures.
 
     Stated values where nothing earlier rolls forward to them; from the first stated
@@ -77,14 +77,14 @@ def equity_timeline(doc: Document, totals: dict[int, YearTotals]) -> dict[int, E
     precise then); one that disagrees (FA202) is replaced by the roll-forward, so the
     deficit and limit rules judge the money the plan's own results leave.
     """
-    points = dict(stated_equity(doc))
+    points = dict(stated)
     for year in doc.years:
         if year - 1 not in points or year not in totals:
             continue
         previous = points[year - 1]
         rolled = previous.value + totals[year].result
-        stated = points.get(year)
-        if stated is not None and abs(stated.value.kronor - rolled.kronor) <= stated.value.tolerance + rolled.tolerance:
+        given = points.get(year)
+        if given is not None and abs(given.value.kronor - rolled.kronor) <= given.value.tolerance + rolled.tolerance:
             continue
         points[year] = EquityPoint(year, year, rolled, f"utgången av {year} (framräknat)", previous.line)
     return points
@@ -102,8 +102,7 @@ def _limit(ctx: Context) -> tuple[int, str]:
 
 
 def _contributions(ctx: Context, year: int) -> Value | None:
-    members = [line for line in ctx.lines(LineKind.REVENUE) if line.funder != Funder.OTHER]
-    found = sum_lines(members, year)
+    found = sum_of(ctx.revenue_by_funder(year), is_member)
     if found is None:
         stated = stated_total(ctx, LineKind.TOTAL_REVENUE, year)
         found = stated[0] if stated else None
@@ -190,10 +189,10 @@ class EquityRollforward(Fact):
 
 
 @produces(EquityRollforward)
-def equity_rollforwards(ctx: Context, totals: dict[int, YearTotals]) -> None:
+def equity_rollforwards(ctx: Context, stated: dict[int, EquityPoint], totals: dict[int, YearTotals]) -> None:
     """Each stated eget kapital against the previous stated one plus the results between."""
-    stated = sorted(stated_equity(ctx.document).values(), key=lambda p: p.end_of)
-    for previous, point in zip(stated, stated[1:], strict=False):
+    points = sorted(stated.values(), key=lambda p: p.end_of)
+    for previous, point in zip(points, points[1:], strict=False):
         between = range(previous.end_of + 1, point.end_of + 1)
         if not between or any(year not in totals for year in between):
             continue
@@ -222,11 +221,11 @@ class EquityPresence(AboutWhatIsAbsent):
 
 
 @produces(EquityPresence)
-def equity_presence(ctx: Context) -> None:
+def equity_presence(ctx: Context, stated: dict[int, EquityPoint]) -> None:
     ctx.add(
         "equity_presence",
         subject="Eget kapital",
-        equity_statement_count=len(stated_equity(ctx.document)),
+        equity_statement_count=len(stated),
         years_text=years_phrase(ctx.document.years),
         **excerpt_fields(ctx.document),
     )

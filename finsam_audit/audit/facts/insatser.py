@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -20,7 +21,6 @@ from finsam_audit.audit.facts.core import (
     basis_points,
     ceil_int,
     shorten,
-    sum_lines,
 )
 from finsam_audit.common.text import fold
 from finsam_audit.model import (
@@ -66,7 +66,7 @@ class InsatsLines:
     def classes(self) -> set[str]:
         return {_line_class(line) for line in self.lines}
 
-    @property
+    @cached_property
     def exempt(self) -> bool:
         """The förbund's own administration and unallocated funds are not insatser.
 
@@ -157,7 +157,7 @@ def insats_amounts(ctx: Context, matched: list[InsatsLines]) -> None:
         if not item.lines:
             continue
         for year, ta in sorted(_text_amounts(item.insats, doc.years, plan_year_of(doc)).items()):
-            table = sum_lines(item.lines, year)
+            table = ctx.sum(item.lines, year)
             if table is None:
                 continue
             text = Value.of(ta.amount)
@@ -224,6 +224,9 @@ def insats_classifications(ctx: Context, matched: list[InsatsLines]) -> None:
         )
 
 
+_MEMBER_ORDER = list(Member)
+
+
 def _member_label(member: Member) -> str:
     return {
         Member.FORSAKRINGSKASSAN: "Försäkringskassan",
@@ -248,7 +251,7 @@ def insats_parties(ctx: Context, matched: list[InsatsLines]) -> None:
         insats = item.insats
         if item.exempt:
             continue
-        members = sorted({party.member for party in insats.parties if party.member is not None}, key=list(Member).index)
+        members = sorted({party.member for party in insats.parties if party.member is not None}, key=_MEMBER_ORDER.index)
         others = [party.name for party in insats.parties if party.member is None]
         ctx.add(
             "insats_parties",
@@ -266,11 +269,12 @@ def _plain(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
 
 
-def _board_goal(insats: Insats, goals: list[Goal]) -> Goal | None:
-    """A board goal that names the insats in full ("… inom Jämställt Örnsköldsvik fritt från
-    våld – Vi förebygger bäst tillsammans"): the plan states the insats's goal there."""
+def _board_goal(insats: Insats, goals: list[tuple[str, Goal]]) -> Goal | None:
+    """A board goal (with its plain text) that names the insats in full ("… inom Jämställt
+    Örnsköldsvik fritt från våld – Vi förebygger bäst tillsammans"): the plan states the
+    insats's goal there."""
     name = _plain(insats.name)
-    return next((goal for goal in goals if name and name in _plain(goal.text)), None)
+    return next((goal for text, goal in goals if name and name in text), None)
 
 
 class InsatsText(Fact):
@@ -286,11 +290,12 @@ def insats_texts(ctx: Context, matched: list[InsatsLines]) -> None:
     requires of every project it finances (common targets, follow-up, final reports)."""
     common_target, common_follow_up = common_project_terms(ctx.document.goals)
     common_follow_up = common_follow_up or ctx.document.statements.project_follow_up is not None
+    goals = [(_plain(goal.text), goal) for goal in ctx.document.goals]
     for item in matched:
         if item.exempt:
             continue
         insats = item.insats
-        board_goal = _board_goal(insats, ctx.document.goals)
+        board_goal = _board_goal(insats, goals)
         follow_up = insats.follow_up or (board_goal.follow_up if board_goal else None)
         has_follow_up = bool(follow_up and follow_up.strip()) or states_follow_up(insats.goal) or common_follow_up
         ctx.add(
@@ -307,22 +312,26 @@ _BUCKETS = {
     InsatsKind.INDIVID.value: "individ",
     InsatsKind.STRUKTUR.value: "struktur",
     InsatsKind.RESERVE.value: "reserve",
-    InsatsKind.ADMINISTRATION.value: None,  # not an insats: left out of the share
 }
 
 
-def kind_sums(doc: Document, matched: list[InsatsLines], year: int) -> dict[str, int]:
-    """Kronor per kind of insats in one year; a row takes the kind of the insats the text
-    describes it as, else of the table section it stands in."""
+def kind_sums(doc: Document, matched: list[InsatsLines]) -> dict[int, dict[str, int]]:
+    """Kronor per kind of insats in each plan year, in one pass over the rows: a row takes the
+    kind of the insats the text describes it as, else of the table section it stands in; the
+    förbund's own administration (its group, or the insats's kind) is counted apart."""
     kinds = {id(line): item.insats.kind.value for item in matched for line in item.lines}
-    sums = {"individ": 0, "struktur": 0, "reserve": 0, "unclassified": 0}
+    sums = {year: {"individ": 0, "struktur": 0, "reserve": 0, "unclassified": 0, "administration": 0} for year in doc.years}
     for line in doc.budget_lines:
-        value = line.amounts.get(year)
-        if line.kind != LineKind.COST or line.group == CostGroup.ADMINISTRATION or value is None:
+        if line.kind != LineKind.COST:
             continue
-        bucket = _BUCKETS.get(kinds.get(id(line)) or _line_class(line), "unclassified")
-        if bucket:
-            sums[bucket] += value.kronor
+        kind = kinds.get(id(line))
+        if line.group == CostGroup.ADMINISTRATION or kind == InsatsKind.ADMINISTRATION.value:
+            bucket = "administration"
+        else:
+            bucket = _BUCKETS.get(kind or _line_class(line), "unclassified")
+        for year, amount in line.amounts.items():
+            if year in sums:
+                sums[year][bucket] += amount.kronor
     return sums
 
 
@@ -351,8 +360,9 @@ def individ_shares(ctx: Context, matched: list[InsatsLines]) -> None:
     if target is None or target.value is None:
         return
     target_bp = int(target.value * 100)
+    by_year = kind_sums(doc, matched)
     for year in [target.year] if target.year in doc.years else doc.years:
-        sums = kind_sums(doc, matched, year)
+        sums = by_year[year]
         individ, reserve = sums["individ"], sums["reserve"]
         decided = individ + sums["struktur"]
         if decided <= 0:
@@ -402,7 +412,7 @@ def reserve_shares(ctx: Context, totals: dict[int, YearTotals]) -> None:
     if not reserve:
         return
     for year, t in totals.items():
-        amount = sum_lines(reserve, year)
+        amount = ctx.costs_by_group(year).get(CostGroup.RESERVE)
         if amount is None or t.costs.kronor <= 0:
             continue
         ctx.add(

@@ -9,7 +9,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from finsam_audit.audit.fact_kinds import Fact, produces
-from finsam_audit.audit.facts.core import Context, YearTotals, basis_points, sum_lines
+from finsam_audit.audit.facts.core import Context, YearTotals, basis_points
 from finsam_audit.common.text import fold
 from finsam_audit.model import CostGroup, LineKind
 
@@ -54,15 +54,14 @@ class PlanYearSubstance(Fact):
 @produces(PlanYearSubstance)
 def plan_year_substance(ctx: Context, totals: dict[int, YearTotals]) -> None:
     """FA109: what each later plan year budgets for insatser, administration and nothing yet."""
-    costs = ctx.lines(LineKind.COST)
     for year, t in totals.items():
         index = ctx.year_index(year)
         if index == 0 or t.revenue.kronor <= 0:
             continue
-        by_group = {group: sum_lines([c for c in costs if c.group == group], year) for group in CostGroup}
-        insatser = by_group[CostGroup.INSATSER]
-        reserve = by_group[CostGroup.RESERVE]
-        administration = by_group[CostGroup.ADMINISTRATION]
+        by_group = ctx.costs_by_group(year)
+        insatser = by_group.get(CostGroup.INSATSER)
+        reserve = by_group.get(CostGroup.RESERVE)
+        administration = by_group.get(CostGroup.ADMINISTRATION)
         unallocated = (reserve.kronor if reserve else 0) + max(t.computed_result.kronor, 0)
         ctx.add(
             "plan_year_substance",
