@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from finsam_audit.common.numbers import find_amounts, half_interval
+from finsam_audit.common.factories import empty_dict, empty_list
 
 # A percent is exact (Decimal) in the model and a plain number in JSON and YAML.
 Percent = Annotated[Decimal, PlainSerializer(lambda value: float(value), return_type=float, when_used="json")]
@@ -170,7 +171,7 @@ class BudgetLine(Strict):
     section: str = ""  # the heading the row stands under ("Administration", "Insatser")
     group: CostGroup | None = None  # for costs
     funder: Funder | None = None  # for revenue
-    amounts: dict[int, Amount] = Field(default_factory=dict)
+    amounts: dict[int, Amount] = Field(default_factory=empty_dict)
     equity_timing: EquityTiming | None = None  # for kind == equity
     line: int | None = None
 
@@ -208,10 +209,10 @@ class Insats(Strict):
     name: str
     kind: InsatsKind = InsatsKind.UNKNOWN
     kind_text: str = ""  # the heading or words the kind was read from
-    parties: list[Party] = Field(default_factory=list)
-    text_amounts: list[TextAmount] = Field(default_factory=list)
-    table_labels: list[str] = Field(default_factory=list)  # the budget line(s) it was matched to
-    table_amounts: dict[int, Amount] = Field(default_factory=dict)  # per year, from those lines
+    parties: list[Party] = Field(default_factory=empty_list)
+    text_amounts: list[TextAmount] = Field(default_factory=empty_list)
+    table_labels: list[str] = Field(default_factory=empty_list)  # the budget line(s) it was matched to
+    table_amounts: dict[int, Amount] = Field(default_factory=empty_dict)  # per year, from those lines
     period: str | None = None  # "2023-01-01 tom 2025-12-31" as written
     goal: str | None = None
     follow_up: str | None = None
@@ -223,7 +224,7 @@ class Goal(Strict):
     how: str | None = None  # Hur
     measure: str | None = None  # Mått / Indikator
     follow_up: str | None = None  # Uppföljning
-    targets: list[str] = Field(default_factory=list)  # numeric targets as written ("70 %")
+    targets: list[str] = Field(default_factory=empty_list)  # numeric targets as written ("70 %")
     financial: bool = False  # a financial goal for god ekonomisk hushållning
     # A means to reach the goals, listed under "För att nå målen behöver förbundet:", not a goal itself.
     means: bool = False
@@ -243,7 +244,7 @@ class Statement(Strict):
 class PlanStatements(Strict):
     individ_target: Statement | None = None  # "70 % avse individstödjande insatser"
     equity_limit: Statement | None = None  # "eget kapital inte ska överstiga 20 procent"
-    equity_use_reasons: list[Statement] = Field(default_factory=list)  # "ta i anspråk ..."
+    equity_use_reasons: list[Statement] = Field(default_factory=empty_list)  # "ta i anspråk ..."
     # "Projekt och insatser registreras och följs upp i Uppföljning Finsam": every insats's follow-up
     project_follow_up: Statement | None = None
     member_contribution_total: Statement | None = None
@@ -314,25 +315,25 @@ class Document(Strict):
     decided: dt.date | None = None
     decided_line: int | None = None
     plan_year: int | None = None
-    years: list[int] = Field(default_factory=list)
+    years: list[int] = Field(default_factory=empty_list)
     unit: Unit | None = None  # the budget table's unit
-    members: list[Party] = Field(default_factory=list)
-    actors: list[Party] = Field(default_factory=list)  # others named: Polisen, NNS ...
-    budget_lines: list[BudgetLine] = Field(default_factory=list)
-    history: list[HistoryAmount] = Field(default_factory=list)  # history columns of the budget table
+    members: list[Party] = Field(default_factory=empty_list)
+    actors: list[Party] = Field(default_factory=empty_list)  # others named: Polisen, NNS ...
+    budget_lines: list[BudgetLine] = Field(default_factory=empty_list)
+    history: list[HistoryAmount] = Field(default_factory=empty_list)  # history columns of the budget table
     budget_heading: str | None = None
     budget_heading_line: int | None = None
-    equity: list[EquityStatement] = Field(default_factory=list)
-    insatser: list[Insats] = Field(default_factory=list)
-    goals: list[Goal] = Field(default_factory=list)
+    equity: list[EquityStatement] = Field(default_factory=empty_list)
+    insatser: list[Insats] = Field(default_factory=empty_list)
+    goals: list[Goal] = Field(default_factory=empty_list)
     statements: PlanStatements = Field(default_factory=PlanStatements)
-    headings: list[Statement] = Field(default_factory=list)  # headings naming a year
-    ceilings: list[Ceiling] = Field(default_factory=list)
-    revisor_remarks: list[RevisorRemark] = Field(default_factory=list)  # recorded in a protocol
+    headings: list[Statement] = Field(default_factory=empty_list)  # headings naming a year
+    ceilings: list[Ceiling] = Field(default_factory=empty_list)
+    revisor_remarks: list[RevisorRemark] = Field(default_factory=empty_list)  # recorded in a protocol
     excerpt: Excerpt | None = None  # the text is only part of the document (its first pages)
     first_line: int | None = None
     last_line: int | None = None
-    warnings: list[ParseWarning] = Field(default_factory=list)
+    warnings: list[ParseWarning] = Field(default_factory=empty_list)
 
     @model_validator(mode="before")
     @classmethod
@@ -375,5 +376,5 @@ class ParseResult(Strict):
     """What one file gave: its documents and the warnings for what was skipped."""
 
     source: str
-    documents: list[Document] = Field(default_factory=list)
-    warnings: list[ParseWarning] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=empty_list)
+    warnings: list[ParseWarning] = Field(default_factory=empty_list)

@@ -57,3 +57,12 @@ def test_the_seeds_are_audited_without_yaml():
     loaded = loaded_by("audit", "--format", "json", *map(str, seeds))
     assert "finsam_audit.audit.run" in loaded
     assert "yaml" not in loaded and "finsam_audit.review.acceptances" not in loaded
+
+
+def test_one_file_starts_no_process_machinery():
+    """Fewer files than a pool is worth are read and audited in this process: multiprocessing
+    and concurrent.futures (a tenth of the start-up) are loaded only for --jobs pools."""
+    plan = sorted((REPO_ROOT / "fixtures" / "texts").glob("*.txt"))[0]
+    loaded = loaded_by("audit", "--jobs", "2", str(plan))
+    assert "finsam_audit.audit.run" in loaded
+    assert not {name for name in loaded if name.split(".")[0] in ("multiprocessing", "concurrent")}

@@ -12,23 +12,13 @@ from __future__ import annotations
 import json
 import re
 import sys
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 from pydantic import VERSION as PYDANTIC_VERSION
 
 from finsam_audit.audit import conditions, fact_kinds
@@ -37,6 +27,7 @@ from finsam_audit.audit.engine import EngineRule, Ruleset
 from finsam_audit.audit.law import LAW_FILE, PLACEHOLDER_PREFIX, LawTable, parse_law_table
 from finsam_audit.common.bounded import load_bounded, read_utf8
 from finsam_audit.common.errors import InputError
+from finsam_audit.common.factories import empty_dict, empty_list
 from finsam_audit.common import disk_cache
 from finsam_audit.common import swedish as swedish_module
 from finsam_audit.common.swedish import template_fields
@@ -163,7 +154,7 @@ class ParamRange(Strict):
 class Example(Strict):
     name: str
     facts: list[dict[str, Any]] = Field(min_length=1)
-    params: dict[str, ParamValue] = Field(default_factory=dict)
+    params: dict[str, ParamValue] = Field(default_factory=empty_dict)
     expect: int = Field(ge=0, description="antal iakttagelser regeln ska ge")
     severity: Severity | None = None
     variant: str | None = None
@@ -180,19 +171,21 @@ class RuleSpec(Strict):
     severity: Severity
     checks: str
     why: str
-    law: list[str] = Field(default_factory=list, description="provisions in rules/law.toml, cited in the plan year's version")
-    references: list[str] = Field(default_factory=list, description="other sources: recommendations, guidance, the plan itself")
+    law: list[str] = Field(
+        default_factory=empty_list, description="provisions in rules/law.toml, cited in the plan year's version")
+    references: list[str] = Field(
+        default_factory=empty_list, description="other sources: recommendations, guidance, the plan itself")
     limitations: str = ""
-    params: dict[str, ParamValue] = Field(default_factory=dict)
-    param_docs: dict[str, str] = Field(default_factory=dict)
-    param_ranges: dict[str, ParamRange] = Field(default_factory=dict)
+    params: dict[str, ParamValue] = Field(default_factory=empty_dict)
+    param_docs: dict[str, str] = Field(default_factory=empty_dict)
+    param_ranges: dict[str, ParamRange] = Field(default_factory=empty_dict)
     fact: str
     condition: str
     group: str = Field(
         default="{subject}", description="what the finding is about, for grouping in reports: a template over the fact"
     )
     message: Messages
-    variants: list[Variant] = Field(default_factory=list)
+    variants: list[Variant] = Field(default_factory=empty_list)
     examples: list[Example] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -469,6 +462,7 @@ def _first_error(error: ValidationError) -> str:
 
 def load_rule_file(path: Path | str, text: str | None = None, law: LawTable | None = None) -> RuleSpec:
     """Read and validate one rule file; any problem raises CatalogError naming the file."""
+    import tomllib  # here: a cached catalog needs no TOML parser
     name = str(path)
     try:
         raw = load_bounded(tomllib.loads, text if text is not None else read_utf8(path, name), name)
@@ -509,6 +503,7 @@ def _misplaced_hint(raw: dict[str, Any], error: ValidationError) -> str:
 
 
 def _builtin_root() -> Any:
+    from importlib import resources
     try:
         return resources.files(BUILTIN_PACKAGE)
     except ModuleNotFoundError:

@@ -24,7 +24,6 @@ else beside the plans given. `--config FILE` wins over both.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from finsam_audit.common.bounded import load_bounded, read_utf8
 from finsam_audit.common.errors import InputError
+from finsam_audit.common.factories import empty_dict, empty_list
 from finsam_audit.common.names import forbund_key
 from finsam_audit.common.swedish import format_percent
 from finsam_audit.model import Document
@@ -42,20 +42,20 @@ DEFAULT_SOURCE = "konfiguration"  # no configuration file: the defaults and --pa
 
 class ForbundConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    params: ParamLayer = Field(default_factory=dict)
+    params: ParamLayer = Field(default_factory=empty_dict)
 
 
 class AuditConfig(BaseModel):
     """What an audit run may be told beyond the documents themselves."""
 
     model_config = ConfigDict(extra="forbid")
-    params: ParamLayer = Field(default_factory=dict)
-    forbund: dict[str, ForbundConfig] = Field(default_factory=dict)
-    cli_params: ParamLayer = Field(default_factory=dict)
+    params: ParamLayer = Field(default_factory=empty_dict)
+    forbund: dict[str, ForbundConfig] = Field(default_factory=empty_dict)
+    cli_params: ParamLayer = Field(default_factory=empty_dict)
     separately: bool = False  # audit every document alone: no dossiers, no cross-document rules
-    rules: list[str] = Field(default_factory=list)  # extra rule files or folders
-    select: list[str] = Field(default_factory=list)  # rule ids or prefixes ("FA4"); empty: every rule
-    ignore: list[str] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=empty_list)  # extra rule files or folders
+    select: list[str] = Field(default_factory=empty_list)  # rule ids or prefixes ("FA4"); empty: every rule
+    ignore: list[str] = Field(default_factory=empty_list)
     engine: Literal["durable", "python"] | None = None  # None: durable-rules where it imports (engine.py)
     source: str = DEFAULT_SOURCE
 
@@ -112,6 +112,8 @@ def find_config(plans: list[str], cwd: Path | None = None) -> Path | None:
 
 
 def _tool_table(path: Path) -> dict[str, Any] | None:
+    import tomllib  # here: without a configuration file no TOML is read
+
     try:
         table = load_bounded(tomllib.loads, read_utf8(path), str(path)).get("tool", {}).get("finsam-audit")
     except (InputError, tomllib.TOMLDecodeError):
@@ -121,6 +123,8 @@ def _tool_table(path: Path) -> dict[str, Any] | None:
 
 def load_config(path: str | Path) -> AuditConfig:
     """Read a TOML configuration file (or a pyproject.toml's [tool.finsam-audit]); problems are InputErrors naming the file."""
+    import tomllib
+
     source = str(path)
     try:
         raw = load_bounded(tomllib.loads, read_utf8(path), source)

@@ -7,7 +7,6 @@ force now (the newest version).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -21,7 +20,8 @@ PLACEHOLDER_PREFIX = "lag_"  # a template writes {lag_kl_balans} for the short c
 class Lagrum(BaseModel):
     """One version of one provision."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validated when the catalog is built; a cached catalog's entries are unpickled, never validated.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     key: str = Field(pattern=r"^[a-z0-9_]+$")
     short: str = Field(min_length=1)
@@ -62,6 +62,8 @@ class LawTable:
 
 def parse_law_table(text: str, source: str) -> LawTable:
     """The law table from its TOML; every problem is an InputError naming the file."""
+    import tomllib  # here: a cached catalog needs no TOML parser
+
     try:
         raw = tomllib.loads(text)
         entries = tuple(Lagrum.model_validate(entry) for entry in raw.get("lagrum", []))

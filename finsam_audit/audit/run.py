@@ -29,6 +29,7 @@ from finsam_audit.audit.facts.dossier import file_name
 from finsam_audit.audit.figures import DocumentFigures, document_figures
 from finsam_audit.audit.findings import Finding, build_findings
 from finsam_audit.common.errors import InputError, bug
+from finsam_audit.common.factories import empty_list
 from finsam_audit.common.names import forbund_key
 from finsam_audit.common.spool import appended, written_like
 from finsam_audit.common.swedish import format_number
@@ -56,7 +57,7 @@ class DocumentResult(BaseModel):
     years: list[int]
     status: DocumentStatus = DocumentStatus.ADOPTED  # a draft is reviewed before the board's decision
     findings: list[Finding]
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=empty_list)
     # Why the document could not be audited ("FILE[:LINE]: message"); in the JSON only when set.
     error: str | None = None
     # --baseline (baseline.py): the earlier audit's findings not found now; in the JSON only when set.
@@ -89,7 +90,7 @@ class AuditResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tool: ToolInfo = Field(default_factory=ToolInfo)
-    documents: Sequence[DocumentResult] = Field(default_factory=list)
+    documents: Sequence[DocumentResult] = Field(default_factory=empty_list)
 
     @field_serializer("documents")
     def _every_document(self, documents: Sequence[DocumentResult]) -> list[DocumentResult]:

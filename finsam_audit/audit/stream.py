@@ -15,9 +15,8 @@ import datetime as dt
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import closing, contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from finsam_audit.audit.catalog import Catalog
 from finsam_audit.audit.config import AuditConfig
@@ -30,10 +29,14 @@ from finsam_audit.audit.run import (
     dossier_place,
     group_dossiers,
 )
-from finsam_audit.common.processes import SharedFd, adopt_environment, process_context
 from finsam_audit.common.spool import Place, Spool, load
 from finsam_audit.model import ParseResult
 from finsam_audit.read import expand_inputs, read_each
+
+if TYPE_CHECKING:  # processes are started for --jobs above 1 only: one file needs no multiprocessing
+    from concurrent.futures import Executor, Future
+
+    from finsam_audit.common.processes import SharedFd
 
 # Fewer files than this are read and audited in this process: starting processes costs more.
 MIN_PARALLEL_FILES = 4
@@ -107,6 +110,8 @@ def _audit_all(
 def _audit_in_pool(tasks: list[Task], pool: Executor, jobs: int, given: int) -> Iterator[list[DocumentResult | None]]:
     """The dossiers audited in the pool, the largest first, a few per process at a time; each
     dossier's results kept on disk as it comes back, then given in the order of the tasks."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
     done = Spool()
     places: dict[int, Place] = {}
     running: dict[Future[bytes], int] = {}
@@ -141,6 +146,8 @@ _WORKER: dict[str, Any] = {}  # in a worker process: the spool of parse results,
 
 
 def _start_worker(parsed: SharedFd, config: AuditConfig, catalog: Catalog, environment: dict[str, str]) -> None:
+    from finsam_audit.common.processes import adopt_environment
+
     adopt_environment(environment)
     _WORKER.update(parsed=parsed.fd, config=config, catalog=catalog)
 
@@ -159,6 +166,10 @@ def _pool(jobs: int, parsed: Spool, config: AuditConfig, catalog: Catalog) -> It
     if jobs <= 1:
         yield None
         return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from finsam_audit.common.processes import SharedFd, process_context
+
     context = process_context(preload=[__name__])
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                              initargs=(SharedFd(parsed.fd), config, catalog, dict(os.environ))) as pool:

@@ -26,7 +26,7 @@ def fold(text: str) -> str:
             plain = plain.replace(letter, ascii_letter)
     if plain.isascii():
         return plain
-    for char in _non_ascii(plain):
+    for char in non_ascii(plain):
         plain = plain.replace(char, _fold_char(char))
     return plain
 
@@ -34,7 +34,7 @@ def fold(text: str) -> str:
 _ASCII_BYTES = bytes(range(128))
 
 
-def _non_ascii(text: str) -> set[str]:
+def non_ascii(text: str) -> set[str]:
     """The distinct non-ASCII characters of a text: its UTF-8 without the ASCII bytes (which
     never occur inside a multibyte character), in C, not a regex scan of a whole document."""
     return set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))

@@ -18,7 +18,7 @@ from finsam_audit.common.numbers import (
     split_numbers,
     to_kronor,
 )
-from finsam_audit.common.text import fold, squash
+from finsam_audit.common.text import fold, non_ascii, squash
 from finsam_audit.model import (
     Amount,
     BudgetLine,
@@ -380,7 +380,7 @@ class _RowReader:
         """Only ASCII digits are read as numbers: a "²" or another script's digit is said, not read."""
         if line.raw.isascii():
             return
-        others = sorted({char for char in line.raw if not char.isascii() and char.isdigit()})
+        others = sorted(char for char in non_ascii(line.raw) if char.isdigit())
         if others:
             self.table.warnings.append(
                 ParseWarning(

@@ -18,7 +18,6 @@ from finsam_audit.read.lines import Line
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 YEAR = re.compile(r"[0-9]{4}")
 _HEADER_TOKEN = re.compile(r"[^\s|]+")
-_ENDS_IN_YEAR = re.compile(r"(?<![0-9])[0-9]{4}[\s|]*$")
 _FIRST_YEAR, _LAST_YEAR = 1990, 2100  # years a plan can be about
 _MAX_COLUMNS = 8
 _TEXT_CELL_GAP = re.compile(r"\s*\|\s*|\t+|\s{3,}")
@@ -59,12 +58,6 @@ class Header:
     @property
     def years(self) -> list[int]:
         return [column.year for column in self.columns if not column.history]
-
-
-def _ends_in_year(raw: str) -> bool:
-    """The line ends in a year, maybe closed by "|"; its last character is looked at first."""
-    last = raw.rstrip()[-1:]
-    return (last.isdigit() or last == "|") and _ENDS_IN_YEAR.search(raw) is not None
 
 
 def _tokens(raw: str) -> list[tuple[str, int, int]]:
@@ -141,7 +134,7 @@ def _mark_history(columns: list[Column]) -> list[Column] | None:
 
 def header_years(line: Line) -> list[int]:
     """Every column year of a line that is a table header by itself (history included)."""
-    if not _ends_in_year(line.raw):
+    if not line.ends_in_year:
         return []
     _, columns = _trailing_columns(line.raw)
     return [column.year for column in columns] if len(columns) >= 2 and _mark_history(columns) else []
@@ -177,7 +170,7 @@ def span_distance(start: int, end: int, other_start: int, other_end: int) -> tup
 
 def _header_at(lines: list[Line], index: int) -> Header | None:
     line = lines[index]
-    if not _ends_in_year(line.raw):
+    if not line.ends_in_year:
         return None
     label, columns = _trailing_columns(line.raw)
     if len(columns) < 2 or len(_TEXT_CELL_GAP.split(label.strip(" |"))) > 1:
@@ -205,7 +198,7 @@ def year_headers(lines: list[Line]) -> Iterator[Header]:
 
 def is_header_furniture(line: Line, header: Header) -> bool:
     """A repeated column header after a page break: its years line or its qualifiers line."""
-    if not _ends_in_year(line.raw) and _qualifier(line.raw.rsplit(maxsplit=1)[-1] if line.raw.strip() else "") is None:
+    if not line.ends_in_year and _qualifier(line.raw.rsplit(maxsplit=1)[-1] if line.raw.strip() else "") is None:
         return False
     _, columns = _trailing_columns(line.raw)
     years = [column.year for column in columns]

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from finsam_audit.common.errors import InputError, command_line_text, internal_error
 from finsam_audit.common.text import printable
 from finsam_audit.model import ParseResult
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 TEXT_SUFFIXES = (".txt",)
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -2,7 +2,8 @@
 lines, the right one starting at the same character column on every line (the gutter).
 
 A run of consecutive lines is two columns when at least three of them carry text on both
-sides of one gutter, every other line of the run fits on one side of it, and the left
+sides of one gutter, every other line of the run fits on one side of it (a paragraph after
+a blank row on one side only too, where the other column goes on beside it), and the left
 column is prose (a form of labels and values, "Projekttid:      2026", is no page
 layout). Only prose is split: a line with a second wide gap or whose right part
 has no words (a table's cells) is never a column line, so budget and insats tables stay
@@ -128,21 +129,25 @@ def _two_column_runs(items: list[Line]) -> list[tuple[int, int, int]]:
 
 def _reach(items: list[Line], index: int, gutter: int, step: int, stop: int) -> int:
     """The farthest line of the run from index in one direction: lines that fit the gutter,
-    and blank lines between them where the right column goes on beyond them. Page
-    furniture ends a run: the page does."""
+    and blank lines between them where the right column goes on beyond them (beside the
+    paragraph after the blank). Page furniture ends a run: the page does."""
     edge = index
-    crossed_blank = False
+    crossed_blank = one_side = False
     position = index + step
     while position != stop:
         line = items[position]
-        if line.noise or line.duplicate:
+        if line.noise or line.duplicate or (line.text and not _fits(line, gutter)):
             break
         if not line.text:
+            if one_side:
+                break  # a paragraph on one side only, then a blank: the run ended before it
             crossed_blank = True
-        elif _fits(line, gutter) and (not crossed_blank or _right_of(line, gutter)):
-            edge, crossed_blank = position, False
+        elif not crossed_blank and not one_side or _right_of(line, gutter):
+            edge, crossed_blank, one_side = position, False, False
         else:
-            break
+            # After a blank, a paragraph starting on one side belongs to the run where the
+            # other column goes on beside it before its end.
+            crossed_blank, one_side = False, True
         position += step
     return edge
 

@@ -46,11 +46,15 @@ class Line:
     # No content: empty, noise or duplicate. Every reader asks it of every line, so it is
     # kept, not computed per call; mark_noise and mark_duplicate keep it true.
     blank: bool = field(init=False)
+    # The line ends in a year, maybe closed by "|": a table's column header may be. Told once
+    # here; every search for a header asks it of every line.
+    ends_in_year: bool = field(init=False)
 
     def __post_init__(self) -> None:
         if self.text and not self.folded:
             self.folded = fold(self.text)
         self.blank = not self.text or self.noise or self.duplicate
+        self.ends_in_year = _ends_in_year(self.raw)
 
     def mark_noise(self) -> None:
         self.noise = self.blank = True
@@ -69,6 +73,7 @@ class Lines:
 
 _BULLET_GLYPHS = "•●▪■◦\u2022\u25cf"
 _DASHES = "-–—−"
+_BULLET_FIRST = frozenset(_BULLET_GLYPHS + _DASHES + _OCR_BULLET_FIRST)
 _OCR_BULLET_NEXT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ0123456789\"”“")  # what follows "e"/"=" read for a bullet
 
 
@@ -87,6 +92,8 @@ def _cleaned(words: list[str]) -> tuple[str, bool, bool]:
     if not words:
         return "", False, False
     first = words[0]
+    if first[0] not in _BULLET_FIRST:
+        return " ".join(words), False, False  # most lines: no bullet of any kind
     if first[0] in _BULLET_GLYPHS:
         rest = first[1:]
         return " ".join([rest, *words[1:]] if rest else words[1:]), True, False
@@ -96,6 +103,15 @@ def _cleaned(words: list[str]) -> tuple[str, bool, bool]:
         if first in _OCR_BULLET_FIRST and words[1][0] in _OCR_BULLET_NEXT:
             return " ".join(words[1:]), True, False  # OCR reads a bullet as "e" or "="
     return " ".join(words), False, False
+
+
+_ENDS_IN_YEAR = re.compile(r"(?<![0-9])[0-9]{4}[\s|]*$")
+
+
+def _ends_in_year(raw: str) -> bool:
+    """Whether a line ends in a year; its last character is looked at first."""
+    last = raw.rstrip()[-1:]
+    return (last.isdigit() or last == "|") and _ENDS_IN_YEAR.search(raw) is not None
 
 
 def make_line(number: int, raw: str, private_use: bool = True) -> Line:

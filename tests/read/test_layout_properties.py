@@ -6,7 +6,8 @@
 - A heading after the insatser with a sentence on the förbund's eget kapital ("Ekonomi" /
   "Eget kapital beräknas … uppgå till ca 520 000 kronor.") is no insats, whatever it is called.
 - Prose set in two columns side by side, as `pdftotext -layout` writes a two-column page,
-  reads as the same prose in one column; tables and forms of labels are never split.
+  reads as the same prose in one column, also where a paragraph goes on from the foot of
+  the left column to the top of the right; tables and forms of labels are never split.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ def _party_lists(text: str) -> list[tuple[int, int, int]]:
                 spans.append((index, heading.start(1), heading.end(1)))
                 continue
             for below in range(index + 1, min(index + 4, len(lines))):
+                if "  " in lines[below].strip():
+                    break  # a line of a two-column page: its page breaks no line
                 listed = _LISTED.match(lines[below])
                 if listed and any(party.name in listed.group(1) for party in insats.parties):
                     spans.append((below, listed.start(1), listed.end(1)))
@@ -235,14 +238,13 @@ def _column_lines(lines: list[str], width: int) -> list[str]:
     return [part for line in lines for part in (textwrap.wrap(line, width, break_on_hyphens=False) or [""])]
 
 
-def _in_columns(text: str, first: int, end: int, width: int, gap: int) -> tuple[str, str, int]:
+def _in_columns(text: str, first: int, end: int, width: int, gap: int, foot: int) -> tuple[str, str, int]:
     """The block wrapped to a column's width in one column, and the same lines set in two
-    columns side by side (the first half of its lines on the left, maybe in the middle of a
-    paragraph), as a page does; and how many lines hold both columns."""
+    columns side by side, as a page does: the wrapped lines before `foot` on the left, the
+    rest on the right; and how many lines hold both columns."""
     lines = text.split("\n")
     wrapped = _column_lines(lines[first:end], width)
-    middle = len(wrapped) // 2  # the page's foot: the left column is as long as the right
-    left, right = wrapped[:middle], wrapped[middle:]
+    left, right = wrapped[:foot], wrapped[foot:]
     while right and not right[0]:
         right.pop(0)  # a column starts with its text
     rows = max(len(left), len(right))
@@ -254,6 +256,18 @@ def _in_columns(text: str, first: int, end: int, width: int, gap: int) -> tuple[
     return "\n".join(one_column), "\n".join(two_columns), both
 
 
+def _column_feet(wrapped: list[str]) -> list[int]:
+    """Where the left column's foot may fall: at the middle of the lines (the columns as long
+    as each other), or higher (the right one longer) inside a paragraph: a line that ends no
+    sentence with its continuation at the top of the right column."""
+    middle = len(wrapped) // 2
+    inside = [
+        row for row in range(max(1, len(wrapped) // 3), middle)
+        if wrapped[row - 1] and wrapped[row] and not wrapped[row - 1].endswith((".", ":", "!", "?"))
+    ]
+    return [middle, *inside]
+
+
 COLUMNABLE = [path for path in TEXTS if _prose_blocks(path.read_text(encoding="utf-8"))]
 
 
@@ -261,10 +275,13 @@ def test_some_texts_have_prose_to_set_in_two_columns() -> None:
     assert len(COLUMNABLE) >= 8, [path.stem for path in COLUMNABLE]
 
 
-def _read(text: str) -> list[dict]:
-    """What the audit gets (tests/metamorphic.py's audited content) and each goal's words."""
-    goals = [[" ".join(goal.text.split())[:40] for goal in plan.goals] for plan in _plans(text)]
-    return [mm.content_of(text), goals]
+def _read(text: str) -> list:
+    """What the audit gets (tests/metamorphic.py's audited content), each goal's words and
+    targets, and whether each insats has its goal and follow-up."""
+    plans = _plans(text)
+    goals = [[(" ".join(goal.text.split()), goal.targets) for goal in plan.goals] for plan in plans]
+    insatser = [[(insats.name, bool(insats.goal), bool(insats.follow_up)) for insats in plan.insatser] for plan in plans]
+    return [mm.content_of(text), goals, insatser]
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -275,7 +292,8 @@ def test_prose_set_in_two_columns_reads_as_in_one(data: st.DataObject) -> None:
     first, end = data.draw(st.sampled_from(_prose_blocks(text)), label="block")
     width = data.draw(st.integers(32, 50), label="column width")
     gap = data.draw(st.integers(2, 8), label="gutter")
-    one_column, two_columns, both = _in_columns(text, first, end, width, gap)
+    foot = data.draw(st.sampled_from(_column_feet(_column_lines(text.split("\n")[first:end], width))), label="foot")
+    one_column, two_columns, both = _in_columns(text, first, end, width, gap, foot)
     assume(both >= 4)  # a page in two columns, not two lines side by side
     note("\n".join(two_columns.split("\n")[first : first + 40]))
     assert _read(two_columns) == _read(one_column)

@@ -43,3 +43,10 @@ def test_page_furniture_is_blank() -> None:
     footer = next(line for line in lines if line.text == "Sida 3 av 12")
     assert footer.noise and footer.blank
     assert not lines[0].blank
+
+
+def test_a_line_ending_in_a_year_is_told_once() -> None:
+    """A table's column header ends in a year (maybe closed by a bar); an amount or a longer
+    number does not. Every search for a header reads this flag instead of the line."""
+    texts = ["Belopp i tkr   2025   2026 |", "Region Gränsland 2025 750", "Projektnummer 120245", "Budget 2027"]
+    assert [line.ends_in_year for line in split_lines("\n".join(texts)).items] == [True, False, False, True]

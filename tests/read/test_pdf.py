@@ -76,7 +76,13 @@ def _budget_and_insatser(result: ParseResult) -> list[dict]:
 
 # Texts whose PDF the reader does not yet read as it reads the text, and why; each is expected
 # to fail, and fails the run once it passes.
-KNOWN_PDF_GAPS: dict[str, str] = {}
+KNOWN_PDF_GAPS: dict[str, str] = {
+    "tvaspalt-mitt-i-stycket": (
+        "two-column pages: the test PDF draws each line as one string (its gutter one space) and "
+        "read/pdf.py spaces a line's parts by the gap before them, not by their place on the page, "
+        "so no constant gutter shows which text is the right column"
+    ),
+}
 
 
 def _with_known_gaps(paths: list[Path]) -> list:  # type: ignore[type-arg]
@@ -109,7 +115,7 @@ def _findings(result: ParseResult) -> list[tuple]:
 # Every fixture, including kronor-tva-kommuner, whose wrapped first line "Samordningsförbundet
 # Ekviken–Forshälla bildades 2008 och har fem medlemmar:" the parser once took for a heading
 # naming a year (FA302): the text file has that paragraph on one line, the PDF wraps it.
-@pytest.mark.parametrize("text_path", FIXTURES, ids=lambda path: path.stem)
+@pytest.mark.parametrize("text_path", _with_known_gaps(FIXTURES))
 def test_pdf_gives_the_findings_of_its_text(text_path: Path, tmp_path: Path) -> None:
     pdf = tmp_path / f"{text_path.stem}.pdf"
     make_text_pdf(text_path.read_text(encoding="utf-8"), pdf)
