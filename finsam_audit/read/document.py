@@ -24,6 +24,7 @@ from finsam_audit.model import (
 from finsam_audit.read import statements as st
 from finsam_audit.read.budget import Table, equity_timing_from_footnotes, read_table, split_row
 from finsam_audit.read.columns import header_years, year_headers
+from finsam_audit.read.contents import excerpt_by_contents
 from finsam_audit.read.contributions import member_contributions
 from finsam_audit.read.follow_up import project_follow_up
 from finsam_audit.read.goals import read_goals
@@ -154,7 +155,7 @@ def _plan(document: Document, prose: Prose, table: Table | None, title_year: int
     document.status = st.status(lines, paragraphs, document.decided)
     if table is None:
         document.warnings.append(_warning("ingen budgettabell hittades; budgeten kunde inte läsas", document.first_line))
-    document.excerpt = excerpt = excerpt_of(lines)
+    document.excerpt = excerpt = excerpt_of(lines) or excerpt_by_contents(lines)
     if excerpt is not None:
         message = f"texten slutar på sidan {excerpt.pages_read} av {excerpt.pages_total}: resten av planen kan inte granskas"
         document.warnings.append(_warning(message, excerpt.line))

@@ -16,6 +16,7 @@ from finsam_audit.common.text import fold, squash
 from finsam_audit.model import Goal
 from finsam_audit.read.lines import Line
 from finsam_audit.read.prose import Paragraph, Prose
+from finsam_audit.read.statements import line_of
 
 _GOAL_SECTION = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:mal for (?:forbunds)?styrelsen|mal for verksamheten|styrelsens mal"
@@ -60,10 +61,13 @@ _NUMBERED_ITEM = re.compile(r"^\d{1,2}[.)]\s+[A-ZÅÄÖ][^\n]*\.$")
 
 
 def read_goals(prose: Prose, section_ends: set[int], insats_spans: list[range]) -> list[Goal]:
+    """The goals of the goal sections, then the plan's goals stated in running text outside them."""
     goals: list[Goal] = []
-    for start, end, financial in _goal_sections(prose.lines, section_ends, insats_spans):
+    sections = _goal_sections(prose.lines, section_ends, insats_spans)
+    for start, end, financial in sections:
         parts = [part for paragraph in prose.paragraphs_in(start + 1, end) for part in _split_introduction(paragraph)]
         goals.extend(_goals_in(parts, financial))
+    goals.extend(_goals_in_prose(prose, [range(start, end) for start, end, _ in sections]))
     return goals
 
 
@@ -144,6 +148,63 @@ def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:
             continue
         if current is not None:
             _continue_goal(current, part, text)
+    return goals
+
+
+# "Gemensamt för alla insatser är målet att minst 40 procent …", "Målet är att …",
+# "Förbundets målsättning för 2027 blir att …": a goal by its grammar, mål the subject or
+# the predicate of "är att"; what follows "att" must be measurable (a target). Not the
+# ändamål ("Förbundets ändamål är att …", no word mål), not what every insats shall have.
+_GOAL_WORD = r"(?:mal(?:et|en)?|malsattning(?:en)?)"
+_GOAL_SENTENCE = re.compile(
+    rf"\b{_GOAL_WORD}\s+(?:\S+\s+){{0,4}}?(?:ar|blir)\s+att\b|\b(?:ar|blir)\s+(?:\S+\s+)?{_GOAL_WORD}\s+att\b"
+)
+_GOAL_WORD_IN_LINE = re.compile(rf"\b{_GOAL_WORD}\b")
+
+
+# Whose goal a goal sentence states: the plan's ("Förbundets mål …", "Styrelsens målsättning
+# …") or all insatser's ("Gemensamt för alla insatser är målet att …"); a bare "Målet är att
+# …" in an insats's or an activity's text is that one's own.
+_PLAN_OWNER = re.compile(
+    rf"\b(?:alla|samtliga|forbundets|de finansierade)\s+insatser|\binsatserna\b"
+    rf"|\b(?:forbunds?styrelsens|styrelsens|forbundets)\s+(?:\w+\s+){{0,2}}{_GOAL_WORD}\b"
+)
+
+
+def _goals_in_prose(prose: Prose, covered: list[range]) -> list[Goal]:
+    """Goals of the plan stated in a sentence of running text outside the goal sections."""
+    goals: list[Goal] = []
+    for start, end in _uncovered(len(prose.lines), covered):
+        if not any(_GOAL_WORD_IN_LINE.search(line.folded) for line in prose.lines[start:end]):
+            continue  # no paragraphs to read where no line names a goal
+        for paragraph in prose.paragraphs_in(start, end):
+            goals.extend(_goals_in_sentences(paragraph))
+    return goals
+
+
+def _uncovered(count: int, covered: list[range]) -> list[tuple[int, int]]:
+    """(start, end) of the runs of line indexes below count outside every covered range."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for span in sorted(covered, key=lambda span: span.start):
+        if span.start > start:
+            runs.append((start, span.start))
+        start = max(start, span.stop)
+    if start < count:
+        runs.append((start, count))
+    return runs
+
+
+def _goals_in_sentences(paragraph: Paragraph) -> list[Goal]:
+    """Each goal sentence of a paragraph, described by the sentences after it ("Detta mäts genom …")."""
+    goals: list[Goal] = []
+    for sentence, folded in paragraph.sentences:
+        stated = _GOAL_SENTENCE.search(folded)
+        if stated and _TARGET.search(folded, stated.end()) and _PLAN_OWNER.search(folded):
+            goals.append(Goal(text=sentence, financial=_about_finances(sentence), targets=_targets(sentence),
+                              line=line_of(paragraph, sentence.split()[0])))
+        elif goals:
+            _describe(goals[-1], sentence)
     return goals
 
 

@@ -1,13 +1,21 @@
-"""The board's goals in wordings and layouts no seed or fixture uses."""
+"""The board's goals in wordings and layouts no seed or fixture uses, and a goal for all
+insatser in running text put into the real texts (fixtures/texts and the seeds beside the
+checkout)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from finsam_audit.model import DocumentKind
 from finsam_audit.read import parse_text
 from finsam_audit.read.goals import _TARGET, target_matches
+from tests.paths import FIXTURES, SEEDS
+
+TEXTS = sorted((FIXTURES / "texts").glob("*.txt")) + (sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [])
 
 PLAN = """Samordningsförbundet Ljungsala
 Verksamhetsplan 2027 med plan för 2028–2029
@@ -144,3 +152,71 @@ def test_targets_are_found_where_the_whole_pattern_finds_them(text: str) -> None
     # The pattern is tried only where a target can start; every target the pattern finds
     # anywhere in the text must still be found, in the same places.
     assert [match.span() for match in target_matches(text)] == [match.span() for match in _TARGET.finditer(text)]
+
+
+# --- a goal for all insatser in running text, outside any goal section -------------------
+
+_COMMON_GOAL = (
+    "Gemensamt för alla insatser är målet att minst 40 procent av deltagarna ska ha gått vidare "
+    "till arbete eller studier efter avslutad insats."
+)
+# Sentences with goal words that state no goal of the plan: the ändamål, a requirement on
+# every insats, a goal without a measurable target.
+_NO_GOALS = [
+    "Förbundets ändamål är att minst stödja samverkan mellan parterna.",
+    "Varje insats som förbundet finansierar ska ha mätbara mål och följas upp minst två gånger per år.",
+    "Målet är att genomföra minst en föreläsning under året.",
+    "Målet är att fler ska komma närmare arbete.",
+]
+
+
+def _after_the_first_paragraph(text: str, paragraph: str) -> str:
+    """The paragraph put after the plan's first paragraph, as its own paragraph."""
+    lines = text.split("\n")
+    first = (_plans_of(text)[0].first_line or 1) - 1
+    blank = next((index for index in range(first, len(lines)) if not lines[index].strip()), len(lines))
+    return "\n".join(lines[:blank] + ["", paragraph] + lines[blank:])
+
+
+def _goals(text: str) -> list[tuple[str, list[str]]]:
+    return [(" ".join(goal.text.split()), goal.targets) for plan in _plans_of(text) for goal in plan.goals]
+
+
+def _plans_of(text: str):  # type: ignore[no-untyped-def]
+    return [document for document in parse_text(text, "plan.txt").documents if document.kind == DocumentKind.PLAN]
+
+
+PLAN_TEXTS = [path for path in TEXTS if _plans_of(path.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("path", PLAN_TEXTS, ids=lambda path: path.stem)
+def test_a_goal_for_all_insatser_in_running_text_is_a_plan_goal_wherever_it_stands(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed = _after_the_first_paragraph(text, _COMMON_GOAL)
+    before, after = _goals(text), _goals(changed)
+    assert (_COMMON_GOAL, ["minst 40 procent"]) in after
+    assert sorted(after) == sorted([*before, (_COMMON_GOAL, ["minst 40 procent"])])
+
+
+@pytest.mark.parametrize("sentence", _NO_GOALS, ids=["andamal", "krav-pa-varje-insats", "en-aktivitets-mal", "utan-malvarde"])
+@pytest.mark.parametrize("path", PLAN_TEXTS, ids=lambda path: path.stem)
+def test_the_andamal_and_what_every_insats_shall_have_are_no_goals(path: Path, sentence: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert _goals(_after_the_first_paragraph(text, sentence)) == _goals(text)
+
+
+def test_a_goal_in_the_text_on_the_insatser_is_the_plans_and_an_insatss_own_is_not() -> None:
+    plan = (
+        "Samordningsförbundet Björkmo\nVerksamhetsplan och budget 2027\n\n"
+        "Insatser\n"
+        "Förbundet finansierar individinriktade insatser för personer som står långt från arbetsmarknaden.\n"
+        f"{_COMMON_GOAL} Detta mäts genom SUS vid avslut.\n\n"
+        "Steget\nParter: Björkmo kommun, Arbetsförmedlingen\nBeviljat 2027: 900 000 kronor\n"
+        "Arbetsträning i kommunens verksamheter. Målet är att minst 30 % av deltagarna ska ha arbete vid avslut.\n"
+    )
+    [document] = _plans_of(plan)
+    [goal] = document.goals
+    assert (goal.text, goal.targets, goal.measure, goal.line) == (
+        _COMMON_GOAL, ["minst 40 procent"], "Detta mäts genom SUS vid avslut.", 6
+    )
+    assert [insats.name for insats in document.insatser] == ["Steget"]
