@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -116,22 +115,9 @@ def per_seed(repeats: int) -> str:
 
 def generated(count: int) -> list[Document]:
     """`count` plans drawn by the public strategy (derandomized: the same every run)."""
-    from hypothesis import HealthCheck, given, settings
-    from hypothesis.errors import NonInteractiveExampleWarning
+    from finsam_audit.testing.strategies import drawn_plans
 
-    from finsam_audit.testing.strategies import plans
-
-    drawn: list[Document] = []
-
-    @settings(max_examples=count, database=None, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(plans())
-    def collect(plan: Document) -> None:
-        drawn.append(plan)
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", NonInteractiveExampleWarning)
-        collect()
-    return [drawn[index % len(drawn)] for index in range(count)]  # hypothesis may stop early: cycle
+    return drawn_plans(count)
 
 
 def throughput(drawn: list[Document]) -> str:

@@ -331,7 +331,7 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
     from finsam_audit.audit.stream import audit_files, available_cores
     from finsam_audit.read import report_unreadable
     from finsam_audit.report.output import write_report
-    from finsam_audit.report.text import render
+    from finsam_audit.report.text import render_parts
     from finsam_audit.review import Review, apply_review, fails
 
     review = _review_before_reading(accept_path, baseline_path, fail_on_new, output_path)
@@ -359,7 +359,8 @@ def audit(files: tuple[str, ...], fmt: str, fail_on: str, config_path: str | Non
     for message in notes:
         note(f"varning: {message}", quiet)
     result = result.with_unreadable(unreadable)
-    click.echo(render(result, fmt, _terminal_width()), nl=False)
+    for part in render_parts(result, fmt, _terminal_width()):  # written as made: a folder's plans are on disk
+        click.echo(part, nl=False)
     if output_path:
         with input_errors():
             write_report(result, output_path)

@@ -120,7 +120,7 @@ def test_an_unexpected_exception_outside_any_document_is_one_line(monkeypatch):
     def broken(result, fmt, width=80):
         raise KeyError("oops")
 
-    monkeypatch.setattr(text, "render", broken)
+    monkeypatch.setattr(text, "render_parts", broken)  # what the audit command writes with
     result = run("audit", str(EXAMPLE))
     assert result.exit_code == 3
     assert result.stderr.splitlines() == [

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_serializer
 
 from finsam_audit import __version__
 from finsam_audit.audit.catalog import Catalog, Severity, load_catalog
@@ -31,6 +31,7 @@ from finsam_audit.audit.findings import Finding, build_findings
 from finsam_audit.common.errors import InputError, bug
 from finsam_audit.common.factories import empty_list
 from finsam_audit.common.names import forbund_key
+from finsam_audit.common.spool import appended, written_like
 from finsam_audit.common.swedish import format_number
 from finsam_audit.model import (
     Document,
@@ -81,16 +82,28 @@ class DocumentResult(BaseModel):
 
 
 class AuditResult(BaseModel):
-    """The stable JSON shape others build on (see the README)."""
+    """The stable JSON shape others build on (see the README).
+
+    `documents` is a list, or for a folder audit (stream.py) a sequence spooled on disk
+    (common/spool.py): walk it, and make a changed result with `with_documents`."""
 
     model_config = ConfigDict(extra="forbid")
 
     tool: ToolInfo = Field(default_factory=ToolInfo)
-    documents: list[DocumentResult] = Field(default_factory=empty_list)
+    documents: Sequence[DocumentResult] = Field(default_factory=empty_list)
+
+    @field_serializer("documents")
+    def _every_document(self, documents: Sequence[DocumentResult]) -> list[DocumentResult]:
+        return list(documents)  # a spooled sequence, loaded for a whole dump
+
+    def with_documents(self, documents: Iterable[DocumentResult]) -> AuditResult:
+        """The result with these documents instead, spooled where this result's are."""
+        return self.model_copy(update={"documents": written_like(self.documents, documents)})
+
     def with_unreadable(self, failures: Iterable[tuple[str, str]]) -> AuditResult:
         """Files that could not be read (path, "FILE[:LINE]: message"), listed after the audited ones."""
         failed = [DocumentResult.failed(path, message) for path, message in failures]
-        return self.model_copy(update={"documents": [*self.documents, *failed]}) if failed else self
+        return self.model_copy(update={"documents": appended(self.documents, failed)}) if failed else self
 
     def errors(self) -> list[DocumentResult]:
         """The documents and files that could not be audited."""
@@ -101,7 +114,8 @@ class AuditResult(BaseModel):
 
     def any_at_or_above(self, severity: Severity) -> bool:
         """An accepted finding (--accept) does not count."""
-        return any(f.severity.rank >= severity.rank and f.accepted is None for f in self.findings())
+        return any(f.severity.rank >= severity.rank and f.accepted is None
+                   for document in self.documents for f in document.findings)
 
 
 def _warning_text(warning: ParseWarning) -> str:
@@ -255,14 +269,15 @@ def audit_documents(
 def audit_parse_results(
     results: Iterable[ParseResult], config: AuditConfig | None = None, catalog: Catalog | None = None
 ) -> AuditResult:
-    """Audit what parse_file gave for each file, dossier by dossier (see dossiers and assemble)."""
+    """Audit what parse_file gave for each file, dossier by dossier (see dossiers and assembled)."""
     config = config or AuditConfig()
     catalog = catalog or load_catalog(config.rules)
     results = list(results)
     owners = [number for number, result in enumerate(results) for _ in result.documents]
     ordered = _audit_in_order([d for r in results for d in r.documents], config, catalog)
     files = [FileSummary.of(result) for result in results]
-    return assemble([(owners[index], audited) for index, audited in ordered], files, config.separately)
+    return AuditResult(documents=list(assembled(
+        [(owners[index], audited) for index, audited in ordered], files, config.separately)))
 
 
 @dataclass(frozen=True)
@@ -288,25 +303,23 @@ class FileSummary:
         )
 
 
-def assemble(
+def assembled(
     ordered: Iterable[tuple[int, DocumentResult | None]], files: list[FileSummary], separately: bool = False
-) -> AuditResult:
-    """The audit of many files from each document's result in reporting order, with the number of
-    its file. A file's own warnings go with its plans; a file without a plan (a protocol alone)
-    is listed with a warning where its first document falls, a file that gave no document at the
-    end, so nothing given to the tool disappears silently."""
-    documents = []
+) -> Iterator[DocumentResult]:
+    """The documents of an audit of many files, one by one, from each document's result in
+    reporting order with the number of its file. A file's own warnings go with its plans; a file
+    without a plan (a protocol alone) is listed with a warning where its first document falls, a
+    file that gave no document at the end, so nothing given to the tool disappears silently."""
     listed: set[int] = set()
     for number, audited in ordered:
         file = files[number]
         if audited is not None:
             audited.warnings = [w for w in file.warnings if w not in audited.warnings] + audited.warnings
-            documents.append(audited)
+            yield audited
         elif number not in listed and not file.has_plan:
-            documents.append(_without_plan(file, separately))
+            yield _without_plan(file, separately)
         listed.add(number)
-    documents += [_without_plan(file, separately) for file in files if file.empty]
-    return AuditResult(documents=documents)
+    yield from (_without_plan(file, separately) for file in files if file.empty)
 
 
 def _without_plan(file: FileSummary, separately: bool = False) -> DocumentResult:

@@ -1,9 +1,11 @@
 """Many files audited with memory flat and on all cores (`audit FOLDER --jobs N`).
 
 Each file is read (in `jobs` processes) and its parse result kept in an unnamed temporary
-file; only an index of its documents (förbund, date) stays in memory. Once every file is read
-(only then is a dossier known to be complete), each dossier is loaded, audited and let go,
-dossiers in parallel, the largest first. The results are put in the order one process gives,
+file (common/spool.py); only an index of its documents (förbund, date) stays in memory. Once
+every file is read (only then is a dossier known to be complete), each dossier is loaded,
+audited and let go, dossiers in parallel, the largest first, and each document's result is
+spooled to disk as soon as it is put in its place: the audit handed on is a sequence on disk,
+so no plan's findings are kept in memory. The results are put in the order one process gives,
 so the output is the same byte for byte whatever the number of processes.
 """
 
@@ -12,9 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from finsam_audit.audit.catalog import Catalog
@@ -23,11 +24,12 @@ from finsam_audit.audit.run import (
     AuditResult,
     DocumentResult,
     FileSummary,
-    assemble,
+    assembled,
     audit_dossier,
     dossier_place,
     group_dossiers,
 )
+from finsam_audit.common.spool import Place, Spool, load
 from finsam_audit.model import ParseResult
 from finsam_audit.read import expand_inputs, read_each
 
@@ -38,8 +40,10 @@ if TYPE_CHECKING:  # processes are started for --jobs above 1 only: one file nee
 
 # Fewer files than this are read and audited in this process: starting processes costs more.
 MIN_PARALLEL_FILES = 4
+# Dossiers handed to the processes at a time, per process: enough to keep each busy, few enough
+# that the results waiting for their turn stay few.
+IN_FLIGHT_PER_JOB = 4
 
-Place = tuple[int, int]  # offset and length of a pickled ParseResult in the spool
 Task = list[tuple[Place, int]]  # a dossier: each document as its file's place and its index there
 
 
@@ -62,11 +66,12 @@ def audit_files(
     """Read and audit every file given (folders: the plan files under them) in `jobs` processes.
 
     `on_read(path, result)` is called for each file read, in the order given. Returns the
-    audit (None when no file could be read) and the files that could not be read (path,
-    "FILE[:LINE]: message").
+    audit (None when no file could be read), its documents spooled on disk, and the files that
+    could not be read (path, "FILE[:LINE]: message").
     """
     files, failures = expand_inputs(paths)
-    with _spool() as spool, _pool(jobs if len(files) >= MIN_PARALLEL_FILES else 1, spool, config, catalog) as pool:
+    jobs = jobs if len(files) >= MIN_PARALLEL_FILES else 1
+    with closing(Spool()) as parsed, _pool(jobs, parsed, config, catalog) as pool:
         summaries: list[FileSummary] = []
         places: list[tuple[str, dt.date]] = []  # each document's place among the dossiers
         owners: list[tuple[int, Place, int]] = []  # each document's file: number, place in the spool, index there
@@ -75,7 +80,7 @@ def audit_files(
                 failures.append((path, read))
                 continue
             on_read(path, read)
-            place = spool.add(read)
+            place = parsed.add(read)
             for index, document in enumerate(read.documents):
                 owners.append((len(summaries), place, index))
                 places.append(dossier_place(document, len(places)))
@@ -84,56 +89,80 @@ def audit_files(
             return None, failures
         groups = group_dossiers(places, config.separately)
         tasks = [[(owners[number][1], owners[number][2]) for number in group] for group in groups]
-        audited = _audit_all(tasks, pool, spool.fd, config, catalog, len(places))
-        ordered = [
+        audited = _audit_all(tasks, pool, jobs, parsed.fd, config, catalog, len(places))
+        ordered = (
             (owners[number][0], result) for group, results in zip(groups, audited, strict=True)
             for number, result in zip(group, results, strict=True)
-        ]
-    return assemble(ordered, summaries, config.separately), failures
+        )
+        documents = Spool().sequence(assembled(ordered, summaries, config.separately))
+    return AuditResult.model_construct(documents=documents), failures  # constructed: validating would load them
 
 
 def _audit_all(
-    tasks: list[Task], pool: Executor | None, spool: int, config: AuditConfig, catalog: Catalog, given: int
+    tasks: list[Task], pool: Executor | None, jobs: int, parsed: int, config: AuditConfig, catalog: Catalog, given: int
 ) -> Iterator[list[DocumentResult | None]]:
-    """Each dossier's results, in the order of the tasks; in the pool the largest dossiers start first."""
+    """Each dossier's results, in the order of the tasks."""
     if pool is None:
-        return (_audit_task(task, spool, config, catalog, given) for task in tasks)
-    futures: dict[int, Future[list[DocumentResult | None]]] = {}
+        return (_audit_task(task, parsed, config, catalog, given) for task in tasks)
+    return _audit_in_pool(tasks, pool, jobs, given)
+
+
+def _audit_in_pool(tasks: list[Task], pool: Executor, jobs: int, given: int) -> Iterator[list[DocumentResult | None]]:
+    """The dossiers audited in the pool, the largest first, a few per process at a time; each
+    dossier's results kept on disk as it comes back, then given in the order of the tasks."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    done = Spool()
+    places: dict[int, Place] = {}
+    running: dict[Future[bytes], int] = {}
+
+    def collect() -> None:
+        finished, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in finished:
+            places[running.pop(future)] = done.add_pickled(future.result())
+
     for number in sorted(range(len(tasks)), key=lambda number: -len(tasks[number])):
-        futures[number] = pool.submit(_audit_in_worker, tasks[number], given)
-    return (futures[number].result() for number in range(len(tasks)))
+        if len(running) >= IN_FLIGHT_PER_JOB * jobs:
+            collect()
+        running[pool.submit(_audit_in_worker, tasks[number], given)] = number
+    while running:
+        collect()
+    with closing(done):
+        yield from (load(done.fd, places.pop(number)) for number in range(len(tasks)))
 
 
-def _audit_task(task: Task, spool: int, config: AuditConfig, catalog: Catalog, given: int) -> list[DocumentResult | None]:
+def _audit_task(task: Task, parsed: int, config: AuditConfig, catalog: Catalog, given: int) -> list[DocumentResult | None]:
     """A dossier loaded from the spool (each file once) and audited."""
     loaded: dict[Place, ParseResult] = {}
     for place, _ in task:
         if place not in loaded:
-            loaded[place] = _load(spool, place)
+            loaded[place] = load(parsed, place)
     return audit_dossier([loaded[place].documents[index] for place, index in task], config, catalog, given)
 
 
 # --- the processes ------------------------------------------------------------------------------
 
-_WORKER: dict[str, Any] = {}  # in a worker process: the spool, the configuration and the catalog
+_WORKER: dict[str, Any] = {}  # in a worker process: the spool of parse results, the configuration and the catalog
 
 
-def _start_worker(spool: SharedFd, config: AuditConfig, catalog: Catalog, environment: dict[str, str]) -> None:
+def _start_worker(parsed: SharedFd, config: AuditConfig, catalog: Catalog, environment: dict[str, str]) -> None:
     from finsam_audit.common.processes import adopt_environment
 
     adopt_environment(environment)
-    _WORKER.update(spool=spool.fd, config=config, catalog=catalog)
+    _WORKER.update(parsed=parsed.fd, config=config, catalog=catalog)
 
 
-def _audit_in_worker(task: Task, given: int) -> list[DocumentResult | None]:
-    return _audit_task(task, _WORKER["spool"], _WORKER["config"], _WORKER["catalog"], given)
+def _audit_in_worker(task: Task, given: int) -> bytes:
+    """The dossier's results pickled here: the parent writes them to disk as they are."""
+    results = _audit_task(task, _WORKER["parsed"], _WORKER["config"], _WORKER["catalog"], given)
+    return pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
 
 
 @contextmanager
-def _pool(jobs: int, spool: _Spool, config: AuditConfig, catalog: Catalog) -> Iterator[Executor | None]:
-    """`jobs` processes that know the spool, the configuration and the catalog; none for one
-    job (the work is then done here). Forked, so the catalog is inherited, not pickled, unless
-    this process runs threads (common/processes.py)."""
+def _pool(jobs: int, parsed: Spool, config: AuditConfig, catalog: Catalog) -> Iterator[Executor | None]:
+    """`jobs` processes that know the spool of parse results, the configuration and the catalog;
+    none for one job (the work is then done here). Forked, so the catalog is inherited, not
+    pickled, unless this process runs threads (common/processes.py)."""
     if jobs <= 1:
         yield None
         return
@@ -143,33 +172,5 @@ def _pool(jobs: int, spool: _Spool, config: AuditConfig, catalog: Catalog) -> It
 
     context = process_context(preload=[__name__])
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(SharedFd(spool.fd), config, catalog, dict(os.environ))) as pool:
+                             initargs=(SharedFd(parsed.fd), config, catalog, dict(os.environ))) as pool:
         yield pool
-
-
-class _Spool:
-    """Parse results kept in an unnamed temporary file while the others are read, so memory
-    stays flat; written here, read by position (pread) here and in the worker processes."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self._end = 0
-
-    def add(self, result: ParseResult) -> Place:
-        data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-        os.pwrite(self.fd, data, self._end)
-        place = (self._end, len(data))
-        self._end += len(data)
-        return place
-
-
-@contextmanager
-def _spool() -> Iterator[_Spool]:
-    with tempfile.TemporaryFile(prefix="finsam-audit-") as file:
-        yield _Spool(file.fileno())
-
-
-def _load(spool: int, place: Place) -> ParseResult:
-    offset, length = place
-    result: ParseResult = pickle.loads(os.pread(spool, length, offset))
-    return result

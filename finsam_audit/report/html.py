@@ -10,6 +10,7 @@ source line. Printed, each plan starts on a new page. Every text is escaped.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from finsam_audit.audit import AuditResult, DocumentResult
@@ -131,9 +132,8 @@ def _source(path: str) -> str:
 
 
 def _summary(result: AuditResult) -> list[str]:
-    findings = result.findings()
     reviewed = any(d.resolved is not None for d in result.documents)
-    accepted = any(f.accepted is not None for f in findings)
+    accepted = any(f.accepted is not None for d in result.documents for f in d.findings)
     head = ["Dokument", "År", "Fel", "Varningar", "Obser\u00advationer"]
     head += ["Accepterade"] if accepted else []
     head += ["Nya", "Åtgärdade"] if reviewed else []
@@ -148,7 +148,7 @@ def _summary(result: AuditResult) -> list[str]:
         + "</tr></thead><tbody>",
     ]
 
-    def cells(documents: list[DocumentResult]) -> str:
+    def cells(documents: Sequence[DocumentResult]) -> str:
         """Problems, as the headline and the body count them, not rule hits."""
         counts = problem_counts(documents, lambda f: not is_accepted(f))
         values = [counts[s] for s in SEVERITY_ORDER]
@@ -322,6 +322,11 @@ def _document(document: DocumentResult, index: int) -> list[str]:
 
 
 def render_html(result: AuditResult) -> str:
+    return "".join(html_parts(result))
+
+
+def html_parts(result: AuditResult) -> Iterator[str]:
+    """The page piece by piece: the head and summary, each document, the end."""
     result = in_order(result)
     tool = f"{result.tool.name} {result.tool.version}"
     out = [
@@ -347,7 +352,7 @@ def render_html(result: AuditResult) -> str:
     out += _summary(result)
     if not result.documents:
         out.append("<p>Ingen verksamhetsplan att granska.</p>")
+    yield "\n".join(out)
     for index, document in enumerate(result.documents, start=1):
-        out += _document(document, index)
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
+        yield "\n" + "\n".join(_document(document, index))
+    yield "\n</body>\n</html>\n"

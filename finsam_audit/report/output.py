@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from finsam_audit.audit import AuditResult
@@ -20,21 +21,26 @@ def output_format(path: str) -> str:
 
 def report_bytes(result: AuditResult, fmt: str, path: str) -> bytes:
     """The report in `fmt` (an OUTPUT_FORMATS value) as a file's bytes; `path` names the file in errors."""
-    return _pdf(result, path) if fmt == "pdf" else _text(result, fmt).encode("utf-8")
+    return b"".join(_report_parts(result, fmt, path))
 
 
 def write_report(result: AuditResult, path: str) -> None:
-    report = report_bytes(result, output_format(path), path)
+    """The report written as it is made (a PDF, which WeasyPrint lays out whole, once made)."""
+    parts = _report_parts(result, output_format(path), path)
     try:
-        Path(path).write_bytes(report)
+        with Path(path).open("wb") as file:
+            for part in parts:
+                file.write(part)
     except OSError as error:
         raise InputError(path, f"rapporten kan inte skrivas: {os_error_text(error)}") from None
 
 
-def _text(result: AuditResult, fmt: str) -> str:
-    from finsam_audit.report.text import render
+def _report_parts(result: AuditResult, fmt: str, path: str) -> Iterable[bytes]:
+    if fmt == "pdf":
+        return [_pdf(result, path)]
+    from finsam_audit.report.text import render_parts
 
-    return render(result, fmt)
+    return (part.encode("utf-8") for part in render_parts(result, fmt))
 
 
 def _pdf(result: AuditResult, path: str) -> bytes:

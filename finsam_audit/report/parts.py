@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from finsam_audit.audit.catalog import Severity
 from finsam_audit.audit.figures import DocumentFigures, YearFigures
 from finsam_audit.audit.findings import Acceptance, Finding
 from finsam_audit.common.names import forbund_order
+from finsam_audit.common.spool import reordered
 from finsam_audit.common.swedish import format_amount, format_date, format_percent, typeset
 from finsam_audit.common.text import printable
 from finsam_audit.model import DocumentStatus
@@ -156,7 +157,7 @@ def failure_text(document: DocumentResult) -> str:
     return f"Kunde inte granskas: {document.error}"
 
 
-def audited_text(documents: list[DocumentResult]) -> str:
+def audited_text(documents: Sequence[DocumentResult]) -> str:
     """ "3 dokument granskade" (and how many could not be)."""
     failed = sum(1 for document in documents if document.error is not None)
     audited = len(documents) - failed
@@ -279,8 +280,9 @@ def result_note(figures: DocumentFigures) -> str:
 def in_order(result: AuditResult) -> AuditResult:
     """The documents as every human-readable report lists them, the summary too: förbund in
     Swedish alphabetical order (å, ä, ö after z), then budget year and file."""
-    documents = sorted(result.documents, key=lambda d: (forbund_order(d.forbund), d.years[:1] or [0], d.source))
-    return result.model_copy(update={"documents": documents})
+    keys = [(forbund_order(d.forbund), d.years[:1] or [0], d.source) for d in result.documents]
+    order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: ties keep the order given
+    return result.model_copy(update={"documents": reordered(result.documents, order)})
 
 
 def flagged_years(findings: Iterable[Finding], what: str) -> set[int]:

@@ -100,9 +100,13 @@ def _note(accepted_column: bool) -> str:
 
 def render_summary_table(result: AuditResult, *, width: int = WIDTH) -> str:
     """The summary as a terminal table within `width` columns (förbund names wrap)."""
+    return summary_table(summary_rows(result), width=width)
+
+
+def summary_table(rows: list[SummaryRow], *, width: int = WIDTH) -> str:
+    """render_summary_table of rows already made."""
     import textwrap
 
-    rows = summary_rows(result)
     if not rows:
         return "Ingen verksamhetsplan att sammanfatta.\n"
     accepted_column = any(row.accepted for row in rows)

@@ -5,7 +5,7 @@ the catalog as a table (`rules`) or one rule's documentation (`explain`)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from tabulate import tabulate
 
@@ -47,6 +47,7 @@ from finsam_audit.report.summary import (
     render_summary_table,
     summary_markdown,
     summary_rows,
+    summary_table,
 )
 
 FORMATS = ("table", "json", "markdown", "html", "summary")
@@ -57,28 +58,55 @@ def render(result: AuditResult, fmt: str, width: int = WIDTH) -> str:
     """The result in `fmt`; the terminal formats (table, summary) fill `width` columns. Every
     format but JSON lists the förbund in Swedish alphabetical order, as its summary does, and
     typesets its numbers (common/swedish.py: typeset); JSON keeps the plain texts."""
-    if fmt != "json":
-        result = in_order(result)
-    if fmt == "json":
-        return render_json(result)
-    if fmt == "markdown":
-        return typeset(render_markdown(result))
-    if fmt == "table":
-        return typeset(printable(render_table(result, width)))  # a document's control characters never reach the terminal
-    if fmt == "html":
-        from finsam_audit.report.html import render_html
+    return "".join(render_parts(result, fmt, width))
 
-        return render_html(result)
-    if fmt == "summary":
-        return typeset(printable(render_summary_table(result, width=width)))
-    raise ValueError(f"okänt format {fmt!r}")
+
+def render_parts(result: AuditResult, fmt: str, width: int = WIDTH) -> Iterator[str]:
+    """render's text piece by piece, each plan's apart, so a report of a thousand plans is written
+    as it is made (the audit's documents may be spooled on disk: no piece holds them all). Pieces
+    end where a line does, so typesetting them one by one typesets the whole."""
+    if fmt not in FORMATS:
+        raise ValueError(f"okänt format {fmt!r}")
+    if fmt == "json":
+        yield from json_parts(result)
+        return
+    result = in_order(result)
+    if fmt == "markdown":
+        yield from map(typeset, _markdown_parts(result))
+    elif fmt == "table":
+        # a document's control characters never reach the terminal
+        yield from (typeset(printable(part)) for part in _table_parts(result, width))
+    elif fmt == "html":
+        from finsam_audit.report.html import html_parts
+
+        yield from html_parts(result)
+    else:
+        yield typeset(printable(render_summary_table(result, width=width)))
 
 
 # --------------------------------------------------------------------------- json
 
 
+_SLOT = "\0documents"  # where the documents go in the JSON of everything else
+
+
 def render_json(result: AuditResult) -> str:
-    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    return "".join(json_parts(result))
+
+
+def json_parts(result: AuditResult) -> Iterator[str]:
+    """The JSON of result.model_dump, written one document at a time (json.dumps, indent 2)."""
+    shell = result.model_dump(mode="json", exclude={"documents"})
+    if not result.documents:
+        yield json.dumps({**shell, "documents": []}, ensure_ascii=False, indent=2) + "\n"
+        return
+    head, tail = json.dumps({**shell, "documents": [_SLOT]}, ensure_ascii=False, indent=2).split(json.dumps(_SLOT))
+    separator = head
+    for document in result.documents:
+        # A document's JSON indented two levels deeper: JSON strings hold no line breaks.
+        yield separator + json.dumps(document.model_dump(mode="json"), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        separator = ",\n    "
+    yield tail + "\n"
 
 
 # --------------------------------------------------------------------------- table
@@ -134,32 +162,43 @@ def _review_lines(document: DocumentResult, width: int) -> list[str]:
     return lines
 
 
-def render_table(result: AuditResult, width: int = WIDTH) -> str:
-    blocks = []
-    for document in result.documents:
-        lines = [_wrap(_document_title(document), width)]
-        if document.error is not None:
-            blocks.append("\n".join([*lines, _wrap(failure_text(document), width)]))
-            continue
-        if document.findings:
-            lines.append(
-                tabulate(
-                    _table_rows(document.findings, width),
-                    headers=["Regel", "Nivå", "År", "Rad", "Iakttagelse"],
-                    tablefmt="simple",
-                )
+def _table_block(document: DocumentResult, width: int) -> str:
+    lines = [_wrap(_document_title(document), width)]
+    if document.error is not None:
+        return "\n".join([*lines, _wrap(failure_text(document), width)])
+    if document.findings:
+        lines.append(
+            tabulate(
+                _table_rows(document.findings, width),
+                headers=["Regel", "Nivå", "År", "Rad", "Iakttagelse"],
+                tablefmt="simple",
             )
-        else:
-            lines.append("Inga iakttagelser.")
-        lines.append(f"Summa: {severity_counts([document])}.")
-        lines += _review_lines(document, width)
-        lines += [_wrap(f"Varning vid inläsning: {warning}", width) for warning in document.warnings]
-        blocks.append("\n".join(lines))
-    if not blocks:
-        return "Ingen verksamhetsplan att granska.\n"
-    if len(summary_rows(result)) > 1:  # many plans: one row per förbund and year after them
-        blocks.append(render_summary_table(result, width=width).rstrip("\n"))
-    return "\n\n".join(blocks) + "\n"
+        )
+    else:
+        lines.append("Inga iakttagelser.")
+    lines.append(f"Summa: {severity_counts([document])}.")
+    lines += _review_lines(document, width)
+    lines += [_wrap(f"Varning vid inläsning: {warning}", width) for warning in document.warnings]
+    return "\n".join(lines)
+
+
+def render_table(result: AuditResult, width: int = WIDTH) -> str:
+    return "".join(_table_parts(result, width))
+
+
+def _table_parts(result: AuditResult, width: int) -> Iterator[str]:
+    """Each document's block, blank lines between them; for many plans the summary after them."""
+    if not result.documents:
+        yield "Ingen verksamhetsplan att granska.\n"
+        return
+    separator = ""
+    for document in result.documents:
+        yield separator + _table_block(document, width)
+        separator = "\n\n"
+    rows = summary_rows(result)
+    if len(rows) > 1:  # many plans: one row per förbund and year after them
+        yield "\n\n" + summary_table(rows, width=width).rstrip("\n")
+    yield "\n"
 
 
 # --------------------------------------------------------------------------- markdown
@@ -229,6 +268,11 @@ def _markdown_document(document: DocumentResult) -> list[str]:
 
 
 def render_markdown(result: AuditResult) -> str:
+    return "".join(_markdown_parts(result))
+
+
+def _markdown_parts(result: AuditResult) -> Iterator[str]:
+    """The heading and summary, then each document; the whole without trailing blank lines."""
     lines = [
         f"# {TITLE}",
         "",
@@ -239,10 +283,11 @@ def render_markdown(result: AuditResult) -> str:
         "nationell rekommendation eller planens egna mål.",
         "",
     ]
-    lines += _markdown_summary(result)
+    last = "\n".join(lines + _markdown_summary(result))
     for document in result.documents:
-        lines += _markdown_document(document)
-    return "\n".join(lines).rstrip() + "\n"
+        yield last
+        last = "\n" + "\n".join(_markdown_document(document))
+    yield last.rstrip() + "\n"  # a document's part always has a heading: no earlier part is left blank
 
 
 def _markdown_summary(result: AuditResult) -> list[str]:

@@ -59,14 +59,13 @@ def apply_review(result: AuditResult, review: Review) -> tuple[AuditResult, list
 
 
 def _selected(result: AuditResult, selected: Callable[[str], bool]) -> AuditResult:
-    documents = [
+    return result.with_documents(
         document.model_copy(update={
             "findings": [f for f in document.findings if selected(f.rule)],
             "resolved": None if document.resolved is None else [f for f in document.resolved if selected(f.rule)],
         })
         for document in result.documents
-    ]
-    return result.model_copy(update={"documents": documents})
+    )
 
 
 def fails(result: AuditResult, severity: Severity, new_only: bool = False) -> bool:
@@ -74,4 +73,5 @@ def fails(result: AuditResult, severity: Severity, new_only: bool = False) -> bo
     `new_only`, only one that is new since the baseline."""
     if not new_only:
         return result.any_at_or_above(severity)
-    return any(f.severity.rank >= severity.rank and f.accepted is None and f.baseline == "new" for f in result.findings())
+    return any(f.severity.rank >= severity.rank and f.accepted is None and f.baseline == "new"
+               for document in result.documents for f in document.findings)

@@ -175,8 +175,8 @@ def apply_acceptances(result: AuditResult, acceptances: Acceptances) -> tuple[Au
     """Mark every finding an entry matches (the first entry in the file wins);
     returns the new result and a warning for each entry that matched nothing."""
     used = [False] * len(acceptances.entries)
-    documents = []
-    for document in result.documents:
+
+    def accepted(document: DocumentResult) -> DocumentResult:
         findings = []
         for finding in document.findings:
             for index, entry in enumerate(acceptances.entries):
@@ -185,10 +185,12 @@ def apply_acceptances(result: AuditResult, acceptances: Acceptances) -> tuple[Au
                     finding = finding.model_copy(update={"accepted": entry.acceptance()})
                     break
             findings.append(finding)
-        documents.append(document.model_copy(update={"findings": findings}))
+        return document.model_copy(update={"findings": findings})
+
+    result = result.with_documents(accepted(document) for document in result.documents)  # every document: used is known
     warnings = [
         f"{acceptances.source}: accept nr {index} ({entry.describe()}) matchar ingen iakttagelse"
         for index, (entry, hit) in enumerate(zip(acceptances.entries, used, strict=False), start=1)
         if not hit
     ]
-    return result.model_copy(update={"documents": documents}), warnings
+    return result, warnings

@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,7 @@ def load_baseline(path: str | Path) -> Baseline:
     return Baseline(source=source, documents=documents)
 
 
-def _pair(documents: list[DocumentResult], baseline: Baseline) -> dict[int, BaselineDocument]:
+def _pair(documents: Sequence[DocumentResult], baseline: Baseline) -> dict[int, BaselineDocument]:
     """Audited document index -> the baseline document it is compared with."""
     free = list(range(len(baseline.documents)))
     pairs: dict[int, BaselineDocument] = {}
@@ -135,8 +136,8 @@ def apply_baseline(result: AuditResult, baseline: Baseline) -> tuple[AuditResult
     """Mark each finding new or unchanged and list what was resolved, per document;
     returns the new result and warnings for baseline documents compared with nothing."""
     pairs = _pair(result.documents, baseline)
-    documents = []
-    for index, document in enumerate(result.documents):
+
+    def compared(index: int, document: DocumentResult) -> DocumentResult:
         earlier = pairs.get(index)
         remaining: Counter[str] = Counter()
         if earlier is not None:
@@ -154,11 +155,13 @@ def apply_baseline(result: AuditResult, baseline: Baseline) -> tuple[AuditResult
                 if remaining[print_] > 0:
                     remaining[print_] -= 1
                     resolved.append(old.model_copy(update={"fingerprint": print_, "baseline": None, "accepted": None}))
-        documents.append(document.model_copy(update={
+        return document.model_copy(update={
             "findings": findings,
             "resolved": resolved,
             "compared_with": earlier.source if earlier is not None else None,
-        }))
+        })
+
+    result = result.with_documents(compared(index, document) for index, document in enumerate(result.documents))
     paired = {id(document) for document in pairs.values()}
     warnings = [
         f"{baseline.source}: {document.source or 'dokument utan källa'} ({document.forbund or 'okänt förbund'}) "
@@ -166,4 +169,4 @@ def apply_baseline(result: AuditResult, baseline: Baseline) -> tuple[AuditResult
         for document in baseline.documents
         if id(document) not in paired and document.findings
     ]
-    return result.model_copy(update={"documents": documents}), warnings
+    return result, warnings

@@ -3,8 +3,10 @@ a time; the output must not depend on either."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 import threading
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,13 @@ from finsam_audit.audit.catalog import load_catalog
 from finsam_audit.audit.config import AuditConfig
 from finsam_audit.audit.stream import audit_files
 from finsam_audit.cli import main
+from finsam_audit.common import text as folding
+from finsam_audit.model import Document
 from finsam_audit.read import parse_file
+from finsam_audit.report.text import render_parts
+from finsam_audit.testing.render import STYLES
+from finsam_audit.testing.render import render as render_plan
+from finsam_audit.testing.strategies import drawn_plans
 from tests.paths import FIXTURES, SEEDS
 
 
@@ -76,3 +84,58 @@ def test_nothing_readable_gives_no_audit_and_every_failure(tmp_path: Path) -> No
     audited, failures = audit_files([str(tmp_path / "tom"), str(tmp_path / "a.txt")], AuditConfig(), load_catalog())
     assert audited is None
     assert [Path(path).name for path, _ in failures] == ["tom", "a.txt"]
+
+
+# --- memory flat in the number of plans ------------------------------------------------------
+
+def _folder(folder: Path, drawn: list[Document], count: int) -> str:
+    """`count` plans as text, the drawn plans in turn in each style (half of them the same förbund)."""
+    folder.mkdir()
+    for index in range(count):
+        text = render_plan(drawn[index % len(drawn)], STYLES[index % len(STYLES)])
+        (folder / f"{index:04d}.txt").write_text(text, encoding="utf-8")
+    return str(folder)
+
+
+def _clear_folding_caches() -> None:
+    for value in vars(folding).values():
+        if callable(getattr(value, "cache_clear", None)):
+            value.cache_clear()
+
+
+def _memory(folder: str) -> tuple[int, dict[str, int]]:
+    """Bytes still held once the folder is audited (the folding caches emptied), and per format
+    the most held at once while its report is made, beyond that."""
+    catalog = load_catalog()
+    gc.collect()
+    tracemalloc.start()
+    try:
+        result, _ = audit_files([folder], AuditConfig(), catalog, progress=False)
+        assert result is not None
+        _clear_folding_caches()
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0]
+        peaks = {}
+        for fmt in ("json", "table", "markdown", "html"):
+            tracemalloc.reset_peak()
+            start = tracemalloc.get_traced_memory()[0]
+            for _ in render_parts(result, fmt):
+                pass
+            peaks[fmt] = tracemalloc.get_traced_memory()[1] - start
+    finally:
+        tracemalloc.stop()
+    return held, peaks
+
+
+def test_a_folder_audit_holds_no_plan_in_memory_while_its_report_is_written(tmp_path: Path) -> None:
+    """Four times the plans may not hold more than a few kB a plan more: index entries, the
+    summary's rows. A plan's findings alone are about 40 kB, its report text 3-20 kB."""
+    drawn = drawn_plans(60)
+    _memory(_folder(tmp_path / "warm", drawn, 4))  # what is made once (engine, imports) is made here
+    few, many = 25, 100
+    held_few, peaks_few = _memory(_folder(tmp_path / "few", drawn, few))
+    held_many, peaks_many = _memory(_folder(tmp_path / "many", drawn, many))
+    per_plan = 4096
+    assert held_many - held_few < (many - few) * per_plan, (held_few, held_many)
+    for fmt, peak in peaks_many.items():
+        assert peak - peaks_few[fmt] < (many - few) * per_plan, (fmt, peaks_few[fmt], peak)

@@ -62,6 +62,7 @@ from finsam_audit.testing.strategies.defects import (
     plans_with_defect,
     register_defect,
 )
+from finsam_audit.testing.strategies.drawn import drawn_plans
 from finsam_audit.testing.strategies.plans import goals, insatser, plans, render_options
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "budget_tables",
     "defect_pairs",
     "defect_rules",
+    "drawn_plans",
     "goals",
     "insatser",
     "members",
