@@ -28,7 +28,7 @@ from finsam_audit.read.contents import excerpt_by_contents
 from finsam_audit.read.contributions import member_contributions
 from finsam_audit.read.follow_up import project_follow_up
 from finsam_audit.read.goals import read_goals
-from finsam_audit.read.insatser import insats_spans, is_insats_table_header, read_insatser
+from finsam_audit.read.insatser import budget_insatser, insats_spans, is_insats_table_header, read_insatser
 from finsam_audit.read.parties import abbreviations, parties_in
 from finsam_audit.read.protocol import ceilings, revisor_remarks
 from finsam_audit.read.lines import Line, excerpt_of
@@ -166,6 +166,7 @@ def _plan(document: Document, prose: Prose, table: Table | None, title_year: int
     aliases = abbreviations(" ".join(paragraph.text for paragraph in paragraphs))
     document.insatser = read_insatser(_outside_table(lines, inside), ends, document.plan_year, aliases)
     link_insatser(document.insatser, document.budget_lines)
+    document.insatser = document.insatser + budget_insatser(document.budget_lines, document.insatser, aliases)
     document.members, document.actors = _parties(document, paragraphs)
     document.goals = read_goals(prose, ends, insats_spans(lines, ends))
     document.equity = _equity(document, prose.content, table, paragraphs)

@@ -21,15 +21,19 @@ from finsam_audit.common.numbers import find_amounts, to_kronor
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import (
     Amount,
+    BudgetLine,
+    CostGroup,
     Insats,
     InsatsKind,
+    LineKind,
     Party,
     TextAmount,
     Unit,
 )
 from finsam_audit.read.lines import Line
-from finsam_audit.read.parties import PARTY_LIST_LINES, is_party_list, parties_in, party_list_lines
+from finsam_audit.read.parties import PARTY_LIST_LINES, is_party_list, listed_in_name, parties_in, party_list_lines
 from finsam_audit.read.prose import join_lines, paragraphs, split_sentences
+from finsam_audit.read.row_kinds import label_group
 from finsam_audit.read.statements import states_equity
 
 _ANCHOR = re.compile(
@@ -339,12 +343,15 @@ def _sections(lines: list[Line], section_ends: set[int]) -> list[_Section]:
     for position, start in enumerate(starts):
         following = [s for s in starts[position + 1 :]] + [e for e in sorted(section_ends) if e > start]
         end = min(following) if following else len(lines)
-        folded = lines[start].folded
-        kind = InsatsKind.INDIVID if "individ" in folded else InsatsKind.STRUKTUR if "struktur" in folded else InsatsKind.UNKNOWN
-        sections.append(_Section(start, end, kind, lines[start].text))
+        sections.append(_Section(start, end, _heading_kind(lines[start].folded), lines[start].text))
     # A parent heading ("Verksamheter/insatser/projekt under 2026") directly followed by
     # its sub-sections holds no insatser of its own: drop sections left empty.
     return [s for s in sections if s.end > s.start + 1]
+
+
+def _heading_kind(folded: str) -> InsatsKind:
+    """"Individinriktade insatser", "Strukturövergripande insatser": the kind a heading names."""
+    return InsatsKind.INDIVID if "individ" in folded else InsatsKind.STRUKTUR if "struktur" in folded else InsatsKind.UNKNOWN
 
 
 # A line of running text: it starts lower case (a sentence wrapped) or a sentence ends inside it.
@@ -656,3 +663,34 @@ def _bullet_parties(text: str) -> list[Party]:
     for match in _PARTY_SENTENCES.finditer(text):
         parties.extend(parties_in(match.group(1)))
     return parties
+
+
+def budget_insatser(lines: list[BudgetLine], insatser: list[Insats], aliases: dict[str, str] | None = None) -> list[Insats]:
+    """Cost rows that name an insats with its parties ("Aktivitetshuset (AF, FK, Kommunen,
+    Regionen)   1 200   1 200"): insats rows wherever they stand, with or without an
+    Insatser heading above them, unless the name itself says administration, reserve or
+    financial costs. Those the text describes no insats for (none is linked to them) are
+    insatser of their own, named by the row; they are returned in table order."""
+    described = {label for insats in insatser for label in insats.table_labels}
+    found = []
+    for line in lines:
+        if line.kind != LineKind.COST:
+            continue
+        name, parties = listed_in_name(line.label, aliases)
+        if not parties or label_group(name) not in (CostGroup.OTHER, CostGroup.INSATSER):
+            continue
+        line.group = CostGroup.INSATSER
+        if line.label not in described:
+            kind = _heading_kind(fold(line.section))
+            found.append(
+                Insats(
+                    name=name,
+                    kind=kind,
+                    kind_text=line.section if kind != InsatsKind.UNKNOWN else "",
+                    parties=parties,
+                    table_labels=[line.label],
+                    table_amounts=dict(line.amounts),
+                    line=line.line,
+                )
+            )
+    return found

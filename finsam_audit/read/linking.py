@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from finsam_audit.common.text import fold
 from finsam_audit.model import Amount, BudgetLine, CostGroup, Insats, LineKind
+from finsam_audit.read.parties import listed_in_name
 
 # Swedish function words (folded) and the words every insats name may carry: they tell no
 # insats from another.
@@ -77,7 +78,8 @@ class _Label(NamedTuple):
 
 
 def _label(line: BudgetLine) -> _Label:
-    words = significant_words(line.label)
+    name, _parties = listed_in_name(line.label)  # the parties a label lists are not its name
+    words = significant_words(name)
     return _Label(line, words, _by_stem(words))
 
 

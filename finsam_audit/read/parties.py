@@ -86,6 +86,24 @@ def parties_in(text: str, aliases: dict[str, str] | None = None) -> list[Party]:
     return _distinct(parties)
 
 
+# A list in parentheses closing a name: "Aktivitetshuset (AF, FK, Kommunen, Regionen)".
+_TRAILING_LIST = re.compile(r"\s*\(([^()]*)\)$")
+
+
+def listed_in_name(name: str, aliases: dict[str, str] | None = None) -> tuple[str, list[Party]]:
+    """A name and the parties it lists in parentheses at its end ("Aktivitetshuset (AF, FK,
+    Kommunen, Regionen)", "Navigatorn (samtliga parter)"): two organisations or more, a member
+    among them. ("(Inkl. beredningsgrupp)", "(Bank, hemsida)" or one organisation ("(Kommunen)",
+    the employer of a post) list no parties: the name is returned whole, with none.)"""
+    match = _TRAILING_LIST.search(name.rstrip()) if name.rstrip().endswith(")") else None
+    if match is None:
+        return name, []
+    parties = parties_in(match.group(1), aliases)
+    if len(parties) < 2 or not any(party.member for party in parties):
+        return name, []
+    return name[: match.start()].strip(), parties
+
+
 def _kommun_lists(text: str) -> list[str]:
     names = []
     for match in _KOMMUN_LIST.finditer(text):

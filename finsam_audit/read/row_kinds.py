@@ -148,12 +148,18 @@ def _group_from_subtotals(rows: list[Row]) -> None:
             run.append(row)
             continue
         if row.kind == LineKind.SUBTOTAL:
-            group = _group(ocr_key(fold(row.label)), "")
+            group = label_group(row.label)
             if group != CostGroup.OTHER:
                 for part in run:
                     if part.group == CostGroup.OTHER:
                         part.group = group
         run = []
+
+
+def label_group(label: str) -> CostGroup:
+    """The group a cost row's label alone gives ("Summa insatser", "Kanslikostnader"), whatever
+    section it stands in."""
+    return _group(ocr_key(fold(label)), "")
 
 
 def _is_sum(row: Row, parts: list[Row], years: list[int]) -> bool:
