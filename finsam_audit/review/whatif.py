@@ -37,17 +37,7 @@ from finsam_audit.common.errors import InputError
 from finsam_audit.common.numbers import find_amounts
 from finsam_audit.common.swedish import format_amount, format_number
 from finsam_audit.common.text import fold
-from finsam_audit.model import (
-    Amount,
-    BudgetLine,
-    CostGroup,
-    Document,
-    EquityTiming,
-    Insats,
-    InsatsKind,
-    LineKind,
-    Unit,
-)
+from finsam_audit.model import Amount, BudgetLine, CostGroup, Document, EquityTiming, Insats, InsatsKind, LineKind, Unit
 
 GRANT_SYNTAX = "NAMN:individ|struktur:BELOPP[:ÅR]"
 _KINDS = {"individ": InsatsKind.INDIVID, "struktur": InsatsKind.STRUKTUR}
@@ -459,8 +449,8 @@ def _lines_to_drop(plan: _Plan, name: str) -> tuple[list[BudgetLine], Insats | N
     lines = [line for line in lines if line.group != CostGroup.RESERVE]
     if not lines:
         known = drop_choices(plan.doc)
-        listing = ("insatser i budgeten: " + "; ".join(known[:8]) + (" …" if len(known) > 8 else "")
-                   if known else "budgeten har inga insatser")
+        shown = "; ".join(known[:8]) + (" …" if len(known) > 8 else "")
+        listing = f"insatser i budgeten: {shown}" if known else "budgeten har inga insatser"
         raise InputError("--drop", f"ingen insats eller budgetrad i planen heter ”{name}” ({listing})")
     return lines, insats
 
