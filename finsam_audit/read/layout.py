@@ -22,6 +22,7 @@ _WORDS = re.compile(r"[A-Za-zÅÄÖåäöÉé]{2,}")
 _MIN_SIDE_BY_SIDE = 3  # lines with text in both columns
 _PROSE_WORDS = 2  # words on a line of running text in the left column, at least
 _INDENT = 4  # characters a line of the right column may stand in from the gutter
+_SENTENCE_ENDS = (".", "!", "?")  # a line ending so may end its paragraph
 
 
 def read_columns(lines: Lines) -> Lines:
@@ -47,6 +48,10 @@ def _columns(run: list[Line], gutter: int) -> list[Line]:
     left = _trimmed([make_line(line.number, line.raw[:gutter].rstrip()) for line in run])
     right = _trimmed([make_line(line.number, line.raw[gutter:].strip()) for line in run])
     first, second = (right, left) if _numbered_before(right, left) else (left, right)
+    if first and not first[-1].text.endswith(_SENTENCE_ENDS):
+        # The first column's foot ends no sentence (a line broken mid-sentence, a heading or
+        # a party list whose text goes on): its paragraph goes on at the top of the second.
+        return first + second
     # A blank line between the columns: the first column's last paragraph ends at its foot.
     return first + [make_line(run[-1].number, "")] + second
 

@@ -310,3 +310,21 @@ def test_a_table_and_a_form_of_labels_stay_whole() -> None:
     for text in (rows, form):
         lines = split_lines(text)
         assert read_columns(lines).items == lines.items
+
+
+def test_an_insats_heading_at_the_foot_of_the_left_column_has_its_text_at_the_top_of_the_right() -> None:
+    # The heading and its wrapped party list end the left column; its text opens the right one.
+    rows = [
+        ("Förbundet finansierar insatser", "Strukturövergripande insats."),
+        ("som parterna genomför för", "Beviljat 2026: 60 000 kronor"),
+        ("personer med behov av stöd.", "Två dagar per år där parternas"),
+        ("", "handläggare arbetar tillsammans."),
+        ("Samverkansdagar (Försäkringskassan,", ""),
+        ("Arbetsförmedlingen, Nylands kommun)", ""),
+    ]
+    page = "\n".join(f"{left:<40}{right}".rstrip() for left, right in rows)
+    plan = f"Samordningsförbundet Nyland\nVerksamhetsplan och budget 2026\n\nStrukturövergripande insatser\n\n{page}\n"
+    [document] = _plans(plan)
+    [insats] = [insats for insats in document.insatser if insats.name == "Samverkansdagar"]
+    assert [party.name for party in insats.parties] == ["Försäkringskassan", "Arbetsförmedlingen", "Nylands kommun"]
+    assert [amount.amount.kronor for amount in insats.text_amounts] == [60_000]
