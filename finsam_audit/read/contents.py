@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from finsam_audit.common.text import fold, squash
 from finsam_audit.model import Excerpt
-from finsam_audit.read.lines import Line
+from finsam_audit.read.lines import Line, stops_short
 
 _ENTRY = re.compile(r"^(?P<title>.*?[^\s.…])\s*(?:\.{4,}|…{2,})\s*(?P<page>\d{1,3})\s*$")
 _NUMBERING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+")
@@ -50,7 +50,7 @@ def excerpt_by_contents(lines: list[Line]) -> Excerpt | None:
     # The text after the last section found: shorter than half the pages left would be, at
     # the pages' length so far (a whole plan whose last heading is written otherwise is no excerpt).
     per_page = (last_at - first_at) / pages_between
-    if 2 * (len(body) - last_at) >= per_page * (pages_total - entries[last].page + 1):
+    if not stops_short(len(body) - last_at, per_page, pages_total - entries[last].page + 1):
         return None
     return Excerpt(pages_read=missing.page - 1, pages_total=pages_total, line=lines[missing.index].number)
 

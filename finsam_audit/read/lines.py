@@ -351,6 +351,12 @@ def excerpt_of(lines: list[Line]) -> Excerpt | None:
     last, total, index = max(pages)
     per_page = sum(1 for line in lines[:index] if not line.blank) / last
     after = sum(1 for line in lines[index + 1 :] if not line.blank)
-    if last >= total or after * 2 >= per_page * (total - last):
+    if last >= total or not stops_short(after, per_page, total - last):
         return None
     return Excerpt(pages_read=last, pages_total=total, line=lines[index].number)
+
+
+def stops_short(lines_after: int, lines_per_page: float, pages_left: int) -> bool:
+    """Whether the text after a point is shorter than half what the pages left would hold at
+    the pages' length so far: an excerpt stops there, a whole text with sparse marks does not."""
+    return lines_after * 2 < lines_per_page * pages_left
