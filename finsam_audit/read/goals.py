@@ -101,7 +101,8 @@ def _is_plan_goal_heading(index: int, folded: str, insats_spans: list[range]) ->
 
 # "Budgeten ska vara i balans": the modal right after a short subject, the main clause's verb
 # (not "… mål är att skapa förutsättningar för att individen ska …").
-_AIM = re.compile(r"^(?:\S+\s+){1,3}(?:ska|skall)\s")
+# "Minst 60 procent av deltagarna ska …": a share as the subject, the goal's own target.
+_AIM = re.compile(r"^(?:(?:(?:minst|hogst|over|under)\s+)?\d+(?:,\d+)?\s?(?:%|procent)\s+av\s+)?(?:\S+\s+){1,3}(?:ska|skall)\s")
 
 
 def _goals_in(parts: list[Paragraph], financial: bool) -> list[Goal]:

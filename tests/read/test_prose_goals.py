@@ -140,6 +140,21 @@ def test_what_a_goal_section_first_says_shall_be_is_a_goal() -> None:
     ]
 
 
+@pytest.mark.parametrize("share", ["Minst 60 procent", "65 %", "Högst 10 procent"])
+def test_a_goal_whose_subject_is_a_share_is_a_goal(share: str) -> None:
+    # "Minst 60 procent av deltagarna ska …": the share is the subject, longer than the
+    # few words before "ska" a goal section's first sentence otherwise has.
+    sentence = f"{share} av deltagarna i insatserna ska ha gått vidare till arbete eller studier vid avslut."
+    plan = (
+        "Samordningsförbundet Älvbygd\nVerksamhetsplan och budget 2027\n\n"
+        f"Mål för verksamheten\n{sentence}\nUppföljning: I årsredovisningen.\n"
+    )
+    [document] = parse_text(plan, "plan.txt").documents
+    assert [(goal.text, goal.targets, goal.follow_up) for goal in document.goals] == [
+        (sentence, [share], "I årsredovisningen.")
+    ]
+
+
 # Words and marks the target pattern turns on, and others around them.
 _TARGET_TOKENS = ["minst", "hogst", "max", "maximalt", "over", "under", "fler an", "farre an", "tva", "tre", "femton",
                   "tio", "atta", "de", "alla", "vara", "av", "aren", "en", "ett", "deltagare", "tillfallen", "insatser",
